@@ -1,0 +1,116 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, kernel to user: bpf/ (kernel programs) -> CLibBPF + SmoothTaskBPF (libbpf from Swift)
+// -> SmoothTaskCollectors -> SmoothTaskModel; SmoothTaskProtocol is shared by the server and the client.
+let package = Package(
+    name: "SmoothTask",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "smoothtaskd", targets: ["smoothtaskd"]),
+        .executable(name: "smoothtaskctl", targets: ["smoothtaskctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibBPF",
+            pkgConfig: "libbpf",
+            providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]
+        ),
+        .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
+        .target(
+            name: "SmoothTaskBPF",
+            dependencies: ["CLibBPF", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(name: "SmoothTaskBPFObjects", plugins: ["BPFObjectPlugin"]),
+        .target(name: "SmoothTaskModel"),
+        .target(
+            name: "SmoothTaskCollectors",
+            dependencies: [
+                "SmoothTaskBPF", "SmoothTaskBPFObjects", "SmoothTaskModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "SmoothTaskProtocol",
+            dependencies: ["SmoothTaskModel", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .target(
+            name: "SmoothTaskServer",
+            dependencies: [
+                "SmoothTaskProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SmoothTaskDaemon",
+            dependencies: [
+                "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "SmoothTaskClient",
+            dependencies: [
+                "SmoothTaskProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+            ]
+        ),
+        .executableTarget(
+            name: "smoothtaskd",
+            dependencies: [
+                "SmoothTaskDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "smoothtaskctl",
+            dependencies: [
+                "SmoothTaskClient", "SmoothTaskModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
+        .testTarget(
+            name: "SmoothTaskCollectorsTests",
+            dependencies: ["SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskModel"]
+        ),
+        .testTarget(
+            name: "SmoothTaskProtocolTests",
+            dependencies: [
+                "SmoothTaskProtocol", "SmoothTaskModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SmoothTaskServerTests",
+            dependencies: [
+                "SmoothTaskServer", "SmoothTaskClient", "SmoothTaskProtocol", "SmoothTaskModel",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SmoothTaskEndToEndTests",
+            dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskProtocol", "SmoothTaskModel"]
+        ),
+    ]
+)

@@ -1,0 +1,41 @@
+/// A collection interval as people write it: `250ms`, `2s`, `1.5s`, `1m`, `1h`.
+public struct CollectionInterval: Sendable, Equatable, CustomStringConvertible {
+    /// The interval in whole milliseconds, within ``EbpfConfig/allowedIntervalMilliseconds``.
+    public let milliseconds: Int
+
+    private static let millisecondsPerUnit: [(suffix: String, milliseconds: Double)] = [
+        ("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000),
+    ]
+
+    /// Parses `text`, refusing a missing unit, a non-positive value, or one outside 10ms...1h.
+    public init(parsing text: String) throws(ConfigValidationError) {
+        let field = "collection_interval_ms"
+        let trimmed = text.filter { !$0.isWhitespace }.lowercased()
+        guard let unit = Self.millisecondsPerUnit.first(where: { trimmed.hasSuffix($0.suffix) && Double(trimmed.dropLast($0.suffix.count)) != nil })
+        else {
+            let hint = Double(trimmed) != nil ? "add a unit, e.g. \(trimmed)ms or \(trimmed)s" : "write it like 250ms, 2s, 1m or 1h"
+            throw ConfigValidationError(field: field, message: "'\(text)' is not a duration: \(hint)")
+        }
+        let value = Double(trimmed.dropLast(unit.suffix.count))! * unit.milliseconds
+        guard value.isFinite, value >= Double(EbpfConfig.minimumIntervalMilliseconds),
+              value <= Double(EbpfConfig.maximumIntervalMilliseconds)
+        else {
+            throw ConfigValidationError(field: field, message: "interval must be between 10ms and 1h (got \(text))")
+        }
+        milliseconds = Int(value.rounded())
+    }
+
+    /// The interval written the shortest way: `250ms`, `2s`, `1m`, `1.5s`.
+    public var description: String { Self.format(milliseconds: milliseconds) }
+
+    /// Formats a millisecond count the way ``init(parsing:)`` reads it.
+    public static func format(milliseconds: Int) -> String {
+        for unit in millisecondsPerUnit.reversed() where unit.milliseconds > 1 {
+            let value = Double(milliseconds) / unit.milliseconds
+            if value >= 1, (value * 1000).rounded() == value * 1000 {
+                return value.rounded() == value ? "\(Int(value))\(unit.suffix)" : "\(value)\(unit.suffix)"
+            }
+        }
+        return "\(milliseconds)ms"
+    }
+}

@@ -1,0 +1,42 @@
+/// The result of the `status` method: everything `smoothtaskctl status` shows.
+public struct DaemonStatus: Codable, Sendable, Equatable {
+    /// SmoothTask's version, the same the binaries' `--version` prints.
+    public var version: String
+    /// The protocol version the daemon speaks.
+    public var protocolVersion: Int
+    /// The daemon's process id.
+    public var pid: Int32
+    /// Seconds since the daemon started.
+    public var uptimeSeconds: Double
+    /// The configuration in force.
+    public var config: EbpfConfig
+    /// The latest collection.
+    public var metrics: EbpfMetrics
+    /// Whether eBPF is in use and the state of each program.
+    public var ebpf: EbpfState
+
+    /// Creates a status report.
+    public init(
+        version: String,
+        protocolVersion: Int,
+        pid: Int32,
+        uptimeSeconds: Double,
+        config: EbpfConfig,
+        metrics: EbpfMetrics,
+        ebpf: EbpfState
+    ) {
+        self.version = version
+        self.protocolVersion = protocolVersion
+        self.pid = pid
+        self.uptimeSeconds = uptimeSeconds
+        self.config = config
+        self.metrics = metrics
+        self.ebpf = ebpf
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, pid, config, metrics, ebpf
+        case protocolVersion = "protocol_version"
+        case uptimeSeconds = "uptime_s"
+    }
+}

@@ -1,0 +1,73 @@
+/// What the daemon collects and how often: the seed's `EbpfConfig`.
+///
+/// On the wire its keys are snake_case (`enable_cpu_metrics`, ..., `collection_interval_ms`).
+public struct EbpfConfig: Codable, Sendable, Equatable {
+    /// Shortest allowed collection interval: below 10 ms the daemon's own map reads would dominate.
+    public static let minimumIntervalMilliseconds = 10
+    /// Longest allowed collection interval: one hour.
+    public static let maximumIntervalMilliseconds = 3_600_000
+    /// The inclusive range `collection_interval_ms` must fall in.
+    public static let allowedIntervalMilliseconds = minimumIntervalMilliseconds...maximumIntervalMilliseconds
+
+    /// Attach the `sched_switch` CPU accounting program.
+    public var enableCPUMetrics: Bool
+    /// Report system memory figures.
+    public var enableMemoryMetrics: Bool
+    /// Attach the `sys_enter` syscall counting program.
+    public var enableSyscallMonitoring: Bool
+    /// Milliseconds between two collections, within ``allowedIntervalMilliseconds``.
+    public var collectionIntervalMilliseconds: Int
+
+    /// The configuration a fresh daemon starts with: everything on, one collection per second.
+    public static let defaults = EbpfConfig(
+        enableCPUMetrics: true,
+        enableMemoryMetrics: true,
+        enableSyscallMonitoring: true,
+        collectionIntervalMilliseconds: 1000
+    )
+
+    /// Creates a configuration; call ``validated()`` before trusting values from outside.
+    public init(
+        enableCPUMetrics: Bool,
+        enableMemoryMetrics: Bool,
+        enableSyscallMonitoring: Bool,
+        collectionIntervalMilliseconds: Int
+    ) {
+        self.enableCPUMetrics = enableCPUMetrics
+        self.enableMemoryMetrics = enableMemoryMetrics
+        self.enableSyscallMonitoring = enableSyscallMonitoring
+        self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
+    }
+
+    /// The collection interval as a `Duration`.
+    public var collectionInterval: Duration { .milliseconds(collectionIntervalMilliseconds) }
+
+    /// Returns `self` if every value is in range, otherwise the first offending field.
+    public func validated() throws(ConfigValidationError) -> EbpfConfig {
+        guard Self.allowedIntervalMilliseconds.contains(collectionIntervalMilliseconds) else {
+            throw ConfigValidationError(
+                field: CodingKeys.collectionIntervalMilliseconds.stringValue,
+                message: "collection_interval_ms must be \(Self.minimumIntervalMilliseconds)..."
+                    + "\(Self.maximumIntervalMilliseconds) (got \(collectionIntervalMilliseconds))"
+            )
+        }
+        return self
+    }
+
+    /// Returns this configuration with every field the patch sets replaced, validated.
+    public func applying(_ patch: EbpfConfigPatch) throws(ConfigValidationError) -> EbpfConfig {
+        var changed = self
+        if let value = patch.enableCPUMetrics { changed.enableCPUMetrics = value }
+        if let value = patch.enableMemoryMetrics { changed.enableMemoryMetrics = value }
+        if let value = patch.enableSyscallMonitoring { changed.enableSyscallMonitoring = value }
+        if let value = patch.collectionIntervalMilliseconds { changed.collectionIntervalMilliseconds = value }
+        return try changed.validated()
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case enableCPUMetrics = "enable_cpu_metrics"
+        case enableMemoryMetrics = "enable_memory_metrics"
+        case enableSyscallMonitoring = "enable_syscall_monitoring"
+        case collectionIntervalMilliseconds = "collection_interval_ms"
+    }
+}

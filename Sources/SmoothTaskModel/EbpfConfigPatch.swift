@@ -1,0 +1,56 @@
+/// A partial ``EbpfConfig``: the params of `config.set`. Absent fields keep their current value.
+///
+/// Decoding rejects unknown keys so a typo (`enable_cpu_metric`) is an error, not a silent no-op.
+public struct EbpfConfigPatch: Codable, Sendable, Equatable {
+    /// New value for `enable_cpu_metrics`, if set.
+    public var enableCPUMetrics: Bool?
+    /// New value for `enable_memory_metrics`, if set.
+    public var enableMemoryMetrics: Bool?
+    /// New value for `enable_syscall_monitoring`, if set.
+    public var enableSyscallMonitoring: Bool?
+    /// New value for `collection_interval_ms`, if set.
+    public var collectionIntervalMilliseconds: Int?
+
+    /// Creates a patch; `nil` fields are left unchanged when applied.
+    public init(
+        enableCPUMetrics: Bool? = nil,
+        enableMemoryMetrics: Bool? = nil,
+        enableSyscallMonitoring: Bool? = nil,
+        collectionIntervalMilliseconds: Int? = nil
+    ) {
+        self.enableCPUMetrics = enableCPUMetrics
+        self.enableMemoryMetrics = enableMemoryMetrics
+        self.enableSyscallMonitoring = enableSyscallMonitoring
+        self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
+    }
+
+    /// True when the patch sets no field at all.
+    public var isEmpty: Bool { self == EbpfConfigPatch() }
+
+    /// The wire names of every settable key, for error messages and `--help`.
+    public static var keyNames: [String] { CodingKeys.allCases.map(\.stringValue) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enableCPUMetrics = "enable_cpu_metrics"
+        case enableMemoryMetrics = "enable_memory_metrics"
+        case enableSyscallMonitoring = "enable_syscall_monitoring"
+        case collectionIntervalMilliseconds = "collection_interval_ms"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let unknown = try decoder.container(keyedBy: AnyCodingKey.self).allKeys
+            .map(\.stringValue)
+            .filter { CodingKeys(rawValue: $0) == nil }
+        if let first = unknown.first {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [AnyCodingKey(stringValue: first)],
+                debugDescription: "unknown key '\(first)'; settable keys: \(Self.keyNames.joined(separator: ", "))"
+            ))
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        enableCPUMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCPUMetrics)
+        enableMemoryMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableMemoryMetrics)
+        enableSyscallMonitoring = try container.decodeIfPresent(Bool.self, forKey: .enableSyscallMonitoring)
+        collectionIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .collectionIntervalMilliseconds)
+    }
+}

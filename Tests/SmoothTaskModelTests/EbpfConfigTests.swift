@@ -1,0 +1,45 @@
+import Foundation
+import SmoothTaskModel
+import XCTest
+
+final class EbpfConfigTests: XCTestCase {
+    func testWireNamesAreTheContractsSnakeCase() throws {
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(EbpfConfig.defaults)) as? [String: Any]
+        XCTAssertEqual(
+            Set(json?.keys ?? [:].keys),
+            ["enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms"]
+        )
+    }
+
+    func testIntervalBoundsAreInclusive() throws {
+        for good in [10, 1000, 3_600_000] {
+            XCTAssertNoThrow(try EbpfConfig.defaults.applying(EbpfConfigPatch(collectionIntervalMilliseconds: good)))
+        }
+        for bad in [-5, 0, 9, 3_600_001, Int.max] {
+            XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(collectionIntervalMilliseconds: bad))) {
+                XCTAssertEqual(($0 as? ConfigValidationError)?.field, "collection_interval_ms")
+            }
+        }
+    }
+
+    func testPatchChangesOnlyTheFieldsItSets() throws {
+        let changed = try EbpfConfig.defaults.applying(EbpfConfigPatch(enableSyscallMonitoring: false))
+        var expected = EbpfConfig.defaults
+        expected.enableSyscallMonitoring = false
+        XCTAssertEqual(changed, expected)
+    }
+
+    func testPatchRejectsUnknownKeysNamingThem() {
+        let typo = Data(#"{"enable_cpu_metric": true}"#.utf8)
+        XCTAssertThrowsError(try JSONDecoder().decode(EbpfConfigPatch.self, from: typo)) { error in
+            XCTAssertTrue("\(error)".contains("enable_cpu_metric"), "\(error)")
+        }
+    }
+
+    func testMissingMetricsAreExplicitNulls() throws {
+        let metrics = EbpfMetrics(timestamp: 1, windowMilliseconds: 1000, unavailable: ["syscall_count": "disabled"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(metrics)) as? [String: Any])
+        XCTAssertTrue(json["syscall_count"] is NSNull)
+        XCTAssertTrue(json["cpu_usage"] is NSNull)
+    }
+}
