@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CLibBPF
+
+/// One program of a ``BPFObject``; it keeps the object alive.
+public final class BPFProgram {
+    /// The object the program belongs to.
+    public let object: BPFObject
+    private let pointer: OpaquePointer
+
+    init(object: BPFObject, pointer: OpaquePointer) {
+        self.object = object
+        self.pointer = pointer
+    }
+
+    /// The C function's name, e.g. `account_switch`.
+    public var name: String { String(cString: bpf_program__name(pointer)) }
+
+    /// The ELF section, which names the hook, e.g. `tp_btf/sched_switch`.
+    public var hook: String { String(cString: bpf_program__section_name(pointer)) }
+
+    /// Attaches the program to the hook its section names; it runs until the link is destroyed.
+    public func attach() throws(BPFError) -> BPFLink {
+        guard let link = bpf_program__attach(pointer) else {
+            throw .attachFailed(program: name, hook: hook, errno: Glibc.errno)
+        }
+        return BPFLink(program: self, pointer: link)
+    }
+}

@@ -1,0 +1,314 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Logging
+import SmoothTaskBPF
+import SmoothTaskModel
+
+/// Collects SmoothTask's metrics from its own eBPF programs, falling back to /proc when eBPF cannot
+/// run, so the daemon keeps reporting CPU and memory either way.
+///
+/// Rates and percentages cover the window since the previous ``collectMetrics()``; the first
+/// collection after ``initialize(config:)`` covers the time since the programs were attached. A
+/// program switched on by ``apply(config:)`` starts its window at that moment.
+///
+/// `syscall_count` counts syscalls while the syscall program is attached, from its load on: a
+/// detach pauses it and a re-attach resumes from the same total, so it never goes backwards.
+/// Processes that exited are dropped from the per-process map and baselines at the next collection
+/// that sees their time unchanged, so both stay bounded by the live processes (and by
+/// `CPU_METRICS_MAX_PROCESSES` in bpf/cpu_metrics.h).
+public actor EbpfMetricsCollector {
+    private let logger: Logger
+    private var config = EbpfConfig.defaults
+    private var initialized = false
+
+    private var cpuProgram: CPUMetricsProgram?
+    private var cpuProgramFailure: BPFError?
+    private var syscallProgram: SyscallCounterProgram?
+    private var syscallProgramFailure: BPFError?
+
+    private var previousCollectionNanoseconds: UInt64?
+    private var previousProcStat: ProcStat?
+    private var previousSchedSwitch: SchedSwitchSnapshot?
+    private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
+
+    /// Creates a collector that loads nothing until ``initialize(config:)``.
+    /// - Parameter logger: receives the collector's and libbpf's messages.
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Whether this system can run SmoothTask's eBPF programs, and if not the real reason: kernel
+    /// too old, no kernel BTF, a tracepoint missing, or the kernel refusing to load a tracing program
+    /// (with this process's capabilities).
+    public static func checkEbpfSupport() -> EbpfSupport {
+        EbpfSupportProbe.check()
+    }
+
+    /// Loads both programs and attaches those `config` enables.
+    ///
+    /// On failure the collector stays usable: CPU then comes from /proc/stat and the syscall
+    /// figures are reported unavailable with the error's description.
+    /// - Throws: the first step that failed (kernel check, open, load or attach).
+    public func initialize(config: EbpfConfig) throws(BPFError) {
+        shutdown()
+        initialized = true
+        previousCollectionNanoseconds = Clock.monotonicNanoseconds()
+        previousProcStat = try? ProcStat.read()
+        if KernelBTF.isPresent {
+            do throws(BPFError) {
+                cpuProgram = try CPUMetricsProgram(logger: logger)
+            } catch {
+                cpuProgramFailure = error
+            }
+            do throws(BPFError) {
+                syscallProgram = try SyscallCounterProgram(logger: logger)
+            } catch {
+                syscallProgramFailure = error
+            }
+        } else {
+            cpuProgramFailure = .noKernelBTF(path: KernelBTF.path)
+            syscallProgramFailure = cpuProgramFailure
+        }
+        apply(config: config)
+        if let failure = cpuProgramFailure ?? syscallProgramFailure {
+            logger.warning("eBPF unavailable, falling back to /proc", metadata: [
+                "error": "\(failure)", "remedy": "\(failure.remedy)",
+            ])
+            throw failure
+        }
+    }
+
+    /// Applies a new configuration at runtime: attaches a loaded program its switch turns on and
+    /// detaches (destroys the link of) one it turns off, without reloading anything.
+    public func apply(config: EbpfConfig) {
+        self.config = config
+        guard initialized else { return }
+        if let cpuProgram {
+            if config.enableCPUMetrics, !cpuProgram.isAttached {
+                do throws(BPFError) {
+                    try cpuProgram.attach()
+                    previousSchedSwitch = try cpuProgram.snapshot()
+                    cpuProgramFailure = nil
+                } catch {
+                    cpuProgram.detach()
+                    cpuProgramFailure = error
+                    logger.warning("Attaching cpu_metrics failed", metadata: ["error": "\(error)"])
+                }
+            } else if !config.enableCPUMetrics {
+                cpuProgram.detach()
+                previousSchedSwitch = nil
+            }
+        }
+        if let syscallProgram {
+            if config.enableSyscallMonitoring, !syscallProgram.isAttached {
+                do throws(BPFError) {
+                    try syscallProgram.attach()
+                    previousSyscalls = (try syscallProgram.totalCount(), Clock.monotonicNanoseconds())
+                    syscallProgramFailure = nil
+                } catch {
+                    syscallProgram.detach()
+                    syscallProgramFailure = error
+                    logger.warning("Attaching syscalls failed", metadata: ["error": "\(error)"])
+                }
+            } else if !config.enableSyscallMonitoring {
+                syscallProgram.detach()
+                previousSyscalls = nil
+            }
+        }
+    }
+
+    /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
+    /// window since the previous collection.
+    public func collectMetrics() -> EbpfMetrics {
+        let now = Clock.monotonicNanoseconds()
+        let windowStart = previousCollectionNanoseconds ?? now
+        previousCollectionNanoseconds = now
+        var metrics = EbpfMetrics(
+            timestamp: Clock.epochMilliseconds(),
+            windowMilliseconds: Int64((now - windowStart) / 1_000_000)
+        )
+        collectCPU(into: &metrics)
+        collectMemory(into: &metrics)
+        collectSyscalls(into: &metrics)
+        return metrics
+    }
+
+    /// The state of each program: attached, or why not.
+    public func programStatuses() -> [ProgramStatus] {
+        [
+            status(
+                name: CPUMetricsProgram.name, hook: CPUMetricsProgram.hook, attached: cpuProgram?.isAttached ?? false,
+                enabled: config.enableCPUMetrics, switchName: "enable_cpu_metrics", failure: cpuProgramFailure
+            ),
+            status(
+                name: SyscallCounterProgram.name, hook: SyscallCounterProgram.hook,
+                attached: syscallProgram?.isAttached ?? false, enabled: config.enableSyscallMonitoring,
+                switchName: "enable_syscall_monitoring", failure: syscallProgramFailure
+            ),
+        ]
+    }
+
+    /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
+    public func shutdown() {
+        cpuProgram?.detach()
+        syscallProgram?.detach()
+        cpuProgram = nil
+        syscallProgram = nil
+        cpuProgramFailure = nil
+        syscallProgramFailure = nil
+        previousSchedSwitch = nil
+        previousSyscalls = nil
+        initialized = false
+    }
+
+    private func status(
+        name: String, hook: String, attached: Bool, enabled: Bool, switchName: String, failure: BPFError?
+    ) -> ProgramStatus {
+        let detail: String? =
+            if attached { nil }
+            else if let failure { failure.description }
+            else if !initialized { "not loaded: the collector is not initialized" }
+            else if !enabled { "disabled by \(switchName)=false" }
+            else { "not attached" }
+        return ProgramStatus(name: name, hook: hook, attached: attached, detail: detail)
+    }
+
+    // MARK: - CPU
+
+    private func collectCPU(into metrics: inout EbpfMetrics) {
+        let name = EbpfMetrics.Name.cpu
+        guard config.enableCPUMetrics else {
+            previousProcStat = nil
+            metrics.sources[name] = .disabled
+            metrics.unavailable[name] = "disabled by enable_cpu_metrics=false"
+            return
+        }
+        // Read every time so the fallback has a baseline the moment the eBPF program stops working.
+        let procStat = Result { () throws(ProcfsError) in try ProcStat.read() }
+        defer { previousProcStat = try? procStat.get() }
+
+        var ebpfFailure = cpuProgramFailure?.description ?? "the collector is not initialized"
+        if let cpuProgram, cpuProgram.isAttached {
+            do throws(BPFError) {
+                let snapshot = try cpuProgram.snapshot()
+                defer { previousSchedSwitch = snapshot }
+                guard let previous = previousSchedSwitch else {
+                    metrics.sources[name] = .ebpf
+                    metrics.unavailable[name] = "first collection: no interval yet"
+                    return
+                }
+                let usage = snapshot.busyPercent(since: previous)
+                metrics.cpuUsage = usage.overall
+                metrics.cpuPerCore = usage.perCPU
+                metrics.sources[name] = .ebpf
+                if usage.overall == nil { metrics.unavailable[name] = "no context switch seen in the window yet" }
+                metrics.topProcesses = topProcesses(now: snapshot, previous: previous)
+                return
+            } catch {
+                logger.warning("Reading cpu_metrics failed, falling back to /proc/stat", metadata: ["error": "\(error)"])
+                ebpfFailure = error.description
+            }
+        }
+
+        metrics.unavailable["top_processes"] = "needs the eBPF cpu_metrics program: \(ebpfFailure)"
+        switch procStat {
+        case .failure(let error):
+            metrics.sources[name] = .unavailable
+            metrics.unavailable[name] = "eBPF: \(ebpfFailure); /proc/stat: \(error)"
+        case .success(let stat):
+            metrics.sources[name] = .procfs
+            guard let previous = previousProcStat else {
+                metrics.unavailable[name] = "first collection: no interval yet"
+                return
+            }
+            metrics.cpuUsage = stat.total.busyPercent(since: previous.total)
+            metrics.cpuPerCore = stat.perCPUBusyPercent(since: previous)
+            if metrics.cpuUsage == nil { metrics.unavailable[name] = "no /proc/stat tick elapsed in the window" }
+        }
+    }
+
+    /// The busiest processes between two snapshots. Entries of processes that exited are deleted
+    /// from the map (and so from the next baseline), keeping both bounded by the live processes.
+    private func topProcesses(now snapshot: SchedSwitchSnapshot, previous: SchedSwitchSnapshot) -> [ProcessCPUUsage] {
+        let windowNanoseconds = snapshot.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)
+        var busiest: [(tgid: UInt32, nanoseconds: UInt64)] = []
+        for (tgid, total) in snapshot.processNanoseconds {
+            let before = previous.processNanoseconds[tgid]
+            if before == total {
+                if kill(pid_t(tgid), 0) != 0, errno == ESRCH { try? cpuProgram?.forgetProcess(tgid) }
+                continue
+            }
+            // Smaller than before: the entry was evicted and recreated, so all of it is new.
+            let delta = before.map { total >= $0 ? total - $0 : total } ?? total
+            busiest.append((tgid, delta))
+        }
+        guard windowNanoseconds > 0 else { return [] }
+        return busiest.sorted { $0.nanoseconds > $1.nanoseconds }
+            .prefix(EbpfMetrics.topProcessLimit)
+            .map { process in
+                ProcessCPUUsage(
+                    pid: Int32(bitPattern: process.tgid),
+                    comm: Self.command(of: process.tgid),
+                    cpuPercent: Double(process.nanoseconds) / Double(windowNanoseconds) * 100,
+                    cpuTimeNanoseconds: process.nanoseconds
+                )
+            }
+    }
+
+    private static func command(of tgid: UInt32) -> String? {
+        guard case .success(let comm) = ProcFile.contents(of: "/proc/\(tgid)/comm") else { return nil }
+        return String(comm.prefix { $0 != "\n" })
+    }
+
+    // MARK: - Memory and syscalls
+
+    private func collectMemory(into metrics: inout EbpfMetrics) {
+        let name = EbpfMetrics.Name.memory
+        guard config.enableMemoryMetrics else {
+            metrics.sources[name] = .disabled
+            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            return
+        }
+        do throws(ProcfsError) {
+            let meminfo = try ProcMeminfo.read()
+            metrics.memoryUsage = meminfo.usedBytes
+            metrics.memoryTotal = meminfo.totalBytes
+            metrics.sources[name] = .procfs
+        } catch {
+            metrics.sources[name] = .unavailable
+            metrics.unavailable[name] = error.description
+        }
+    }
+
+    private func collectSyscalls(into metrics: inout EbpfMetrics) {
+        let name = EbpfMetrics.Name.syscalls
+        guard config.enableSyscallMonitoring else {
+            metrics.sources[name] = .disabled
+            metrics.unavailable[name] = "disabled by enable_syscall_monitoring=false"
+            return
+        }
+        guard let syscallProgram, syscallProgram.isAttached else {
+            metrics.sources[name] = .unavailable
+            metrics.unavailable[name] = syscallProgramFailure?.description ?? "the collector is not initialized"
+            return
+        }
+        do throws(BPFError) {
+            let count = try syscallProgram.totalCount()
+            let now = Clock.monotonicNanoseconds()
+            metrics.syscallCount = count
+            metrics.sources[name] = .ebpf
+            if let previous = previousSyscalls, now > previous.atNanoseconds {
+                let seconds = Double(now - previous.atNanoseconds) / 1e9
+                metrics.syscallRate = Double(count.subtractingClamped(previous.count)) / seconds
+            }
+            previousSyscalls = (count, now)
+        } catch {
+            logger.warning("Reading syscalls failed", metadata: ["error": "\(error)"])
+            metrics.sources[name] = .unavailable
+            metrics.unavailable[name] = error.description
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// The effective capabilities of this process, from the CapEff line of /proc/self/status.
+struct ProcessCapabilities: Sendable, Equatable {
+    /// Bit numbers from linux/capability.h.
+    static let sysAdmin = 21, perfmon = 38, bpf = 39
+
+    /// The CapEff bit mask.
+    var effective: UInt64
+
+    /// This process's capabilities, or `nil` if /proc/self/status cannot be read.
+    static func current() -> ProcessCapabilities? {
+        guard case .success(let status) = ProcFile.contents(of: "/proc/self/status"),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
+            let mask = UInt64(line.dropFirst("CapEff:".count).trimmingPrefix(while: \.isWhitespace), radix: 16)
+        else { return nil }
+        return ProcessCapabilities(effective: mask)
+    }
+
+    func has(_ capability: Int) -> Bool { effective & (1 << UInt64(capability)) != 0 }
+
+    /// True when tracing programs may be loaded: CAP_BPF with CAP_PERFMON, or CAP_SYS_ADMIN (which
+    /// covered both before Linux 5.8 split them out).
+    var mayLoadTracingPrograms: Bool { (has(Self.bpf) && has(Self.perfmon)) || has(Self.sysAdmin) }
+}

@@ -1,0 +1,22 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+import XCTest
+
+@testable import SmoothTaskCollectors
+
+/// The Swift mirrors must have the sizes of the C structs the kernel programs write. Opening an
+/// object needs no privilege: libbpf reads the value sizes from the object's BTF.
+final class StructLayoutTests: XCTestCase {
+    func testCPUSwitchAccountingMatchesCStruct() throws {
+        let object = try BPFObject(name: "cpu_metrics", elfBytes: EmbeddedBPFObject.cpuMetrics.elfBytes, logger: TestSupport.logger)
+        XCTAssertEqual(try object.map(named: "cpu_accounting").valueSize, MemoryLayout<CPUSwitchAccounting>.size)
+        XCTAssertEqual(try object.map(named: "process_cpu_ns").keySize, MemoryLayout<UInt32>.size)
+        XCTAssertEqual(try object.map(named: "process_cpu_ns").valueSize, MemoryLayout<UInt64>.size)
+    }
+
+    func testSyscallTotalsMatchesCStruct() throws {
+        let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
+        XCTAssertEqual(try object.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
+    }
+}

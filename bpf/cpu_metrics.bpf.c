@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cpu_metrics: how long each CPU is busy or idle, and how long each process (tgid) runs on CPU.
+ *
+ * Every context switch closes the interval that started at the CPU's previous switch: it is charged
+ * to busy or idle time depending on whether the task switched out was the idle task, and to that
+ * task's process. Userspace adds the interval still open since the latest switch when it reads.
+ *
+ * Why tp_btf/sched_switch: a tracepoint is a stable kernel ABI, kprobes and fentry are not
+ * available on the kernels we target, and tp_btf (unlike tracepoint/) needs no tracefs, so a
+ * daemon holding only CAP_BPF + CAP_PERFMON can attach it; BTF also lets us read task fields
+ * directly.
+ */
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "cpu_metrics.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cpu_switch_accounting);
+} cpu_accounting SEC(".maps");
+
+/* Threads of one process run on several CPUs at once, so its value is updated atomically. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, CPU_METRICS_MAX_PROCESSES);
+	__type(key, __u32);   /* tgid */
+	__type(value, __u64); /* nanoseconds on CPU since attach */
+} process_cpu_ns SEC(".maps");
+
+static void charge_process(__u32 tgid, __u64 delta_ns)
+{
+	__u64 *total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
+	if (total) {
+		__sync_fetch_and_add(total, delta_ns);
+		return;
+	}
+	/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs instead of overwriting. */
+	if (bpf_map_update_elem(&process_cpu_ns, &tgid, &delta_ns, BPF_NOEXIST) != 0) {
+		total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
+		if (total)
+			__sync_fetch_and_add(total, delta_ns);
+	}
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	__u32 zero = 0;
+	struct cpu_switch_accounting *cpu = bpf_map_lookup_elem(&cpu_accounting, &zero);
+	if (!cpu)
+		return 0;
+
+	__u64 now = bpf_ktime_get_ns();
+	if (cpu->last_switch_ns != 0 && now > cpu->last_switch_ns) {
+		__u64 delta = now - cpu->last_switch_ns;
+		if (prev->pid == 0) {
+			cpu->idle_ns += delta;
+		} else {
+			cpu->busy_ns += delta;
+			charge_process(prev->tgid, delta);
+		}
+	}
+	cpu->last_switch_ns = now;
+	cpu->running_idle = next->pid == 0;
+	cpu->running_tgid = next->pid == 0 ? 0 : next->tgid;
+	return 0;
+}

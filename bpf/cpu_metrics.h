@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps of cpu_metrics.bpf.c, read by SmoothTaskCollectors (mirrored there by CPUSwitchAccounting,
+ * whose size a test compares with this struct's).
+ */
+#ifndef SMOOTHTASK_CPU_METRICS_H
+#define SMOOTHTASK_CPU_METRICS_H
+
+/*
+ * Room for 10,000 live processes (every thread is charged to its tgid) with headroom, so the LRU
+ * only evicts processes that have not run for a while: 16384 x (4 B key + 8 B value + ~50 B hash
+ * overhead) is about 1 MiB of kernel memory.
+ */
+#define CPU_METRICS_MAX_PROCESSES 16384
+
+/*
+ * One CPU's accounting since the program was attached. Only that CPU writes its slot
+ * (PERCPU_ARRAY), so no atomics are needed. last_switch_ns == 0 means no switch has been seen on
+ * this CPU since the slot was zeroed: nothing is known about it yet.
+ */
+struct cpu_switch_accounting {
+	__u64 busy_ns;        /* time a non-idle task ran, up to last_switch_ns */
+	__u64 idle_ns;        /* time the idle task (pid 0) ran, up to last_switch_ns */
+	__u64 last_switch_ns; /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the latest switch */
+	__u32 running_tgid;   /* tgid of the task switched in at last_switch_ns, 0 for idle */
+	__u32 running_idle;   /* 1 while the idle task runs: userspace adds now - last_switch_ns to idle_ns */
+};
+
+#endif
