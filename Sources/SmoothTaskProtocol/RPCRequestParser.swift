@@ -1,0 +1,49 @@
+import Foundation
+
+/// Turns one frame's payload into an ``RPCRequest``, or rejects it with the error JSON-RPC 2.0 prescribes.
+public enum RPCRequestParser {
+    /// Parses `payload`; a rejection carries the request's id when it could be read, `null` otherwise.
+    public static func parse(_ payload: some Collection<UInt8>) throws(RejectedRequest) -> RPCRequest {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(payload))
+        } catch {
+            throw RejectedRequest(id: .null, error: RPCError(.parseError, "payload is not valid UTF-8 JSON"))
+        }
+        guard case .object(let envelope) = value else {
+            let message = if case .array = value {
+                "batch requests are not supported: send one request object per frame"
+            } else {
+                "a request must be a JSON object, got \(value.typeName)"
+            }
+            throw RejectedRequest(id: .null, error: RPCError(.invalidRequest, message))
+        }
+        let id = envelope["id"]
+        switch id {
+        case nil, .null, .string, .integer, .number: break
+        case .some(let other):
+            throw RejectedRequest(
+                id: .null,
+                error: RPCError(.invalidRequest, "id must be a string, a number or null, got \(other.typeName)")
+            )
+        }
+        let replyID = id ?? .null
+        guard envelope["jsonrpc"] == .string("2.0") else {
+            throw RejectedRequest(id: replyID, error: RPCError(.invalidRequest, #"jsonrpc must be "2.0""#))
+        }
+        guard case .string(let method) = envelope["method"] else {
+            throw RejectedRequest(id: replyID, error: RPCError(.invalidRequest, "method must be a string"))
+        }
+        let params: [String: JSONValue]
+        switch envelope["params"] {
+        case nil, .null: params = [:]
+        case .object(let object): params = object
+        case .some(let other):
+            throw RejectedRequest(
+                id: replyID,
+                error: RPCError(.invalidParams, "params must be an object, got \(other.typeName)")
+            )
+        }
+        return RPCRequest(id: id, method: method, params: params)
+    }
+}
