@@ -1,0 +1,67 @@
+import Logging
+import NIOCore
+import SmoothTaskProtocol
+
+/// Turns one frame's payload into the reply to send: parse, method lookup, authorization, handler.
+///
+/// Kept apart from the socket code so each step's error mapping is in one place.
+struct RequestDispatcher: Sendable {
+    /// The daemon's methods.
+    let handler: any RequestHandler
+    /// The gate for privileged methods.
+    let authorizer: Authorizer
+
+    /// The message of `-32601`, listing what exists.
+    static let knownMethods = Method.allCases.map(\.rawValue).joined(separator: ", ")
+
+    /// The reply's JSON for `payload`, or `nil` for a notification (a request without `id`), which
+    /// never gets a reply, not even an error.
+    func reply(to payload: ByteBuffer, caller: PeerCredentials, logger: Logger) async -> [UInt8]? {
+        let request: RPCRequest
+        do {
+            request = try RPCRequestParser.parse(payload.readableBytesView)
+        } catch {
+            logger.debug(
+                "Request rejected",
+                metadata: ["rpc.error.code": "\(error.error.code)", "rpc.error.message": "\(error.error.message)"]
+            )
+            return Array(error.response.encoded())
+        }
+        let outcome = await outcome(of: request, caller: caller, logger: logger)
+        guard let id = request.id else { return nil }
+        switch outcome {
+        case .success(let result): return Array(RPCResponse(id: id, result: result).encoded())
+        case .failure(let error): return Array(RPCResponse(id: id, error: error).encoded())
+        }
+    }
+
+    private func outcome(
+        of request: RPCRequest,
+        caller: PeerCredentials,
+        logger: Logger
+    ) async -> Result<any Encodable & Sendable, RPCError> {
+        guard let method = Method(rawValue: request.method) else {
+            return .failure(RPCError(
+                .methodNotFound,
+                "unknown method '\(request.method)'; known methods: \(Self.knownMethods)"
+            ))
+        }
+        if method.isPrivileged {
+            let metadata: Logger.Metadata = [
+                "peer.uid": "\(caller.uid)", "peer.pid": "\(caller.pid)", "rpc.method": "\(method.rawValue)",
+            ]
+            do {
+                try authorizer.authorize(method, caller: caller)
+                logger.notice("Privileged call accepted", metadata: metadata)
+            } catch {
+                logger.notice("Privileged call refused", metadata: metadata.merging(["reason": "\(error.message)"]) { $1 })
+                return .failure(error)
+            }
+        }
+        do {
+            return .success(try await handler.handle(method, request: request, caller: caller))
+        } catch {
+            return .failure(error)
+        }
+    }
+}

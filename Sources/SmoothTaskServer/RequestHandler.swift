@@ -1,0 +1,20 @@
+import SmoothTaskProtocol
+
+/// What the daemon plugs into the ``SocketServer``: the methods' behaviour.
+///
+/// The server calls it only after the frame parsed as a JSON-RPC 2.0 request, the method exists, and
+/// the authorization gate let the caller through, so a handler never checks permissions itself.
+/// Requests of one connection are handled one at a time, in order; different connections run
+/// concurrently.
+public protocol RequestHandler: Sendable {
+    /// Performs `method` and returns its result, which is encoded as the reply's `result`.
+    ///
+    /// - Parameters:
+    ///   - method: The method called, already looked up.
+    ///   - request: The whole request; read typed params with ``RPCRequest/decodeParams(_:)``.
+    ///   - caller: Who called, from `SO_PEERCRED`, for logging changes.
+    /// - Throws: The ``RPCError`` to reply with, e.g. `-32602` for bad params or `-32002` when
+    ///   something cannot be measured here.
+    func handle(_ method: Method, request: RPCRequest, caller: PeerCredentials) async throws(RPCError)
+        -> any Encodable & Sendable
+}

@@ -1,0 +1,85 @@
+import SmoothTaskModel
+import SmoothTaskProtocol
+import SmoothTaskServer
+
+/// A small daemon stand-in: `status` echoes the caller, `metrics.get` can be slowed down with
+/// `{"delay_ms": N}` and reports `{"started": true}` through ``started``, `config.get`/`config.set`
+/// keep a configuration. Every call is recorded.
+final class TestHandler: RequestHandler {
+    /// What the handler saw.
+    struct Call: Sendable, Equatable {
+        var method: Method
+        var id: JSONValue?
+        var callerUID: UInt32
+    }
+
+    struct StatusResult: Codable, Sendable, Equatable {
+        var callerUID: UInt32
+        var callerGID: UInt32
+        var callerPID: Int32
+        enum CodingKeys: String, CodingKey {
+            case callerUID = "caller_uid", callerGID = "caller_gid", callerPID = "caller_pid"
+        }
+    }
+
+    struct DelayParams: Codable, Sendable {
+        var delayMilliseconds: Int?
+        var tag: String?
+        enum CodingKeys: String, CodingKey { case delayMilliseconds = "delay_ms", tag }
+    }
+
+    struct MetricsResult: Codable, Sendable, Equatable {
+        var tag: String?
+    }
+
+    private let log = CallLog()
+    /// Yields the tag of each `metrics.get` call when it starts.
+    let started: AsyncStream<String?>
+    private let startedContinuation: AsyncStream<String?>.Continuation
+
+    init() {
+        (started, startedContinuation) = AsyncStream.makeStream(of: String?.self)
+    }
+
+    var calls: [Call] { get async { await log.calls } }
+    var config: EbpfConfig { get async { await log.config } }
+
+    func handle(_ method: Method, request: RPCRequest, caller: PeerCredentials) async throws(RPCError)
+        -> any Encodable & Sendable
+    {
+        await log.record(Call(method: method, id: request.id, callerUID: caller.uid))
+        switch method {
+        case .status:
+            return StatusResult(callerUID: caller.uid, callerGID: caller.gid, callerPID: caller.pid)
+        case .metricsGet:
+            let params = try request.decodeParams(DelayParams.self)
+            startedContinuation.yield(params.tag)
+            if let delay = params.delayMilliseconds {
+                try? await Task.sleep(for: .milliseconds(delay))
+            }
+            return MetricsResult(tag: params.tag)
+        case .configGet:
+            return await log.config
+        case .configSet:
+            let patch = try request.decodeParams(EbpfConfigPatch.self)
+            do {
+                return try await log.apply(patch)
+            } catch {
+                throw RPCError(.invalidParams, error.message, parameter: error.field)
+            }
+        }
+    }
+}
+
+/// The handler's mutable state.
+actor CallLog {
+    private(set) var calls: [TestHandler.Call] = []
+    private(set) var config = EbpfConfig.defaults
+
+    func record(_ call: TestHandler.Call) { calls.append(call) }
+
+    func apply(_ patch: EbpfConfigPatch) throws(ConfigValidationError) -> EbpfConfig {
+        config = try config.applying(patch)
+        return config
+    }
+}
