@@ -1,0 +1,56 @@
+# SmoothTask: `make run` and `make test` do every set-up step on a fresh Debian 12 / Ubuntu 24.04 (as root).
+
+SWIFT_TOOLCHAIN ?= /opt/swift/usr/bin
+export PATH := $(PATH):$(SWIFT_TOOLCHAIN)
+
+SOCKET    ?= /run/smoothtask.sock
+LOG       ?= /var/log/smoothtaskd.log
+PIDFILE   ?= /run/smoothtaskd.pid
+RELEASE   := .build/release
+# Build: libbpf + libelf + zlib (linked), pkg-config (finds them); the BPF programs compile with the
+# Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv (runs as nobody).
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux
+
+.PHONY: run test deps build release stop clean help
+
+help:
+	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
+	@echo "make test   install what is missing and run the whole test suite (real eBPF: run as root)"
+	@echo "make stop   stop the daemon that make run started"
+
+deps:
+	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@command -v swift >/dev/null || { echo "Swift 6 toolchain not found: install it from swift.org into /opt/swift (or set SWIFT_TOOLCHAIN)"; exit 1; }
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+run: release
+	@if $(RELEASE)/smoothtaskctl --socket $(SOCKET) config get >/dev/null 2>&1; then \
+		echo "smoothtaskd is already serving $(SOCKET)"; \
+	else \
+		echo "Starting smoothtaskd on $(SOCKET) (log: $(LOG); stop with: make stop)"; \
+		nohup $(RELEASE)/smoothtaskd --socket $(SOCKET) >>$(LOG) 2>&1 & echo $$! >$(PIDFILE); \
+		for attempt in $$(seq 50); do \
+			$(RELEASE)/smoothtaskctl --socket $(SOCKET) config get >/dev/null 2>&1 && break; sleep 0.1; \
+		done; \
+		sleep 1.2; \
+	fi
+	$(RELEASE)/smoothtaskctl --socket $(SOCKET) status
+
+stop:
+	@if [ -f $(PIDFILE) ]; then kill -TERM $$(cat $(PIDFILE)) && rm -f $(PIDFILE) && echo "smoothtaskd stopped"; \
+	else echo "no $(PIDFILE): smoothtaskd was not started by make run"; fi
+
+test: build
+	swift test
+
+clean:
+	rm -rf .build

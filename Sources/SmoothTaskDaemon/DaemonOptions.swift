@@ -1,0 +1,23 @@
+import SmoothTaskModel
+import SmoothTaskProtocol
+
+/// How a daemon is started: where it listens, who may change it, what it collects at first.
+public struct DaemonOptions: Sendable {
+    /// The Unix socket path to serve on.
+    public var socketPath: String
+    /// The group whose members, besides root, may call privileged methods.
+    public var adminGroup: String
+    /// The configuration in force at start.
+    public var config: EbpfConfig
+
+    /// Creates options; the defaults are the production ones.
+    public init(
+        socketPath: String = ProtocolConstants.defaultSocketPath,
+        adminGroup: String = ProtocolConstants.defaultAdminGroup,
+        config: EbpfConfig = .defaults
+    ) {
+        self.socketPath = socketPath
+        self.adminGroup = adminGroup
+        self.config = config
+    }
+}

@@ -1,0 +1,58 @@
+import Logging
+import SmoothTaskModel
+import SmoothTaskProtocol
+import SmoothTaskServer
+
+/// Answers protocol methods from ``DaemonState``; the server has already checked the caller may call them.
+public struct DaemonRequestHandler: RequestHandler {
+    private let state: DaemonState
+    private let logger: Logger
+
+    /// Creates the handler over `state`.
+    public init(state: DaemonState, logger: Logger) {
+        self.state = state
+        self.logger = logger
+    }
+
+    public func handle(
+        _ method: Method,
+        request: RPCRequest,
+        caller: PeerCredentials
+    ) async throws(RPCError) -> any Encodable & Sendable {
+        switch method {
+        case .status:
+            return try await state.status()
+        case .metricsGet:
+            return try await state.latestMetrics()
+        case .configGet:
+            return await state.config
+        case .configSet:
+            return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
+        }
+    }
+
+    private func setConfig(_ patch: EbpfConfigPatch, caller: PeerCredentials) async throws(RPCError) -> EbpfConfig {
+        guard !patch.isEmpty else {
+            throw RPCError(
+                .invalidParams,
+                "config.set needs at least one of: \(EbpfConfigPatch.keyNames.joined(separator: ", "))"
+            )
+        }
+        let callerMetadata: Logger.Metadata = ["caller.uid": "\(caller.uid)", "caller.pid": "\(caller.pid)"]
+        do {
+            let before = await state.config
+            let after = try await state.apply(patch)
+            logger.notice(
+                "Configuration changed",
+                metadata: callerMetadata.merging(["config.before": "\(before)", "config.after": "\(after)"]) { $1 }
+            )
+            return after
+        } catch {
+            logger.notice(
+                "Configuration change refused",
+                metadata: callerMetadata.merging(["reason": "\(error.message)"]) { $1 }
+            )
+            throw RPCError(.invalidParams, error.message, parameter: error.field)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import SmoothTaskModel
+import SmoothTaskProtocol
+
+/// One `key=value` of `config set`, with the value typed as JSON; the daemon has the last word on validity.
+struct ConfigAssignment {
+    let key: String
+    let value: JSONValue
+
+    init(parsing text: String) throws {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw ValidationError("'\(text)' is not key=value; keys: \(EbpfConfigPatch.keyNames.joined(separator: ", "))")
+        }
+        key = String(text[..<equals])
+        let raw = String(text[text.index(after: equals)...])
+        switch raw {
+        case "true": value = .bool(true)
+        case "false": value = .bool(false)
+        default:
+            if let integer = Int64(raw) {
+                value = .integer(integer)
+            } else if key == "collection_interval_ms", let interval = try? CollectionInterval(parsing: raw) {
+                value = .integer(Int64(interval.milliseconds))
+            } else {
+                value = .string(raw)
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import SmoothTaskClient
+import SmoothTaskProtocol
+
+/// One request to the daemon with the CLI's error handling: one line on stderr and a meaningful exit code.
+enum DaemonCall {
+    /// Exit codes from sysexits.h, so scripts can tell a refused request from an absent daemon.
+    enum Exit {
+        static let refused: Int32 = 1
+        static let unavailable: Int32 = 69
+        static let permissionDenied: Int32 = 77
+    }
+
+    /// Calls `method` and prints the raw JSON result with `--json`, or hands the typed result to `render`.
+    static func run<Result: Decodable & Sendable>(
+        _ method: SmoothTaskProtocol.Method,
+        params: some Encodable & Sendable = EmptyParams(),
+        options: ConnectionOptions,
+        as type: Result.Type,
+        render: (Result) -> String
+    ) async throws {
+        if options.json {
+            let raw = try await call(method, params: params, options: options, as: JSONValue.self)
+            print(String(decoding: try prettyEncoder.encode(raw), as: UTF8.self))
+        } else {
+            print(render(try await call(method, params: params, options: options, as: type)))
+        }
+    }
+
+    private static func call<Result: Decodable & Sendable>(
+        _ method: SmoothTaskProtocol.Method,
+        params: some Encodable & Sendable,
+        options: ConnectionOptions,
+        as type: Result.Type
+    ) async throws -> Result {
+        do {
+            let client = try await SmoothTaskClient.connect(socketPath: options.socket)
+            let result: Swift.Result<Result, any Error>
+            do {
+                result = .success(try await client.call(method, params: params, as: type))
+            } catch {
+                result = .failure(error)
+            }
+            await client.close()
+            return try result.get()
+        } catch let error as ClientError {
+            fail("\(error)", code: Exit.unavailable)
+        } catch let error as RPCError {
+            fail("\(method.rawValue): \(error.message)", code: error.knownCode == .permissionDenied ? Exit.permissionDenied : Exit.refused)
+        }
+    }
+
+    private static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("smoothtaskctl: \(message)\n".utf8))
+        exit(code)
+    }
+
+    private static var prettyEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

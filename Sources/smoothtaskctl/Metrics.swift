@@ -1,0 +1,14 @@
+import ArgumentParser
+import SmoothTaskModel
+
+extension SmoothTaskControl {
+    struct Metrics: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the latest collection's metrics.")
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            try await DaemonCall.run(.metricsGet, options: connection, as: EbpfMetrics.self, render: TextReport.metrics)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import SmoothTaskModel
+
+@main
+struct SmoothTaskControl: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smoothtaskctl",
+        abstract: "Query and configure smoothtaskd, the SmoothTask eBPF metrics daemon.",
+        discussion: """
+            Talks to smoothtaskd over its Unix socket (default /run/smoothtask.sock, or \
+            $SMOOTHTASK_SOCKET, or --socket). Reading needs no privileges; changing the \
+            configuration needs root or membership of the daemon's admin group (smoothtask).
+
+            Examples:
+              smoothtaskctl status                   CPU, memory, syscalls, top processes
+              smoothtaskctl metrics --json | jq .cpu_usage
+              smoothtaskctl set-interval 500ms
+              smoothtaskctl config set enable_syscall_monitoring=false
+
+            Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
+            69 daemon unreachable, 77 permission denied.
+            """,
+        version: SmoothTaskVersion.current,
+        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self]
+    )
+}

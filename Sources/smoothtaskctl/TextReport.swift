@@ -1,0 +1,114 @@
+import Foundation
+import SmoothTaskModel
+
+/// The human views of daemon results; `--json` prints the same data unrendered.
+enum TextReport {
+    static func status(_ status: DaemonStatus) -> String {
+        let interval = CollectionInterval.format(milliseconds: status.config.collectionIntervalMilliseconds)
+        var lines = [
+            "smoothtaskd \(status.version) (pid \(status.pid), up \(duration(seconds: status.uptimeSeconds)), protocol v\(status.protocolVersion))",
+            "eBPF:       \(ebpf(status.ebpf))",
+        ]
+        lines += status.ebpf.programs.map { program in
+            let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
+            return "  \(program.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
+        }
+        lines.append("Interval:   \(interval)")
+        lines.append(metrics(status.metrics))
+        return lines.joined(separator: "\n")
+    }
+
+    static func metrics(_ metrics: EbpfMetrics) -> String {
+        var lines = [
+            "CPU:        " + cpu(metrics),
+            "Memory:     " + memory(metrics),
+            "Syscalls:   " + syscalls(metrics),
+        ]
+        if let top = metrics.topProcesses {
+            lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
+            lines.append("      PID   CPU%  COMMAND")
+            lines += top.map { process in
+                "  \(pad(String(process.pid), 7)) \(pad(String(format: "%5.1f", process.cpuPercent), 6))  \(process.comm ?? "(exited)")"
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func config(_ config: EbpfConfig) -> String {
+        [
+            "enable_cpu_metrics         \(config.enableCPUMetrics)",
+            "enable_memory_metrics      \(config.enableMemoryMetrics)",
+            "enable_syscall_monitoring  \(config.enableSyscallMonitoring)",
+            "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
+        ].joined(separator: "\n")
+    }
+
+    private static func ebpf(_ state: EbpfState) -> String {
+        let support = state.support
+        if support.supported { return "active (kernel \(support.kernelRelease))" }
+        var text = "off, serving from /proc: \(support.reason ?? "unknown reason")"
+        if let remedy = support.remedy { text += "\n            fix: \(remedy)" }
+        return text
+    }
+
+    private static func cpu(_ metrics: EbpfMetrics) -> String {
+        guard let usage = metrics.cpuUsage else { return missing(metrics, EbpfMetrics.Name.cpu) }
+        var text = String(format: "%5.1f%% busy", usage)
+        if let cores = metrics.cpuPerCore {
+            text += " of \(cores.count) CPUs  [" + cores.enumerated().map { String(format: "cpu%d %.1f%%", $0.offset, $0.element) }.joined(separator: "  ") + "]"
+        }
+        return text + source(metrics, EbpfMetrics.Name.cpu)
+    }
+
+    private static func memory(_ metrics: EbpfMetrics) -> String {
+        guard let used = metrics.memoryUsage else { return missing(metrics, EbpfMetrics.Name.memory) }
+        var text = bytes(used) + " used"
+        if let total = metrics.memoryTotal, total > 0 {
+            text += " of \(bytes(total)) (" + String(format: "%.1f%%", Double(used) / Double(total) * 100) + ")"
+        }
+        return text + source(metrics, EbpfMetrics.Name.memory)
+    }
+
+    private static func syscalls(_ metrics: EbpfMetrics) -> String {
+        guard let count = metrics.syscallCount else { return missing(metrics, EbpfMetrics.Name.syscalls) }
+        let rate = metrics.syscallRate.map { grouped(UInt64($0.rounded())) + "/s, " } ?? ""
+        return rate + grouped(count) + " since attach" + source(metrics, EbpfMetrics.Name.syscalls)
+    }
+
+    private static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {
+        "n/a (\(metrics.unavailable[name] ?? metrics.sources[name]?.rawValue ?? "not reported"))"
+    }
+
+    private static func source(_ metrics: EbpfMetrics, _ name: String) -> String {
+        metrics.sources[name].map { "  (\($0.rawValue))" } ?? ""
+    }
+
+    private static func bytes(_ count: UInt64) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+    }
+
+    private static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        return digits.enumerated().map { index, digit in
+            index > 0 && (digits.count - index) % 3 == 0 ? ",\(digit)" : "\(digit)"
+        }.joined()
+    }
+
+    private static func duration(seconds: Double) -> String {
+        let total = Int(seconds)
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(total % 60)s" }
+        return "\(total / 3600)h\(total % 3600 / 60)m"
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SmoothTaskCollectors
+import SmoothTaskDaemon
+import SmoothTaskModel
+import SmoothTaskProtocol
+
+@main
+struct SmoothTaskDaemonCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "smoothtaskd",
+        abstract: "Collect system metrics with eBPF and serve them on a Unix socket.",
+        discussion: """
+            Loads SmoothTask's eBPF programs (CPU accounting on sched_switch, syscall counting on \
+            sys_enter; tracepoints only), collects every interval and answers smoothtaskctl. Needs \
+            CAP_BPF and CAP_PERFMON (or root); without them it serves CPU and memory from /proc and \
+            says why in `smoothtaskctl status`.
+
+            Stops cleanly on SIGTERM or SIGINT: programs detached, socket removed.
+
+            Examples:
+              smoothtaskd                                  serve on /run/smoothtask.sock
+              smoothtaskd --socket /tmp/st.sock --interval 250ms
+              smoothtaskd --check                          can eBPF run here? (exit 0 if yes)
+            """,
+        version: SmoothTaskVersion.current
+    )
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Unix socket to serve on (env \(ProtocolConstants.socketPathEnvironmentVariable)).",
+            valueName: "path"
+        )
+    )
+    var socket: String = ProcessInfo.processInfo.environment[ProtocolConstants.socketPathEnvironmentVariable]
+        ?? ProtocolConstants.defaultSocketPath
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Collection interval at start, 10ms...1h.", valueName: "duration"),
+        transform: CollectionInterval.init(parsing:)
+    )
+    var interval: CollectionInterval?
+
+    @Option(name: .long, help: ArgumentHelp("Group whose members may change the configuration.", valueName: "name"))
+    var adminGroup: String = ProtocolConstants.defaultAdminGroup
+
+    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+    var logLevel: Logger.Level = .info
+
+    @Flag(name: .long, help: "Report whether eBPF can run here and exit: 0 if it can, 1 if not.")
+    var check = false
+
+    func run() async throws {
+        if check {
+            try runCheck()
+            return
+        }
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var config = EbpfConfig.defaults
+        if let interval { config.collectionIntervalMilliseconds = interval.milliseconds }
+        let options = DaemonOptions(socketPath: socket, adminGroup: adminGroup, config: config)
+        do {
+            try await Daemon.run(options: options, logger: Logger(label: "smoothtaskd"))
+        } catch {
+            FileHandle.standardError.write(Data("smoothtaskd: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private func runCheck() throws {
+        let support = EbpfMetricsCollector.checkEbpfSupport()
+        print("kernel \(support.kernelRelease): eBPF \(support.supported ? "supported" : "not supported")")
+        if let reason = support.reason { print("reason: \(reason)") }
+        if let remedy = support.remedy { print("fix: \(remedy)") }
+        if !support.supported { throw ExitCode.failure }
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+
+/// A real `smoothtaskd` on a socket in a fresh temporary directory, stopped with SIGTERM.
+final class DaemonProcess {
+    let directory: URL
+    let socketPath: String
+    private let process = Process()
+    private let stderrFile: URL
+
+    /// Starts the daemon and waits until its socket accepts connections.
+    init(extraArguments: [String] = []) throws {
+        try Binaries.requireBuilt()
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // Other users (the `nobody` test) must be able to reach the socket inside.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        socketPath = directory.appendingPathComponent("smoothtask.sock").path
+        stderrFile = directory.appendingPathComponent("smoothtaskd.log")
+        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        process.executableURL = Binaries.daemon
+        process.arguments = ["--socket", socketPath, "--log-level", "info"] + extraArguments
+        process.standardError = try FileHandle(forWritingTo: stderrFile)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try waitForSocket()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+    /// Sends SIGTERM and returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Runs `smoothtaskctl --socket <ours> arguments...`.
+    func control(_ arguments: [String], wrapper: [String] = []) throws -> CommandResult {
+        try CommandResult.run(Binaries.control, arguments + ["--socket", socketPath], wrapper: wrapper)
+    }
+
+    /// Runs `smoothtaskctl ... --json` and decodes its output as a JSON object.
+    func controlJSON(_ arguments: [String]) throws -> [String: Any] {
+        let result = try control(arguments + ["--json"])
+        guard result.status == 0 else {
+            throw ControlFailed(arguments: arguments, result: result)
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(result.stdout)")
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func waitForSocket() throws {
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            guard process.isRunning else {
+                throw StartFailed(log: log)
+            }
+            if FileManager.default.fileExists(atPath: socketPath),
+               (try? control(["config", "get"]).status) == 0 {
+                return
+            }
+            usleep(20_000)
+        }
+        throw StartFailed(log: "socket not ready after 20 s\n" + log)
+    }
+
+    struct StartFailed: Error, CustomStringConvertible {
+        let log: String
+        var description: String { "smoothtaskd did not start:\n\(log)" }
+    }
+
+    struct ControlFailed: Error, CustomStringConvertible {
+        let arguments: [String]
+        let result: CommandResult
+        var description: String { "smoothtaskctl \(arguments) exited \(result.status): \(result.stderr)" }
+    }
+}
