@@ -50,7 +50,7 @@ stop:
 	else echo "no $(PIDFILE): smoothtaskd was not started by make run"; fi
 
 test: build
-	swift test
+	swift test --disable-swift-testing
 
 clean:
 	rm -rf .build

@@ -11,16 +11,21 @@ public struct CollectionInterval: Sendable, Equatable, CustomStringConvertible {
     public init(parsing text: String) throws(ConfigValidationError) {
         let field = "collection_interval_ms"
         let trimmed = text.filter { !$0.isWhitespace }.lowercased()
-        guard let unit = Self.millisecondsPerUnit.first(where: { trimmed.hasSuffix($0.suffix) && Double(trimmed.dropLast($0.suffix.count)) != nil })
-        else {
-            let hint = Double(trimmed) != nil ? "add a unit, e.g. \(trimmed)ms or \(trimmed)s" : "write it like 250ms, 2s, 1m or 1h"
-            throw ConfigValidationError(field: field, message: "'\(text)' is not a duration: \(hint)")
+        let unit = Self.millisecondsPerUnit.first { trimmed.hasSuffix($0.suffix) && Double(trimmed.dropLast($0.suffix.count)) != nil }
+        let outOfRange = "interval must be between 10ms and 1h (got \(text))"
+        guard let unit, let amount = Double(trimmed.dropLast(unit.suffix.count)) else {
+            if let bare = Double(trimmed) {
+                throw ConfigValidationError(
+                    field: field,
+                    message: bare > 0 ? "'\(text)' has no unit: write \(trimmed)ms or \(trimmed)s" : outOfRange
+                )
+            }
+            throw ConfigValidationError(field: field, message: "'\(text)' is not a duration: write it like 250ms, 2s, 1m or 1h")
         }
-        let value = Double(trimmed.dropLast(unit.suffix.count))! * unit.milliseconds
-        guard value.isFinite, value >= Double(EbpfConfig.minimumIntervalMilliseconds),
-              value <= Double(EbpfConfig.maximumIntervalMilliseconds)
+        let value = amount * unit.milliseconds
+        guard value.isFinite, Double(EbpfConfig.minimumIntervalMilliseconds)...Double(EbpfConfig.maximumIntervalMilliseconds) ~= value
         else {
-            throw ConfigValidationError(field: field, message: "interval must be between 10ms and 1h (got \(text))")
+            throw ConfigValidationError(field: field, message: outOfRange)
         }
         milliseconds = Int(value.rounded())
     }

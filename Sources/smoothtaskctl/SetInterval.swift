@@ -9,13 +9,28 @@ extension SmoothTaskControl {
             discussion: "DURATION is 10ms...1h with a unit: 250ms, 2s, 1.5s, 1m, 1h. It takes effect at the next tick."
         )
 
-        @Argument(help: ArgumentHelp("The new interval.", valueName: "duration"), transform: CollectionInterval.init(parsing:))
-        var interval: CollectionInterval
+        // Taken as unrecognized words so that `set-interval -5` reaches the range check instead of
+        // being mistaken for an option.
+        @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The new interval.", valueName: "duration"))
+        var words: [String] = []
 
         @OptionGroup var connection: ConnectionOptions
 
+        private var interval: CollectionInterval {
+            get throws(ConfigValidationError) { try CollectionInterval(parsing: words.first ?? "") }
+        }
+
+        func validate() throws {
+            guard words.count == 1 else { throw ValidationError("give exactly one duration, e.g. 500ms") }
+            do {
+                _ = try interval
+            } catch {
+                throw ValidationError(error.message)
+            }
+        }
+
         func run() async throws {
-            let patch = EbpfConfigPatch(collectionIntervalMilliseconds: interval.milliseconds)
+            let patch = EbpfConfigPatch(collectionIntervalMilliseconds: try interval.milliseconds)
             try await DaemonCall.run(.configSet, params: patch, options: connection, as: EbpfConfig.self) { config in
                 "collection interval: \(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds))"
             }
