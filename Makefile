@@ -33,17 +33,17 @@ release: deps
 	swift build -c release
 
 run: release
-	@if $(RELEASE)/smoothtaskctl --socket $(SOCKET) config get >/dev/null 2>&1; then \
+	@if $(RELEASE)/smoothtaskctl config get --socket $(SOCKET) >/dev/null 2>&1; then \
 		echo "smoothtaskd is already serving $(SOCKET)"; \
 	else \
 		echo "Starting smoothtaskd on $(SOCKET) (log: $(LOG); stop with: make stop)"; \
 		nohup $(RELEASE)/smoothtaskd --socket $(SOCKET) >>$(LOG) 2>&1 & echo $$! >$(PIDFILE); \
 		for attempt in $$(seq 50); do \
-			$(RELEASE)/smoothtaskctl --socket $(SOCKET) config get >/dev/null 2>&1 && break; sleep 0.1; \
+			$(RELEASE)/smoothtaskctl config get --socket $(SOCKET) >/dev/null 2>&1 && break; sleep 0.1; \
 		done; \
 		sleep 1.2; \
 	fi
-	$(RELEASE)/smoothtaskctl --socket $(SOCKET) status
+	$(RELEASE)/smoothtaskctl status --socket $(SOCKET)
 
 stop:
 	@if [ -f $(PIDFILE) ]; then kill -TERM $$(cat $(PIDFILE)) && rm -f $(PIDFILE) && echo "smoothtaskd stopped"; \
