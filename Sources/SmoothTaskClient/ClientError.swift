@@ -31,7 +31,7 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// How to get a daemon running, quoted by the messages that find none.
-    static let startHint = "start it with `sudo make run` or `sudo smoothtaskd`"
+    static let startHint = "start it with `systemctl start smoothtask.socket` or `sudo make run`"
 
     /// The `cannotConnect` error for a failed connect, its reason naming the errno and a remedy.
     static func cannotConnect(path: String, error: any Error) -> ClientError {

@@ -123,7 +123,7 @@ final class SmoothTaskClientTests: XCTestCase {
             XCTAssertEqual(
                 error.description,
                 "cannot connect to \(path): No such file or directory "
-                    + "(is smoothtaskd running? start it with `sudo smoothtaskd` or `systemctl start smoothtask.socket`)"
+                    + "(is smoothtaskd running? start it with `systemctl start smoothtask.socket` or `sudo make run`)"
             )
             guard case .cannotConnect(path: path, reason: _) = error else { return XCTFail("\(error)") }
         }
