@@ -11,12 +11,13 @@ RELEASE   := .build/release
 # Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv (runs as nobody).
 APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux
 
-.PHONY: run test deps build release stop clean help
+.PHONY: run test bench deps build release stop clean help
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
 	@echo "make test   install what is missing and run the whole test suite (real eBPF: run as root)"
 	@echo "make stop   stop the daemon that make run started"
+	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
 
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
@@ -51,6 +52,11 @@ stop:
 
 test: build
 	swift test --disable-swift-testing
+
+# Not part of test: it takes minutes, switches kernel.bpf_stats_enabled for a while and installs the
+# peers it compares against (bpftrace, hyperfine).
+bench: release
+	python3 bench/bench.py
 
 clean:
 	rm -rf .build

@@ -26,6 +26,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     case attachFailed(program: String, hook: String, errno: Int32)
     /// A map read, write or delete failed (`operation` says which).
     case mapAccessFailed(map: String, operation: String, errno: Int32)
+    /// Reading a program's kernel information (`bpf_obj_get_info_by_fd`) failed.
+    case programInfoFailed(program: String, errno: Int32)
     /// A map's key or value (`part`) has a different size than the Swift type used to read it.
     case layoutMismatch(map: String, part: String, kernelBytes: Int, swiftBytes: Int)
 
@@ -37,6 +39,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .loadFailed: "load"
         case .attachFailed: "attach"
         case .mapAccessFailed, .layoutMismatch: "map access"
+        case .programInfoFailed: "program info"
         }
     }
 
@@ -44,7 +47,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     public var errno: Int32? {
         switch self {
         case .kernelBTFUnreadable(_, let code), .openFailed(_, let code), .loadFailed(_, let code),
-            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code):
+            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code):
             code
         case .noKernelBTF, .kernelTooOld, .tracepointMissing, .notFound, .knobRejected, .layoutMismatch:
             nil
@@ -81,6 +84,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "just before say more."
         case .mapAccessFailed:
             return "A map read failed; restart smoothtaskd, and report it with the logged errno if it persists."
+        case .programInfoFailed:
+            return "The program's statistics could not be read; report it with `uname -r` and the errno."
         }
     }
 
@@ -106,6 +111,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             "attach of eBPF program \(program) to \(hook) failed: \(Self.describe(code))"
         case .mapAccessFailed(let map, let operation, let code):
             "\(operation) on eBPF map \(map) failed: \(Self.describe(code))"
+        case .programInfoFailed(let program, let code):
+            "reading the statistics of eBPF program \(program) failed: \(Self.describe(code))"
         case .layoutMismatch(let map, let part, let kernelBytes, let swiftBytes):
             "eBPF map \(map) has \(kernelBytes)-byte \(part)s but Swift reads \(swiftBytes) bytes"
         }

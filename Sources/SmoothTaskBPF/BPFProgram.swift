@@ -29,4 +29,15 @@ public final class BPFProgram {
         }
         return BPFLink(program: self, pointer: link)
     }
+
+    /// The kernel's run count and run time for this program (`bpf_prog_info.run_cnt` and
+    /// `run_time_ns`), which move only while `kernel.bpf_stats_enabled` is 1.
+    public func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics {
+        var info = bpf_prog_info()
+        var length = UInt32(MemoryLayout<bpf_prog_info>.size)
+        guard bpf_obj_get_info_by_fd(bpf_program__fd(pointer), &info, &length) == 0 else {
+            throw .programInfoFailed(program: name, errno: Glibc.errno)
+        }
+        return BPFRuntimeStatistics(runCount: info.run_cnt, runTimeNanoseconds: info.run_time_ns)
+    }
 }

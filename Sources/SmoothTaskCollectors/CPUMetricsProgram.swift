@@ -3,7 +3,7 @@ import SmoothTaskBPF
 import SmoothTaskBPFObjects
 
 /// The loaded `bpf/cpu_metrics.bpf.c`: per-CPU busy/idle and per-process on-CPU time from sched_switch.
-final class CPUMetricsProgram {
+final class CPUMetricsProgram: MeasuredProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cpu_metrics"
     /// The hook its program attaches to.
@@ -51,5 +51,10 @@ final class CPUMetricsProgram {
     /// Deletes an exited process's entry so the map and the baselines hold live processes only.
     func forgetProcess(_ tgid: UInt32) throws(BPFError) {
         try processes.delete(tgid)
+    }
+
+    /// The kernel's run count and run time for the program.
+    func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics {
+        try program.runtimeStatistics()
     }
 }

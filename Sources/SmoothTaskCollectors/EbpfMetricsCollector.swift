@@ -151,6 +151,13 @@ public actor EbpfMetricsCollector {
         ]
     }
 
+    /// What each loaded program has cost in the kernel; counts only when `kernelKeepsStatistics`
+    /// (``BPFStatisticsSwitch/isOn``), since the counters stand still otherwise.
+    public func programOverheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
+        let loaded = [cpuProgram as (any MeasuredProgram)?, syscallProgram].compactMap { $0 }
+        return loaded.map { $0.overhead(kernelKeepsStatistics: kernelKeepsStatistics) }
+    }
+
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
         cpuProgram?.detach()

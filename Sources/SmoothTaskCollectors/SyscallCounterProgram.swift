@@ -3,7 +3,7 @@ import SmoothTaskBPF
 import SmoothTaskBPFObjects
 
 /// The loaded `bpf/syscalls.bpf.c`: syscalls entered, counted per CPU on raw_syscalls/sys_enter.
-final class SyscallCounterProgram {
+final class SyscallCounterProgram: MeasuredProgram {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
     /// The hook its program attaches to.
@@ -41,5 +41,10 @@ final class SyscallCounterProgram {
     /// Syscalls counted on all CPUs since load, while attached.
     func totalCount() throws(BPFError) -> UInt64 {
         try totals.perCPUValues(at: UInt32(0), as: SyscallTotals.self).reduce(0) { $0 + $1.count }
+    }
+
+    /// The kernel's run count and run time for the program.
+    func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics {
+        try program.runtimeStatistics()
     }
 }

@@ -28,6 +28,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return await state.config
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
+        case .overhead:
+            return try await state.overhead()
         }
     }
 

@@ -14,6 +14,9 @@ public actor DaemonState {
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
     private let logger: Logger
+    private let startUsage: SelfUsage?
+    /// The daemon's usage after each of the last two collections: `overhead` reports the window between them.
+    private var tickUsages: (previous: SelfUsage?, latest: SelfUsage?) = (nil, nil)
 
     /// The configuration in force.
     public private(set) var config: EbpfConfig
@@ -30,11 +33,13 @@ public actor DaemonState {
         self.config = config
         self.logger = logger
         (configUpdates, configChanges) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        startUsage = try? SelfUsage.read()
     }
 
     /// Takes one collection and makes it the latest.
     public func collect() async {
         metrics = await collector.collectMetrics()
+        tickUsages = (tickUsages.latest, try? SelfUsage.read())
     }
 
     /// Applies a validated patch: switches programs on or off and announces the new interval.
@@ -63,7 +68,33 @@ public actor DaemonState {
             uptimeSeconds: Self.seconds(ContinuousClock.now - startedAt),
             config: config,
             metrics: metrics,
-            ebpf: EbpfState(support: support, programs: await collector.programStatuses())
+            ebpf: EbpfState(support: support, programs: await collector.programStatuses()),
+            overhead: try await overhead()
+        )
+    }
+
+    /// What the daemon and its programs cost, or `-32002` if /proc/self cannot be read.
+    public func overhead() async throws(RPCError) -> DaemonOverhead {
+        let now: SelfUsage
+        do throws(ProcfsError) {
+            now = try SelfUsage.read()
+        } catch {
+            throw RPCError(.unavailable, "cannot read the daemon's own usage: \(error)")
+        }
+        let start = startUsage ?? now
+        // One whole interval once two collections are in; until then, everything since start.
+        let (from, to) = tickUsages.previous.flatMap { previous in tickUsages.latest.map { (previous, $0) } } ?? (start, now)
+        let statisticsOn = BPFStatisticsSwitch.isOn
+        return DaemonOverhead(
+            pid: getpid(),
+            cpuPercent: to.cpuPercent(since: from),
+            windowMilliseconds: Int64(to.takenAtNanoseconds - min(from.takenAtNanoseconds, to.takenAtNanoseconds)) / 1_000_000,
+            cpuPercentSinceStart: now.cpuPercent(since: start),
+            cpuTimeSeconds: Double(now.cpuNanoseconds) / 1e9,
+            rssBytes: now.rssBytes,
+            bpfStatsEnabled: statisticsOn,
+            bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
+            programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
         )
     }
 

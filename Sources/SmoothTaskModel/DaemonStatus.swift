@@ -14,6 +14,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var metrics: EbpfMetrics
     /// Whether eBPF is in use and the state of each program.
     public var ebpf: EbpfState
+    /// What the daemon and its programs cost; absent from daemons that predate it.
+    public var overhead: DaemonOverhead?
 
     /// Creates a status report.
     public init(
@@ -23,7 +25,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         uptimeSeconds: Double,
         config: EbpfConfig,
         metrics: EbpfMetrics,
-        ebpf: EbpfState
+        ebpf: EbpfState,
+        overhead: DaemonOverhead? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -32,10 +35,11 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.config = config
         self.metrics = metrics
         self.ebpf = ebpf
+        self.overhead = overhead
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, pid, config, metrics, ebpf
+        case version, pid, config, metrics, ebpf, overhead
         case protocolVersion = "protocol_version"
         case uptimeSeconds = "uptime_s"
     }

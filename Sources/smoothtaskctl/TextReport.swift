@@ -14,6 +14,7 @@ enum TextReport {
             return "  \(program.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
+        if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
         lines.append(metrics(status.metrics))
         return lines.joined(separator: "\n")
     }

@@ -1,0 +1,34 @@
+import Foundation
+import SmoothTaskModel
+
+/// The human view of ``DaemonOverhead``: `smoothtaskctl overhead` prints it whole, `status` its first line.
+enum OverheadReport {
+    static func render(_ overhead: DaemonOverhead) -> String {
+        var lines = ["Daemon:     " + summary(overhead)]
+        lines.append("eBPF cost:  " + (overhead.bpfStatsEnabled ? "per program, from the kernel's counters" : "not counted"))
+        lines.append("  " + overhead.bpfStatsNote)
+        if overhead.bpfStatsEnabled {
+            lines.append("  PROGRAM       HOOK                      RUNS         TOTAL     NS/EVENT")
+            lines += overhead.programs.map(program)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `0.21% of one CPU (last 1s), 0.35% since start, RSS 14.2 MiB`.
+    static func summary(_ overhead: DaemonOverhead) -> String {
+        let window = CollectionInterval.format(milliseconds: Int(overhead.windowMilliseconds))
+        return String(format: "%.2f%% of one CPU (last %@), %.2f%% since start, RSS %.1f MiB",
+                      overhead.cpuPercent, window, overhead.cpuPercentSinceStart, Double(overhead.rssBytes) / 1_048_576)
+    }
+
+    private static func program(_ program: ProgramOverhead) -> String {
+        let name = program.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+        let hook = program.hook.padding(toLength: 22, withPad: " ", startingAt: 0)
+        guard let runs = program.runCount, let total = program.runTimeNanoseconds else {
+            return "  \(name) \(hook)  n/a: \(program.detail ?? "not counted")"
+        }
+        let perEvent = program.nanosecondsPerEvent.map { String(format: "%12.0f", $0) } ?? "           -"
+        return "  \(name) \(hook) " + String(format: "%10llu %10.3f ms ", runs, Double(total) / 1e6) + perEvent
+            + (program.attached ? "" : "  (detached)")
+    }
+}

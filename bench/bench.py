@@ -1,0 +1,593 @@
+#!/usr/bin/env python3
+"""make bench: what SmoothTask costs, as ratios against baselines measured in the same run.
+
+Runs as root on the machine it measures. Builds the C helpers in bench/ (the floors), installs the
+peers it compares against (bpftrace, hyperfine: Debian packages), starts the release smoothtaskd on a
+socket of its own, measures, prints the tables and writes BENCHMARKS.md. kernel.bpf_stats_enabled
+and a tracefs mount it needed are put back as they were, whatever happens.
+
+Our programs are found at run time, from the link descriptors the daemon holds
+(/proc/<pid>/fdinfo: prog_id + tp_name), so a program added to bpf/ shows up without edits here.
+"""
+
+import contextlib
+import glob
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+OUT = os.path.join(ROOT, ".build", "bench")
+RELEASE = os.path.join(ROOT, ".build", "release")
+BPF_STATS = "/proc/sys/kernel/bpf_stats_enabled"
+TRACEFS = "/sys/kernel/tracing"
+BPF_CLANG = os.environ.get("BPF_CLANG", "/opt/swift/usr/bin/clang")
+
+# How long each measurement runs: long enough for thousands of events, short enough that the whole
+# bench stays well under 10 minutes on 2 cores.
+EVENT_LOAD_SECONDS = 4
+GETPPID_CALLS, GETPPID_ROUNDS = 1_000_000, 5
+SEQUENTIAL_REQUESTS = 10_000
+CONCURRENT_CLIENTS, REQUESTS_PER_CLIENT = 100, 100
+TICK_WINDOW_SECONDS = {1000: 8, 100: 3}
+THREAD_COUNTS = [100, 1000, 10000]
+CHURN_PROCESSES = 20000
+
+GOALS = {
+    "vs_bpftrace": 0.5, "vs_floor": 1.2, "rpc_p50_vs_floor": 1.5,
+    "cpu_percent_at_1s": 0.5, "rss_mib": 30,
+}
+
+
+def log(message):
+    print(f"[bench] {message}", flush=True)
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-up: peers, helpers, machine state
+
+
+def ensure_peers():
+    """Installs bpftrace and hyperfine from Debian when missing; returns {peer: version or None}."""
+    packages = {"bpftrace": "bpftrace", "hyperfine": "hyperfine"}
+    missing = [package for tool, package in packages.items() if shutil.which(tool) is None]
+    if missing:
+        log(f"installing the peers we compare against (Debian packages): {' '.join(missing)}")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=False,
+                       stdout=subprocess.DEVNULL)
+    versions = {}
+    for tool in packages:
+        if shutil.which(tool) is None:
+            log(f"MISSING PEER: {tool} could not be installed; its comparisons are reported as missing")
+            versions[tool] = None
+        else:
+            versions[tool] = run([tool, "--version"]).strip().splitlines()[0]
+    return versions
+
+
+def build_helpers():
+    os.makedirs(OUT, exist_ok=True)
+    cc = ["cc", "-O2", "-Wall", "-I", BENCH]
+    for name, libraries in [("floor_loader", ["-lbpf"]), ("getppid_loop", []), ("rpc_bench", ["-lpthread"]),
+                            ("pingpong_server", ["-lpthread"]), ("spawner", ["-lpthread"])]:
+        run(cc + ["-o", os.path.join(OUT, name), os.path.join(BENCH, f"{name}.c")] + libraries)
+    run([BPF_CLANG, "-g", "-O2", "-target", "bpf", "-idirafter", "/usr/include/x86_64-linux-gnu",
+         "-c", os.path.join(BENCH, "floor.bpf.c"), "-o", os.path.join(OUT, "floor.bpf.o")])
+
+
+def helper(name):
+    return os.path.join(OUT, name)
+
+
+@contextlib.contextmanager
+def bpf_stats(value):
+    """Sets kernel.bpf_stats_enabled for the block and restores the value it found."""
+    with open(BPF_STATS) as file:
+        previous = file.read().strip()
+    with open(BPF_STATS, "w") as file:
+        file.write(str(value))
+    try:
+        yield
+    finally:
+        with open(BPF_STATS, "w") as file:
+            file.write(previous)
+
+
+@contextlib.contextmanager
+def tracefs_mounted():
+    """bpftrace's tracepoint probes read event formats from tracefs; mount it for the run if absent."""
+    mounted_here = False
+    if not os.path.exists(os.path.join(TRACEFS, "events")):
+        log(f"mounting tracefs at {TRACEFS} for bpftrace (unmounted again at the end)")
+        mounted_here = subprocess.run(["mount", "-t", "tracefs", "nodev", TRACEFS]).returncode == 0
+    try:
+        yield
+    finally:
+        if mounted_here:
+            subprocess.run(["umount", TRACEFS])
+
+
+def machine_details(peers):
+    def first_line(command):
+        try:
+            return run(command).strip().splitlines()[0]
+        except (OSError, subprocess.CalledProcessError, IndexError):
+            return "unknown"
+    with open("/proc/cpuinfo") as file:
+        model = next((line.split(":", 1)[1].strip() for line in file if line.startswith("model name")), "unknown")
+    with open("/proc/meminfo") as file:
+        memory_kib = int(file.readline().split()[1])
+    with open("/etc/debian_version") as file:
+        debian = file.read().strip()
+    return {
+        "kernel": platform.release(), "cpu": model, "cpus": os.cpu_count(),
+        "memory": f"{memory_kib / 1048576:.1f} GiB", "debian": debian,
+        "swift": first_line(["swift", "--version"]), "bpftrace": peers.get("bpftrace") or "missing",
+        "hyperfine": peers.get("hyperfine") or "missing", "cc": first_line(["cc", "--version"]),
+        "load_average_at_start": " ".join(f"{value:.2f}" for value in os.getloadavg()),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Processes under measurement
+
+
+class Daemon:
+    """The release smoothtaskd on a socket of its own."""
+
+    def __init__(self, directory):
+        self.socket = os.path.join(directory, "smoothtask.sock")
+        self.process = subprocess.Popen(
+            [os.path.join(RELEASE, "smoothtaskd"), "--socket", self.socket, "--log-level", "warning"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            with contextlib.suppress(OSError):
+                self.call("config.get")
+                return
+            time.sleep(0.05)
+        raise RuntimeError("smoothtaskd did not start within 20 s")
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def call(self, method, params=None):
+        return json.loads(self.call_raw(method, params))
+
+    def call_raw(self, method, params=None):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.connect(self.socket)
+            body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": params or {}}).encode()
+            connection.sendall(struct.pack(">I", len(body)) + body)
+            (length,) = struct.unpack(">I", connection.recv(4, socket.MSG_WAITALL))
+            return connection.recv(length, socket.MSG_WAITALL)
+
+    def set_interval(self, milliseconds):
+        self.call("config.set", {"collection_interval_ms": milliseconds})
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=20)
+
+
+class Background:
+    """A helper that prints a line when ready and runs until its stdin closes."""
+
+    def __init__(self, command, ready):
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        self.lines = []
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"{command[0]} exited: {self.process.stderr.read().strip()}")
+            self.lines.append(line.strip())
+            if ready in line:
+                return
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # bpftrace exits on SIGINT; the helpers on stdin EOF
+        try:
+            # Drains what it prints on the way out (bpftrace dumps its maps), which could fill the pipe.
+            self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.communicate()
+
+
+def bpftrace_script(path):
+    return Background(["bpftrace", path], ready="Attaching")
+
+
+# ---------------------------------------------------------------------------------------------
+# BPF program discovery and statistics
+
+
+def fdinfo(pid):
+    for path in glob.glob(f"/proc/{pid}/fdinfo/*"):
+        with contextlib.suppress(OSError):
+            with open(path) as file:
+                yield dict(line.rstrip("\n").split(":\t", 1) for line in file if ":\t" in line)
+
+
+def attached_programs(pid):
+    """{prog id: hook} for every program `pid` holds a tracepoint link to (tp_btf and raw_tp links)."""
+    return {int(info["prog_id"]): info.get("tp_name", "?") for info in fdinfo(pid) if "link_type" in info and "prog_id" in info}
+
+
+def held_programs(pid):
+    """Every program id `pid` holds a descriptor of (bpftrace attaches through perf events, not links)."""
+    return {int(info["prog_id"]) for info in fdinfo(pid) if "prog_type" in info and "prog_id" in info}
+
+
+def program_stats(ids):
+    """{id: (name, run_cnt, run_time_ns)} from bpftool."""
+    stats = {}
+    for prog_id in ids:
+        info = json.loads(run(["bpftool", "prog", "show", "id", str(prog_id), "--json"]))
+        stats[prog_id] = (info.get("name", "?"), info.get("run_cnt", 0), info.get("run_time_ns", 0))
+    return stats
+
+
+def measure_events(ids, load):
+    """Runs `load` and returns {id: (name, runs, ns)} for the runs it caused."""
+    before = program_stats(ids)
+    load()
+    after = program_stats(ids)
+    return {i: (after[i][0], after[i][1] - before[i][1], after[i][2] - before[i][2]) for i in ids}
+
+
+def event_load(workdir):
+    """A mix that fires every hook we might attach to: syscalls, context switches, disk and network."""
+    stress = subprocess.Popen(["stress-ng", "--switch", "1", "--sock", "1", "--hdd", "1", "--hdd-bytes", "16M",
+                               "--timeout", f"{EVENT_LOAD_SECONDS}s", "--quiet"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=workdir)
+    deadline = time.time() + EVENT_LOAD_SECONDS
+    while time.time() < deadline:
+        run([helper("getppid_loop"), "200000", "1"])
+    stress.wait()
+
+
+def per_event(ns, runs):
+    return ns / runs if runs else None
+
+
+def script_hooks(path):
+    with open(path) as file:
+        for line in file:
+            if line.startswith("// hooks:"):
+                return line.split(":", 1)[1].split()
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Phases
+
+
+def phase_programs(workdir, peers):
+    log(f"per-event cost: ours, the floor and bpftrace, each under {EVENT_LOAD_SECONDS} s of mixed load")
+
+    def load():
+        event_load(workdir)
+    result = {"ours": [], "floor": {}, "bpftrace": {}}
+    with bpf_stats(1):
+        daemon = Daemon(workdir)
+        try:
+            hooks = attached_programs(daemon.pid)
+            measured = measure_events(list(hooks), load)
+        finally:
+            daemon.stop()
+        for prog_id, (name, runs, ns) in sorted(measured.items()):
+            result["ours"].append({"id": prog_id, "name": name, "hook": hooks[prog_id], "runs": runs,
+                                   "ns_per_event": per_event(ns, runs), "ns": ns})
+
+        floor = Background([helper("floor_loader"), helper("floor.bpf.o"), *sorted(set(hooks.values()))], ready="ready")
+        try:
+            floor_ids = {int(line.split()[1]): line.split()[0] for line in floor.lines if line != "ready"}
+            for prog_id, (_, runs, ns) in measure_events(list(floor_ids), load).items():
+                result["floor"][floor_ids[prog_id]] = {"runs": runs, "ns_per_event": per_event(ns, runs)}
+        finally:
+            floor.stop()
+
+        for path in sorted(glob.glob(os.path.join(BENCH, "bpftrace", "*.bt"))):
+            name = os.path.basename(path)[:-3]
+            entry = {"hooks": script_hooks(path)}
+            result["bpftrace"][name] = entry
+            if peers["bpftrace"] is None:
+                entry["missing"] = "bpftrace is not installed"
+                continue
+            try:
+                tracer = bpftrace_script(path)
+            except RuntimeError as error:
+                entry["missing"] = str(error)
+                continue
+            try:
+                time.sleep(0.5)  # bpftrace attaches its probes after printing "Attaching"
+                measured = measure_events(list(held_programs(tracer.process.pid)), load)
+            finally:
+                tracer.stop()
+            runs = sum(runs for _, runs, _ in measured.values())
+            ns = sum(ns for _, _, ns in measured.values())
+            entry.update(runs=runs, ns_per_event=per_event(ns, runs))
+    return result
+
+
+def getppid_ns():
+    return float(run([helper("getppid_loop"), str(GETPPID_CALLS), str(GETPPID_ROUNDS)]))
+
+
+def phase_syscalls(workdir, peers):
+    log("added cost per syscall: a getppid loop with nothing attached, ours, the floor, bpftrace")
+    result = {}
+    baselines = [getppid_ns()]
+    daemon = Daemon(workdir)
+    try:
+        result["ours"] = getppid_ns()
+    finally:
+        daemon.stop()
+    floor = Background([helper("floor_loader"), helper("floor.bpf.o"), "sys_enter"], ready="ready")
+    try:
+        result["floor"] = getppid_ns()
+    finally:
+        floor.stop()
+    if peers["bpftrace"] is not None:
+        tracer = bpftrace_script(os.path.join(BENCH, "bpftrace", "sys_enter.bt"))
+        try:
+            time.sleep(0.5)
+            result["bpftrace"] = getppid_ns()
+        finally:
+            tracer.stop()
+    baselines.append(getppid_ns())
+    # The fastest baseline: the one least disturbed by whatever else the machine was doing.
+    result["nothing"] = min(baselines)
+    return result
+
+
+def percentiles(command):
+    p50, p99, rate = run(command).split()
+    return {"p50_us": float(p50), "p99_us": float(p99), "per_second": float(rate)}
+
+
+def phase_rpc(workdir, peers):
+    log("round trips: metrics.get over the socket vs a C ping-pong with the same framing and reply")
+    result = {}
+    daemon = Daemon(workdir)
+    floor = None
+    try:
+        time.sleep(1.2)  # a collection with real numbers, so the reply has its real size
+        reply_file = os.path.join(workdir, "reply.json")
+        with open(reply_file, "wb") as file:
+            file.write(daemon.call_raw("metrics.get"))
+        result["reply_bytes"] = os.path.getsize(reply_file)
+        floor_socket = os.path.join(workdir, "pingpong.sock")
+        floor = Background([helper("pingpong_server"), floor_socket, reply_file], ready="ready")
+        for label, clients, requests in [("sequential", 1, SEQUENTIAL_REQUESTS),
+                                         ("concurrent", CONCURRENT_CLIENTS, REQUESTS_PER_CLIENT)]:
+            result[label] = {
+                "ours": percentiles([helper("rpc_bench"), daemon.socket, str(clients), str(requests), "metrics.get"]),
+                "floor": percentiles([helper("rpc_bench"), floor_socket, str(clients), str(requests), "metrics.get"]),
+            }
+        result["status_process"] = status_process_time(daemon.socket, workdir, peers)
+    finally:
+        if floor:
+            floor.stop()
+        daemon.stop()
+    return result
+
+
+def status_process_time(socket_path, workdir, peers):
+    """Wall time of `smoothtaskctl status` as a process, next to the C client making the same call."""
+    ctl = f"{os.path.join(RELEASE, 'smoothtaskctl')} status --socket {socket_path}"
+    floor = f"{helper('rpc_bench')} {socket_path} 1 1 status"
+    if peers["hyperfine"] is None:
+        return {"missing": "hyperfine is not installed"}
+    export = os.path.join(workdir, "hyperfine.json")
+    run(["hyperfine", "-N", "--warmup", "3", "--runs", "40", "--export-json", export, ctl, floor])
+    with open(export) as file:
+        results = json.load(file)["results"]
+    return {"ours_ms": results[0]["median"] * 1000, "floor_ms": results[1]["median"] * 1000}
+
+
+def cpu_ns(pid):
+    """On-CPU nanoseconds of every thread of `pid` (schedstat: ns resolution, unlike /proc/<pid>/stat)."""
+    total = 0
+    for path in glob.glob(f"/proc/{pid}/task/*/schedstat"):
+        with contextlib.suppress(OSError):
+            with open(path) as file:
+                total += int(file.read().split()[0])
+    return total
+
+
+def rss_mib(pid):
+    with open(f"/proc/{pid}/status") as file:
+        line = next(line for line in file if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def measure_ticks(daemon, interval_ms):
+    window = TICK_WINDOW_SECONDS[interval_ms]
+    time.sleep(interval_ms / 1000 + 1)  # the map and baselines settle on the new population
+    before, start = cpu_ns(daemon.pid), time.monotonic()
+    time.sleep(window)
+    used, elapsed = cpu_ns(daemon.pid) - before, time.monotonic() - start
+    ticks = elapsed * 1000 / interval_ms
+    return {"tick_us": used / ticks / 1000, "cpu_percent": used / (elapsed * 1e9) * 100, "rss_mib": rss_mib(daemon.pid)}
+
+
+def phase_ticks(workdir):
+    log("collection ticks: daemon CPU per tick and RSS with 100 to 10,000 threads alive, at 1 s and 100 ms")
+    result = {}
+    for interval_ms in TICK_WINDOW_SECONDS:
+        daemon = Daemon(workdir)
+        try:
+            daemon.set_interval(interval_ms)
+            rows = {"idle": measure_ticks(daemon, interval_ms)}
+            for kind, counts in [("threads", THREAD_COUNTS), ("processes", [THREAD_COUNTS[-1]])]:
+                for count in counts:
+                    spawner = Background([helper("spawner"), kind, str(count)], ready="ready")
+                    try:
+                        rows[f"{count} {kind}"] = measure_ticks(daemon, interval_ms)
+                    finally:
+                        spawner.stop()
+            run([helper("spawner"), "churn", str(CHURN_PROCESSES)])
+            rows[f"after {CHURN_PROCESSES} exited processes"] = measure_ticks(daemon, interval_ms)
+        finally:
+            daemon.stop()
+        result[interval_ms] = rows
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def ratio(ours, baseline):
+    return ours / baseline if ours is not None and baseline else None
+
+
+def fmt(value, spec=".1f", missing="n/a"):
+    return missing if value is None else format(value, spec)
+
+
+def verdict(value, goal):
+    if value is None:
+        return "not measured"
+    return "meets goal" if value <= goal else "MISSES goal"
+
+
+def report(machine, programs, syscalls, rpc, ticks, seconds):
+    lines = ["# SmoothTask benchmarks", "",
+             "Written by `make bench` (bench/bench.py) from one run on the machine below. Every figure is "
+             "a ratio against a baseline measured in the same run on the same machine; absolute numbers "
+             "move with the machine and its load, the ratios less so.", "", "## Machine", "",
+             "| | |", "|---|---|"]
+    lines += [f"| {key.replace('_', ' ')} | {value} |" for key, value in machine.items()]
+    lines += [f"| bench wall time | {seconds:.0f} s |", ""]
+
+    lines += ["## Per-event cost of each of our eBPF programs", "",
+              f"kernel.bpf_stats_enabled=1 run_time_ns / run_cnt during {EVENT_LOAD_SECONDS} s of mixed load "
+              "(getppid loop + stress-ng switch, sock, hdd). Kernel figures are upper bounds: they include the "
+              "kernel's timing bookkeeping, which the floor pays too. Floor: bench/floor.bpf.c, a raw_tp "
+              "program that only increments a per-CPU counter, loaded by bench/floor_loader.c on the same "
+              f"tracepoint. Goal: at most {GOALS['vs_floor']}x the floor.", "",
+              "| program | hook | events | ns/event | floor ns/event | vs floor | |",
+              "|---|---|---:|---:|---:|---:|---|"]
+    for program in programs["ours"]:
+        floor = programs["floor"].get(program["hook"], {}).get("ns_per_event")
+        value = ratio(program["ns_per_event"], floor)
+        lines.append(f"| {program['name']} | {program['hook']} | {program['runs']:,} | {fmt(program['ns_per_event'])} "
+                     f"| {fmt(floor)} | {fmt(value, '.2f')}x | {verdict(value, GOALS['vs_floor'])} |")
+
+    lines += ["", "### Next to bpftrace doing the same job", "",
+              "Each script in bench/bpftrace/ against our programs on the same hooks (events-weighted "
+              f"ns/event of all programs on those hooks). Goal: at most {GOALS['vs_bpftrace']}x bpftrace.", "",
+              "| bpftrace script | hooks | bpftrace ns/event | ours on those hooks | ours ns/event | vs bpftrace | |",
+              "|---|---|---:|---|---:|---:|---|"]
+    for name, script in programs["bpftrace"].items():
+        mine = [p for p in programs["ours"] if p["hook"] in script["hooks"]]
+        runs, ns = sum(p["runs"] for p in mine), sum(p["ns"] for p in mine)
+        ours = per_event(ns, runs)
+        covered = ", ".join(sorted({p["hook"] for p in mine})) or "none"
+        if "missing" in script:
+            lines.append(f"| {name} | {' '.join(script['hooks'])} | MISSING: {script['missing']} | {covered} | {fmt(ours)} | n/a | not measured |")
+            continue
+        value = ratio(ours, script["ns_per_event"]) if mine else None
+        note = verdict(value, GOALS["vs_bpftrace"]) if mine else "no program of ours on these hooks"
+        if mine and set(p["hook"] for p in mine) != set(script["hooks"]):
+            note += " (ours covers only part of its hooks: not the same job)"
+        lines.append(f"| {name} | {' '.join(script['hooks'])} | {fmt(script['ns_per_event'])} | {covered} "
+                     f"| {fmt(ours)} | {fmt(value, '.2f')}x | {note} |")
+
+    added = {key: syscalls[key] - syscalls["nothing"] for key in ("ours", "floor", "bpftrace") if key in syscalls}
+    lines += ["", "## Added cost per syscall seen by a user process", "",
+              f"bench/getppid_loop.c: {GETPPID_CALLS:,} `syscall(SYS_getppid)` calls, fastest of "
+              f"{GETPPID_ROUNDS} rounds, bpf_stats off. \"ours\" is the whole daemon with every program attached.", "",
+              "| attached | ns per getppid | added ns | ours vs this |", "|---|---:|---:|---:|",
+              f"| nothing (baseline) | {syscalls['nothing']:.1f} | - | - |"]
+    for key, label in [("ours", "smoothtaskd"), ("floor", "floor (counter on raw_tp/sys_enter)"),
+                       ("bpftrace", "bpftrace sys_enter.bt")]:
+        if key not in syscalls:
+            lines.append(f"| {label} | MISSING | | |")
+            continue
+        versus = "-" if key == "ours" else f"{fmt(ratio(added['ours'], added[key]), '.2f')}x"
+        lines.append(f"| {label} | {syscalls[key]:.1f} | {added[key]:.1f} | {versus} |")
+
+    lines += ["", "## Round trip of `metrics.get`", "",
+              f"bench/rpc_bench.c against the daemon and against bench/pingpong_server.c, which answers "
+              f"every frame with the daemon's own {rpc['reply_bytes']}-byte metrics.get reply and does nothing "
+              f"else (the floor). Goal: p50 at most {GOALS['rpc_p50_vs_floor']}x the floor.", "",
+              "| load | ours p50 µs | ours p99 µs | floor p50 µs | floor p99 µs | p50 vs floor | p99 vs floor | ours req/s | |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for label, title in [("sequential", f"{SEQUENTIAL_REQUESTS:,} sequential"),
+                         ("concurrent", f"{CONCURRENT_CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT}")]:
+        ours, floor = rpc[label]["ours"], rpc[label]["floor"]
+        p50 = ratio(ours["p50_us"], floor["p50_us"])
+        lines.append(f"| {title} | {ours['p50_us']:.1f} | {ours['p99_us']:.1f} | {floor['p50_us']:.1f} | {floor['p99_us']:.1f} "
+                     f"| {p50:.2f}x | {ratio(ours['p99_us'], floor['p99_us']):.2f}x | {ours['per_second']:,.0f} "
+                     f"| {verdict(p50, GOALS['rpc_p50_vs_floor'])} |")
+    status = rpc["status_process"]
+    if "missing" in status:
+        lines += ["", f"`smoothtaskctl status` as a process: MISSING: {status['missing']}"]
+    else:
+        lines += ["", f"`smoothtaskctl status` as a process (hyperfine median of 40): {status['ours_ms']:.1f} ms, "
+                  f"vs {status['floor_ms']:.1f} ms for the C client making the same call as a process: "
+                  f"{ratio(status['ours_ms'], status['floor_ms']):.1f}x."]
+
+    lines += ["", "## Daemon cost per collection tick", "",
+              "On-CPU time of every daemon thread (/proc/<pid>/task/*/schedstat) over the window, divided by the "
+              "ticks in it; threads and processes from bench/spawner.c, each waking once a second. The baseline is "
+              f"the idle row of the same interval. Goals: under {GOALS['cpu_percent_at_1s']}% of one CPU at 1 s, "
+              f"RSS under {GOALS['rss_mib']} MiB, tick cost growing with active processes, not with pids ever seen.", ""]
+    for interval_ms, rows in ticks.items():
+        idle = rows["idle"]["tick_us"]
+        lines += [f"### Interval {interval_ms} ms", "",
+                  "| alive | µs per tick | vs idle | CPU % of one CPU | RSS MiB |", "|---|---:|---:|---:|---:|"]
+        for label, row in rows.items():
+            lines.append(f"| {label} | {row['tick_us']:.0f} | {ratio(row['tick_us'], idle):.2f}x "
+                         f"| {row['cpu_percent']:.3f} | {row['rss_mib']:.1f} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
+    for binary in ("smoothtaskd", "smoothtaskctl"):
+        if not os.access(os.path.join(RELEASE, binary), os.X_OK):
+            sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
+    started = time.time()
+    peers = ensure_peers()
+    machine = machine_details(peers)
+    log("building the floors and helpers in bench/ into .build/bench")
+    build_helpers()
+    with tracefs_mounted(), tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
+        programs = phase_programs(workdir, peers)
+        syscalls = phase_syscalls(workdir, peers)
+        rpc = phase_rpc(workdir, peers)
+        ticks = phase_ticks(workdir)
+    text = report(machine, programs, syscalls, rpc, ticks, time.time() - started)
+    with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
+        file.write(text)
+    print(text)
+    log(f"wrote BENCHMARKS.md in {time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
