@@ -299,11 +299,13 @@ public actor EbpfMetricsCollector {
         guard config.enableSyscallMonitoring else {
             metrics.sources[name] = .disabled
             metrics.unavailable[name] = "disabled by enable_syscall_monitoring=false"
+            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
         guard let syscallProgram, syscallProgram.isAttached else {
             metrics.sources[name] = .unavailable
             metrics.unavailable[name] = syscallProgramFailure?.description ?? "the collector is not initialized"
+            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
         do throws(BPFError) {
