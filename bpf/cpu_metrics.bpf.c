@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "cpu_metrics.h"
+#include "process_exit.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -70,5 +71,17 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 	cpu->last_switch_ns = now;
 	cpu->running_idle = next->pid == 0;
 	cpu->running_tgid = next->pid == 0 ? 0 : next->tgid;
+	return 0;
+}
+
+/* Drops a process that exited, so the map holds live processes only (its last slice since the
+ * previous collection is lost with it). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(forget_process, struct task_struct *task)
+{
+	if (process_group_is_dead(task)) {
+		__u32 tgid = task->tgid;
+		bpf_map_delete_elem(&process_cpu_ns, &tgid);
+	}
 	return 0;
 }

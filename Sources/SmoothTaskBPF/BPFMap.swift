@@ -28,7 +28,7 @@ public final class BPFMap {
     /// The most entries the map holds.
     public var maxEntries: Int { Int(bpf_map__max_entries(pointer)) }
 
-    private var fileDescriptor: Int32 { bpf_map__fd(pointer) }
+    var fileDescriptor: Int32 { bpf_map__fd(pointer) }
 
     /// How many values a per-CPU map has per key: one per possible CPU, online or not.
     public static func possibleCPUCount() throws(BPFError) -> Int {
@@ -122,11 +122,11 @@ public final class BPFMap {
     }
 
     // The kernel copies per-CPU values to userspace each rounded up to 8 bytes.
-    private static func perCPUStride<Value>(of _: Value.Type) -> Int {
+    static func perCPUStride<Value>(of _: Value.Type) -> Int {
         (MemoryLayout<Value>.size + 7) & ~7
     }
 
-    private func checkSizes<Key, Value>(key _: Key.Type, value _: Value.Type) throws(BPFError) {
+    func checkSizes<Key, Value>(key _: Key.Type, value _: Value.Type) throws(BPFError) {
         guard MemoryLayout<Key>.size == keySize else {
             throw .layoutMismatch(map: name, part: "key", kernelBytes: keySize, swiftBytes: MemoryLayout<Key>.size)
         }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import Logging
 import SmoothTaskBPF
 import SmoothTaskModel
@@ -16,9 +11,8 @@ import SmoothTaskModel
 ///
 /// `syscall_count` counts syscalls while the syscall program is attached, from its load on: a
 /// detach pauses it and a re-attach resumes from the same total, so it never goes backwards.
-/// Processes that exited are dropped from the per-process map and baselines at the next collection
-/// that sees their time unchanged, so both stay bounded by the live processes (and by
-/// `CPU_METRICS_MAX_PROCESSES` in bpf/cpu_metrics.h).
+/// Processes that exited are deleted from the per-process maps by each program's
+/// sched_process_exit hook, so the maps and baselines stay bounded by the live processes.
 public actor EbpfMetricsCollector {
     private let logger: Logger
     private var config = EbpfConfig.defaults
@@ -28,11 +22,16 @@ public actor EbpfMetricsCollector {
     private var cpuProgramFailure: BPFError?
     private var syscallProgram: SyscallCounterProgram?
     private var syscallProgramFailure: BPFError?
+    private var memoryProgram: MemoryEventsProgram?
+    private var memoryProgramFailure: BPFError?
 
     private var previousCollectionNanoseconds: UInt64?
     private var previousProcStat: ProcStat?
     private var previousSchedSwitch: SchedSwitchSnapshot?
     private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
+    private var previousSyscallSnapshot: SyscallSnapshot?
+    private var previousMemoryEvents: MemoryEventsSnapshot?
+    private var processWindow: ProcessActivityWindow?
 
     /// Creates a collector that loads nothing until ``initialize(config:)``.
     /// - Parameter logger: receives the collector's and libbpf's messages.
@@ -68,12 +67,18 @@ public actor EbpfMetricsCollector {
             } catch {
                 syscallProgramFailure = error
             }
+            do throws(BPFError) {
+                memoryProgram = try MemoryEventsProgram(logger: logger)
+            } catch {
+                memoryProgramFailure = error
+            }
         } else {
             cpuProgramFailure = .noKernelBTF(path: KernelBTF.path)
             syscallProgramFailure = cpuProgramFailure
+            memoryProgramFailure = cpuProgramFailure
         }
         apply(config: config)
-        if let failure = cpuProgramFailure ?? syscallProgramFailure {
+        if let failure = cpuProgramFailure ?? syscallProgramFailure ?? memoryProgramFailure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
                 "error": "\(failure)", "remedy": "\(failure.remedy)",
             ])
@@ -107,6 +112,7 @@ public actor EbpfMetricsCollector {
                 do throws(BPFError) {
                     try syscallProgram.attach()
                     previousSyscalls = (try syscallProgram.totalCount(), Clock.monotonicNanoseconds())
+                    previousSyscallSnapshot = try syscallProgram.snapshot()
                     syscallProgramFailure = nil
                 } catch {
                     syscallProgram.detach()
@@ -116,8 +122,10 @@ public actor EbpfMetricsCollector {
             } else if !config.enableSyscallMonitoring {
                 syscallProgram.detach()
                 previousSyscalls = nil
+                previousSyscallSnapshot = nil
             }
         }
+        applyMemorySwitch()
     }
 
     /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
@@ -130,9 +138,12 @@ public actor EbpfMetricsCollector {
             timestamp: Clock.epochMilliseconds(),
             windowMilliseconds: Int64((now - windowStart) / 1_000_000)
         )
+        processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: metrics.timestamp)
         collectCPU(into: &metrics)
         collectMemory(into: &metrics)
         collectSyscalls(into: &metrics)
+        collectMemoryEvents(into: &metrics)
+        noteMissingProcessColumns(from: metrics)
         return metrics
     }
 
@@ -148,26 +159,37 @@ public actor EbpfMetricsCollector {
                 attached: syscallProgram?.isAttached ?? false, enabled: config.enableSyscallMonitoring,
                 switchName: "enable_syscall_monitoring", failure: syscallProgramFailure
             ),
+            status(
+                name: MemoryEventsProgram.name, hook: MemoryEventsProgram.hook,
+                attached: memoryProgram?.isAttached ?? false, enabled: config.enableMemoryMetrics,
+                switchName: "enable_memory_metrics", failure: memoryProgramFailure
+            ),
         ]
     }
 
     /// What each loaded program has cost in the kernel; counts only when `kernelKeepsStatistics`
     /// (``BPFStatisticsSwitch/isOn``), since the counters stand still otherwise.
     public func programOverheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
-        let loaded = [cpuProgram as (any MeasuredProgram)?, syscallProgram].compactMap { $0 }
-        return loaded.map { $0.overhead(kernelKeepsStatistics: kernelKeepsStatistics) }
+        let loaded = [cpuProgram as (any MeasuredProgram)?, syscallProgram, memoryProgram].compactMap { $0 }
+        return loaded.flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
     }
 
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
         cpuProgram?.detach()
         syscallProgram?.detach()
+        memoryProgram?.detach()
         cpuProgram = nil
         syscallProgram = nil
+        memoryProgram = nil
         cpuProgramFailure = nil
         syscallProgramFailure = nil
+        memoryProgramFailure = nil
         previousSchedSwitch = nil
         previousSyscalls = nil
+        previousSyscallSnapshot = nil
+        previousMemoryEvents = nil
+        processWindow = nil
         initialized = false
     }
 
@@ -237,35 +259,24 @@ public actor EbpfMetricsCollector {
         }
     }
 
-    /// The busiest processes between two snapshots. Entries of processes that exited are deleted
-    /// from the map (and so from the next baseline), keeping both bounded by the live processes.
+    /// The busiest processes between two snapshots; every process's share goes to the process window.
     private func topProcesses(now snapshot: SchedSwitchSnapshot, previous: SchedSwitchSnapshot) -> [ProcessCPUUsage] {
         let windowNanoseconds = snapshot.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)
-        var busiest: [(tgid: UInt32, nanoseconds: UInt64)] = []
-        for (tgid, total) in snapshot.processNanoseconds {
-            let before = previous.processNanoseconds[tgid]
-            if before == total {
-                if kill(pid_t(tgid), 0) != 0, errno == ESRCH { try? cpuProgram?.forgetProcess(tgid) }
-                continue
-            }
-            // Smaller than before: the entry was evicted and recreated, so all of it is new.
-            let delta = before.map { total >= $0 ? total - $0 : total } ?? total
-            busiest.append((tgid, delta))
-        }
+        let busy = CounterDeltas.between(snapshot.processNanoseconds, previous.processNanoseconds)
+        processWindow?.cpuNanoseconds = busy
+        processWindow?.windowNanoseconds = windowNanoseconds
         guard windowNanoseconds > 0 else { return [] }
-        return busiest.sorted { $0.nanoseconds > $1.nanoseconds }
-            .prefix(EbpfMetrics.topProcessLimit)
-            .map { process in
-                ProcessCPUUsage(
-                    pid: Int32(bitPattern: process.tgid),
-                    comm: Self.command(of: process.tgid),
-                    cpuPercent: Double(process.nanoseconds) / Double(windowNanoseconds) * 100,
-                    cpuTimeNanoseconds: process.nanoseconds
-                )
-            }
+        return CounterDeltas.largest(busy, limit: EbpfMetrics.topProcessLimit).map { process in
+            ProcessCPUUsage(
+                pid: Int32(bitPattern: process.key),
+                comm: Self.command(of: process.key),
+                cpuPercent: Double(process.value) / Double(windowNanoseconds) * 100,
+                cpuTimeNanoseconds: process.value
+            )
+        }
     }
 
-    private static func command(of tgid: UInt32) -> String? {
+    static func command(of tgid: UInt32) -> String? {
         guard case .success(let comm) = ProcFile.contents(of: "/proc/\(tgid)/comm") else { return nil }
         return String(comm.prefix { $0 != "\n" })
     }
@@ -295,11 +306,13 @@ public actor EbpfMetricsCollector {
         guard config.enableSyscallMonitoring else {
             metrics.sources[name] = .disabled
             metrics.unavailable[name] = "disabled by enable_syscall_monitoring=false"
+            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
         guard let syscallProgram, syscallProgram.isAttached else {
             metrics.sources[name] = .unavailable
             metrics.unavailable[name] = syscallProgramFailure?.description ?? "the collector is not initialized"
+            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
         do throws(BPFError) {
@@ -312,10 +325,120 @@ public actor EbpfMetricsCollector {
                 metrics.syscallRate = Double(count.subtractingClamped(previous.count)) / seconds
             }
             previousSyscalls = (count, now)
+            collectSyscallDetails(syscallProgram, into: &metrics)
         } catch {
             logger.warning("Reading syscalls failed", metadata: ["error": "\(error)"])
             metrics.sources[name] = .unavailable
             metrics.unavailable[name] = error.description
         }
+    }
+
+    // MARK: - Syscall and memory details, processes.top
+
+    /// The processes active in the latest collection's window, sorted and filtered as `query` asks.
+    /// Before the first collection the table is empty and every column says why.
+    public func topProcesses(_ query: ProcessTopQuery) -> ProcessTop {
+        let window = processWindow ?? ProcessActivityWindow(
+            windowNanoseconds: 0, timestamp: Clock.epochMilliseconds(),
+            unavailable: Dictionary(uniqueKeysWithValues: ProcessTopSort.allCases.map { ($0.rawValue, "no collection yet") })
+        )
+        return window.top(query)
+    }
+
+    private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {
+        do throws(BPFError) {
+            let snapshot = try program.snapshot()
+            defer { previousSyscallSnapshot = snapshot }
+            guard let previous = previousSyscallSnapshot else {
+                metrics.unavailable[EbpfMetrics.Name.syscallDetails] = "first collection: no interval yet"
+                return
+            }
+            metrics.syscalls = SyscallReport.metrics(current: snapshot, previous: previous, comm: Self.command(of:))
+            processWindow?.syscalls = CounterDeltas.between(snapshot.perProcess, previous.perProcess)
+        } catch {
+            logger.warning("Reading syscalls maps failed", metadata: ["error": "\(error)"])
+            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = error.description
+        }
+    }
+
+    private func applyMemorySwitch() {
+        guard let memoryProgram else { return }
+        if config.enableMemoryMetrics, !memoryProgram.isAttached {
+            do throws(BPFError) {
+                try memoryProgram.attach()
+                previousMemoryEvents = try memoryProgram.snapshot()
+                memoryProgramFailure = nil
+            } catch {
+                memoryProgram.detach()
+                memoryProgramFailure = error
+                logger.warning("Attaching memory_events failed", metadata: ["error": "\(error)"])
+            }
+        } else if !config.enableMemoryMetrics {
+            memoryProgram.detach()
+            previousMemoryEvents = nil
+        }
+    }
+
+    /// The `memory` details: procfs system figures and, from eBPF, faults, reclaim and OOM kills.
+    private func collectMemoryEvents(into metrics: inout EbpfMetrics) {
+        let name = EbpfMetrics.Name.memoryDetails
+        guard config.enableMemoryMetrics else {
+            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            return
+        }
+        var memory = MemoryMetrics(system: nil, events: nil)
+        do throws(ProcfsError) {
+            let meminfo = try ProcMeminfo.read()
+            memory.system = SystemMemory(
+                totalBytes: meminfo.totalBytes, availableBytes: meminfo.availableBytes, freeBytes: meminfo.freeBytes,
+                swapTotalBytes: meminfo.swapTotalBytes, swapFreeBytes: meminfo.swapFreeBytes, pressure: ProcPressure.memory()
+            )
+        } catch {
+            memory.unavailable["system"] = error.description
+        }
+        if let memoryProgram, memoryProgram.isAttached {
+            do throws(BPFError) {
+                let snapshot = try memoryProgram.snapshot()
+                defer { previousMemoryEvents = snapshot }
+                if let previous = previousMemoryEvents {
+                    memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous, comm: Self.command(of:))
+                    processWindow?.userFaults = CounterDeltas.between(snapshot.perProcess(\.userFaults), previous.perProcess(\.userFaults))
+                    processWindow?.reclaimStalls = CounterDeltas.between(
+                        snapshot.perProcess(\.reclaimStalls), previous.perProcess(\.reclaimStalls)
+                    )
+                    processWindow?.reclaimNanoseconds = CounterDeltas.between(
+                        snapshot.perProcess(\.reclaimNanoseconds), previous.perProcess(\.reclaimNanoseconds)
+                    )
+                } else {
+                    memory.unavailable["events"] = "first collection: no interval yet"
+                }
+            } catch {
+                logger.warning("Reading memory_events failed", metadata: ["error": "\(error)"])
+                memory.unavailable["events"] = error.description
+            }
+        } else {
+            memory.unavailable["events"] = memoryProgramFailure?.description ?? "the collector is not initialized"
+        }
+        metrics.memory = memory
+    }
+
+    /// Says in the process window why a column has no figures, with the reason the metrics give.
+    private func noteMissingProcessColumns(from metrics: EbpfMetrics) {
+        guard var window = processWindow else { return }
+        let memoryReason = metrics.memory?.unavailable["events"] ?? metrics.unavailable[EbpfMetrics.Name.memoryDetails]
+        if window.cpuNanoseconds == nil {
+            window.unavailable[ProcessTopSort.cpu.rawValue] =
+                metrics.unavailable["top_processes"] ?? metrics.unavailable[EbpfMetrics.Name.cpu] ?? "no cpu_metrics reading"
+        }
+        if window.syscalls == nil {
+            window.unavailable[ProcessTopSort.syscalls.rawValue] =
+                metrics.unavailable[EbpfMetrics.Name.syscallDetails] ?? metrics.unavailable[EbpfMetrics.Name.syscalls]
+                ?? "no syscalls reading"
+        }
+        if window.userFaults == nil {
+            window.unavailable[ProcessTopSort.faults.rawValue] = memoryReason ?? "no memory_events reading"
+            window.unavailable[ProcessTopSort.reclaim.rawValue] = memoryReason ?? "no memory_events reading"
+        }
+        processWindow = window
     }
 }

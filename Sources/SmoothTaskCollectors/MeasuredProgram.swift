@@ -1,34 +1,34 @@
 import SmoothTaskBPF
 import SmoothTaskModel
 
-/// A loaded program whose kernel run statistics the daemon reports as its overhead.
+/// A loaded object whose programs' kernel run statistics the daemon reports as its overhead.
 protocol MeasuredProgram: AnyObject {
     /// The object's name, as in `bpf/`.
     static var name: String { get }
-    /// The hook its program attaches to.
-    static var hook: String { get }
-    /// True while the program runs on its hook.
+    /// True while its programs run on their hooks.
     var isAttached: Bool { get }
-    /// The kernel's counters for the program.
-    func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics
+    /// Its BPF programs.
+    var programs: BPFLinkSet { get }
 }
 
 extension MeasuredProgram {
-    /// The program's overhead report; counts only when the kernel is keeping them.
-    func overhead(kernelKeepsStatistics: Bool) -> ProgramOverhead {
-        var report = ProgramOverhead(name: Self.name, hook: Self.hook, attached: isAttached)
-        guard kernelKeepsStatistics else {
-            report.detail = "kernel.bpf_stats_enabled is 0"
+    /// One overhead report per BPF program, named `object/program`; counts only when the kernel keeps them.
+    func overheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
+        programs.programs.map { program in
+            var report = ProgramOverhead(name: "\(Self.name)/\(program.name)", hook: program.hook, attached: isAttached)
+            guard kernelKeepsStatistics else {
+                report.detail = "kernel.bpf_stats_enabled is 0"
+                return report
+            }
+            do throws(BPFError) {
+                let statistics = try program.runtimeStatistics()
+                report.runCount = statistics.runCount
+                report.runTimeNanoseconds = statistics.runTimeNanoseconds
+                report.nanosecondsPerEvent = statistics.nanosecondsPerRun
+            } catch {
+                report.detail = error.description
+            }
             return report
         }
-        do throws(BPFError) {
-            let statistics = try runtimeStatistics()
-            report.runCount = statistics.runCount
-            report.runTimeNanoseconds = statistics.runTimeNanoseconds
-            report.nanosecondsPerEvent = statistics.nanosecondsPerRun
-        } catch {
-            report.detail = error.description
-        }
-        return report
     }
 }

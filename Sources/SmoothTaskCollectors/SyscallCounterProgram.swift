@@ -2,16 +2,21 @@ import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
 
-/// The loaded `bpf/syscalls.bpf.c`: syscalls entered, counted per CPU on raw_syscalls/sys_enter.
+/// The loaded `bpf/syscalls.bpf.c`: syscalls entered (per CPU, per number, per process) on
+/// raw_syscalls/sys_enter, failures per (number, errno) on sys_exit, and exited processes removed on
+/// sched_process_exit.
 final class SyscallCounterProgram: MeasuredProgram {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
-    /// The hook its program attaches to.
-    static let hook = "raw_tp/sys_enter"
+    /// The hooks its programs attach to.
+    static let hook = "raw_tp/sys_enter, raw_tp/sys_exit, tp_btf/sched_process_exit"
 
-    private let program: BPFProgram
+    /// Its BPF programs, attached and detached together.
+    let programs: BPFLinkSet
     private let totals: BPFMap
-    private var link: BPFLink?
+    private let perSyscall: BPFMap
+    private let perProcess: BPFMap
+    private let failureKinds: BPFMap
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     /// - Parameter filterTGID: count only this process's syscalls; 0 counts every process.
@@ -19,32 +24,46 @@ final class SyscallCounterProgram: MeasuredProgram {
         let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: logger)
         try object.setReadOnlyGlobal("filter_tgid", to: filterTGID)
         try object.load()
-        program = try object.program(named: "count_syscall")
+        programs = BPFLinkSet(programs: [
+            try object.program(named: "count_syscall"), try object.program(named: "count_failure"),
+            try object.program(named: "forget_process"),
+        ])
         totals = try object.map(named: "syscall_totals")
+        perSyscall = try object.map(named: "syscall_counts")
+        perProcess = try object.map(named: "process_syscalls")
+        failureKinds = try object.map(named: "syscall_failures")
     }
 
-    /// True while the program runs on every syscall.
-    var isAttached: Bool { link != nil }
+    /// True while the programs run on every syscall.
+    var isAttached: Bool { programs.isAttached }
 
-    /// Starts counting; counts from earlier attachments are kept, so the total stays monotonic.
+    /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
     func attach() throws(BPFError) {
-        guard link == nil else { return }
-        link = try program.attach()
+        try programs.attach()
     }
 
-    /// Stops counting; the program then costs nothing on syscalls.
+    /// Stops counting; the programs then cost nothing on syscalls.
     func detach() {
-        link?.detach()
-        link = nil
+        programs.detach()
     }
 
     /// Syscalls counted on all CPUs since load, while attached.
     func totalCount() throws(BPFError) -> UInt64 {
-        try totals.perCPUValues(at: UInt32(0), as: SyscallTotals.self).reduce(0) { $0 + $1.count }
+        try summedTotals().count
     }
 
-    /// The kernel's run count and run time for the program.
-    func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics {
-        try program.runtimeStatistics()
+    /// Every counter, read now.
+    func snapshot() throws(BPFError) -> SyscallSnapshot {
+        SyscallSnapshot(
+            totals: try summedTotals(),
+            perSyscall: try perSyscall.perCPUArraySums(),
+            perProcess: try perProcess.entries(keyType: UInt32.self, valueType: UInt64.self),
+            failures: try failureKinds.entries(keyType: SyscallFailureKey.self, valueType: UInt64.self),
+            takenAtNanoseconds: Clock.monotonicNanoseconds()
+        )
+    }
+
+    private func summedTotals() throws(BPFError) -> SyscallTotals {
+        SyscallTotals.sum(try totals.perCPUValues(at: UInt32(0), as: SyscallTotals.self))
     }
 }

@@ -28,6 +28,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return await state.config
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
+        case .processesTop:
+            return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self))
         case .overhead:
             return try await state.overhead()
         }

@@ -58,6 +58,11 @@ public actor DaemonState {
         return metrics
     }
 
+    /// The latest interval's processes as `query` asks (`processes.top`).
+    public func topProcesses(_ query: ProcessTopQuery) async -> ProcessTop {
+        await collector.topProcesses(query)
+    }
+
     /// Everything `status` reports.
     public func status() async throws(RPCError) -> DaemonStatus {
         let metrics = try latestMetrics()

@@ -17,6 +17,10 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     public var syscallRate: Double?
     /// The processes that used the most CPU over the last interval, busiest first (at most ``topProcessLimit``).
     public var topProcesses: [ProcessCPUUsage]?
+    /// Syscall details (per syscall, per process, failures); `nil` with the reason in ``unavailable``.
+    public var syscalls: SyscallMetrics?
+    /// Memory details (system figures, faults, reclaim, OOM kills); `nil` with the reason in ``unavailable``.
+    public var memory: MemoryMetrics?
     /// Unix epoch milliseconds at which this collection was taken.
     public var timestamp: Int64
     /// Milliseconds covered by the rates and percentages (the time since the previous collection).
@@ -50,6 +54,8 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         self.syscallCount = syscallCount
         self.syscallRate = syscallRate
         self.topProcesses = topProcesses
+        self.syscalls = nil
+        self.memory = nil
         self.timestamp = timestamp
         self.windowMilliseconds = windowMilliseconds
         self.sources = sources
@@ -64,6 +70,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         case syscallCount = "syscall_count"
         case syscallRate = "syscall_rate"
         case topProcesses = "top_processes"
+        case syscalls, memory
         case timestamp
         case windowMilliseconds = "window_ms"
         case sources
@@ -80,6 +87,8 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         try container.encode(syscallCount, forKey: .syscallCount)
         try container.encode(syscallRate, forKey: .syscallRate)
         try container.encode(topProcesses, forKey: .topProcesses)
+        try container.encode(syscalls, forKey: .syscalls)
+        try container.encode(memory, forKey: .memory)
         try container.encode(timestamp, forKey: .timestamp)
         try container.encode(windowMilliseconds, forKey: .windowMilliseconds)
         try container.encode(sources, forKey: .sources)
@@ -96,5 +105,9 @@ extension EbpfMetrics {
         public static let memory = "memory_usage"
         /// `syscall_count` and `syscall_rate`.
         public static let syscalls = "syscall_count"
+        /// `syscalls`, the per-syscall and per-process details.
+        public static let syscallDetails = "syscalls"
+        /// `memory`, the system figures and memory events.
+        public static let memoryDetails = "memory"
     }
 }

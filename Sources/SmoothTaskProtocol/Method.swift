@@ -8,6 +8,9 @@ public enum Method: String, CaseIterable, Sendable {
     case configGet = "config.get"
     /// Changes any subset of the configuration; replies with the new configuration.
     case configSet = "config.set"
+    /// The processes active in the latest interval with their CPU, syscalls, page faults and reclaim
+    /// stalls, sorted, filtered and limited by a ``ProcessTopQuery``; replies with a ``ProcessTop``.
+    case processesTop = "processes.top"
     /// The daemon's own CPU and memory and each eBPF program's kernel time (``DaemonOverhead``).
     case overhead
 

@@ -14,6 +14,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
             Examples:
               smoothtaskctl status                   CPU, memory, syscalls, top processes
               smoothtaskctl metrics --json | jq .cpu_usage
+              smoothtaskctl top --sort syscalls --limit 10
               smoothtaskctl set-interval 500ms
               smoothtaskctl overhead                 what the daemon and its eBPF programs cost
               smoothtaskctl config set enable_syscall_monitoring=false
@@ -22,6 +23,6 @@ struct SmoothTaskControl: AsyncParsableCommand {
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self, Overhead.self]
+        subcommands: [Status.self, Metrics.self, Top.self, Config.self, SetInterval.self, Overhead.self]
     )
 }

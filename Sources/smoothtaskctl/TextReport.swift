@@ -11,7 +11,7 @@ enum TextReport {
         ]
         lines += status.ebpf.programs.map { program in
             let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
-            return "  \(program.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
+            return "  \(program.name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
@@ -25,6 +25,7 @@ enum TextReport {
             "Memory:     " + memory(metrics),
             "Syscalls:   " + syscalls(metrics),
         ]
+        lines += details(metrics)
         if let top = metrics.topProcesses {
             lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
             lines.append("      PID   CPU%  COMMAND")
@@ -84,7 +85,7 @@ enum TextReport {
         metrics.sources[name].map { "  (\($0.rawValue))" } ?? ""
     }
 
-    private static func bytes(_ count: UInt64) -> String {
+    static func bytes(_ count: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(count)
         var unit = 0
@@ -95,7 +96,7 @@ enum TextReport {
         return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    private static func grouped(_ value: UInt64) -> String {
+    static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))
         return digits.enumerated().map { index, digit in
             index > 0 && (digits.count - index) % 3 == 0 ? ",\(digit)" : "\(digit)"
@@ -109,7 +110,7 @@ enum TextReport {
         return "\(total / 3600)h\(total % 3600 / 60)m"
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }

@@ -28,7 +28,11 @@ final class ProcfsFallbackTests: XCTestCase {
         XCTAssertEqual(second.memoryTotal, meminfo.totalBytes)
         XCTAssertGreaterThanOrEqual(second.windowMilliseconds, 300)
         let statuses = await collector.programStatuses()
-        XCTAssertEqual(statuses.map(\.hook), ["tp_btf/sched_switch", "raw_tp/sys_enter"])
+        XCTAssertEqual(statuses.map(\.name), ["cpu_metrics", "syscalls", "memory_events"])
+        XCTAssertNil(second.syscalls)
+        XCTAssertNotNil(second.unavailable[EbpfMetrics.Name.syscallDetails])
+        XCTAssertNil(second.memory?.events)
+        XCTAssertNotNil(second.memory?.unavailable["events"])
         XCTAssertTrue(statuses.allSatisfy { !$0.attached && $0.detail != nil })
     }
 

@@ -20,6 +20,7 @@ final class RuntimeSwitchTests: XCTestCase {
         off.enableSyscallMonitoring = false
         await collector.apply(config: off)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 0, "link still open after detach")
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 0, "sys_exit link still open after detach")
         let statusReading = await collector.programStatuses()
         let status = try XCTUnwrap(statusReading.first { $0.name == "syscalls" })
         XCTAssertFalse(status.attached)
@@ -30,6 +31,8 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertNil(disabled.syscallRate)
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.syscalls], .disabled)
         XCTAssertEqual(disabled.unavailable[EbpfMetrics.Name.syscalls], "disabled by enable_syscall_monitoring=false")
+        XCTAssertNil(disabled.syscalls)
+        XCTAssertEqual(disabled.unavailable[EbpfMetrics.Name.syscallDetails], "disabled by enable_syscall_monitoring=false")
 
         await collector.apply(config: .defaults)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 1)
@@ -74,5 +77,37 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertNotNil(enabled.memoryUsage)
         XCTAssertEqual(enabled.sources[EbpfMetrics.Name.memory], .procfs)
         await collector.shutdown()
+    }
+
+    func testMemoryMetricsOffDetachesEveryMemoryProgramAndOnReattaches() async throws {
+        let hooks = ["page_fault_user", "mm_vmscan_direct_reclaim_begin", "mm_vmscan_memcg_reclaim_end", "mark_victim"]
+        let collector = try await TestSupport.initializedCollector()
+        for hook in hooks { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 1, hook) }
+        // One sched_process_exit link per program that keeps per-process entries.
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 3)
+
+        var off = EbpfConfig.defaults
+        off.enableMemoryMetrics = false
+        await collector.apply(config: off)
+        for hook in hooks { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 0, "\(hook) still attached") }
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 2)
+        let statuses = await collector.programStatuses()
+        let status = try XCTUnwrap(statuses.first { $0.name == "memory_events" })
+        XCTAssertFalse(status.attached)
+        XCTAssertEqual(status.detail, "disabled by enable_memory_metrics=false")
+        let disabled = await collector.collectMetrics()
+        XCTAssertNil(disabled.memory)
+        XCTAssertEqual(disabled.unavailable[EbpfMetrics.Name.memoryDetails], "disabled by enable_memory_metrics=false")
+        let top = await collector.topProcesses(ProcessTopQuery(sort: .faults))
+        XCTAssertTrue(top.processes.allSatisfy { $0.userFaults == nil && $0.reclaimStalls == nil })
+        XCTAssertEqual(top.unavailable["faults"], "disabled by enable_memory_metrics=false")
+
+        await collector.apply(config: .defaults)
+        for hook in hooks { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 1, hook) }
+        _ = await collector.collectMetrics()
+        let enabled = await collector.collectMetrics()
+        XCTAssertNotNil(enabled.memory?.events, "\(enabled.memory?.unavailable ?? [:])")
+        await collector.shutdown()
+        for hook in hooks + ["sched_process_exit"] { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 0, hook) }
     }
 }

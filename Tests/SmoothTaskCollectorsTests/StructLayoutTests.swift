@@ -19,4 +19,18 @@ final class StructLayoutTests: XCTestCase {
         let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
         XCTAssertEqual(try object.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
     }
+
+    func testSyscallDetailKeysMatchCStructs() throws {
+        let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
+        XCTAssertEqual(try object.map(named: "syscall_failures").keySize, MemoryLayout<SyscallFailureKey>.size)
+        XCTAssertEqual(try object.map(named: "syscall_counts").valueSize, MemoryLayout<UInt64>.size)
+    }
+
+    func testMemoryEventStructsMatchCStructs() throws {
+        let object = try BPFObject(name: "memory_events", elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes, logger: TestSupport.logger)
+        XCTAssertEqual(try object.map(named: "memory_totals").valueSize, MemoryLayout<MemoryEventTotals>.size)
+        XCTAssertEqual(try object.map(named: "process_memory").valueSize, MemoryLayout<ProcessMemoryEvents>.size)
+        XCTAssertEqual(try object.map(named: "oom_victims").valueSize, MemoryLayout<OOMVictimRecord>.size)
+        XCTAssertEqual(try object.map(named: "oom_victims").maxEntries, MemoryEventsProgram.oomSlots)
+    }
 }

@@ -84,7 +84,7 @@ final class OverheadEndToEndTests: XCTestCase {
 
     private static func syscallProgram(in overhead: [String: Any]) throws -> [String: Any] {
         let programs = try XCTUnwrap(overhead["programs"] as? [[String: Any]], "\(overhead)")
-        return try XCTUnwrap(programs.first { $0["name"] as? String == "syscalls" }, "\(programs)")
+        return try XCTUnwrap(programs.first { $0["name"] as? String == "syscalls/count_syscall" }, "\(programs)")
     }
 
     /// On-CPU seconds of every thread of `pid`, from /proc/<pid>/task/*/schedstat (nanoseconds;

@@ -67,6 +67,9 @@ final class TestHandler: RequestHandler {
             } catch {
                 throw RPCError(.invalidParams, error.message, parameter: error.field)
             }
+        case .processesTop:
+            // Echoes the decoded query: the server tests exercise transport, not the process table.
+            return try request.decodeParams(ProcessTopQuery.self)
         case .overhead:
             throw RPCError(.unavailable, "the test handler measures nothing")
         }

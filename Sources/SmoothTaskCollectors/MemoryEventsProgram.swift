@@ -1,0 +1,69 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+
+/// The loaded `bpf/memory_events.bpf.c`: user page faults, reclaim stalls and OOM kills, per process
+/// where it applies.
+final class MemoryEventsProgram: MeasuredProgram {
+    /// The object's name, as in `bpf/`.
+    static let name = "memory_events"
+    /// The hooks its programs attach to.
+    static let hook = "tp_btf/page_fault_user, mm_vmscan_{direct,memcg}_reclaim_{begin,end}, mark_victim, sched_process_exit"
+    /// Victims the kernel keeps (`MEMORY_EVENTS_OOM_SLOTS` in bpf/memory_events.h).
+    static let oomSlots = 16
+
+    /// Its BPF programs, attached and detached together.
+    let programs: BPFLinkSet
+    private let totals: BPFMap
+    private let perProcess: BPFMap
+    private let oomKills: BPFMap
+    private let oomVictims: BPFMap
+
+    /// Opens and loads the object; nothing runs until ``attach()``.
+    init(logger: Logger) throws(BPFError) {
+        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes, logger: logger)
+        try object.load()
+        programs = BPFLinkSet(programs: [
+            try object.program(named: "count_user_fault"),
+            try object.program(named: "direct_reclaim_begin"), try object.program(named: "direct_reclaim_end"),
+            try object.program(named: "memcg_reclaim_begin"), try object.program(named: "memcg_reclaim_end"),
+            try object.program(named: "record_oom_victim"), try object.program(named: "forget_process"),
+        ])
+        totals = try object.map(named: "memory_totals")
+        perProcess = try object.map(named: "process_memory")
+        oomKills = try object.map(named: "oom_kills")
+        oomVictims = try object.map(named: "oom_victims")
+    }
+
+    /// True while the programs run.
+    var isAttached: Bool { programs.isAttached }
+
+    /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
+    func attach() throws(BPFError) {
+        try programs.attach()
+    }
+
+    /// Stops counting; the programs then cost nothing on their hooks.
+    func detach() {
+        programs.detach()
+    }
+
+    /// Every counter, read now.
+    func snapshot() throws(BPFError) -> MemoryEventsSnapshot {
+        let kills = try oomKills.entries(keyType: UInt32.self, valueType: UInt64.self)[0] ?? 0
+        let slots = try oomVictims.entries(keyType: UInt32.self, valueType: OOMVictimRecord.self)
+        let kept = min(kills, UInt64(Self.oomSlots))
+        // The newest victim sits in slot (kills - 1) % slots, the one before it one slot lower.
+        let victims = (0..<kept).compactMap { age -> OOMVictimRecord? in
+            let slot = UInt32((kills - 1 - age) % UInt64(Self.oomSlots))
+            return slots[slot].flatMap { $0.timeNanoseconds == 0 ? nil : $0 }
+        }
+        return MemoryEventsSnapshot(
+            totals: MemoryEventTotals.sum(try totals.perCPUValues(at: UInt32(0), as: MemoryEventTotals.self)),
+            perProcess: try perProcess.entries(keyType: UInt32.self, valueType: ProcessMemoryEvents.self),
+            oomKills: kills,
+            oomVictims: victims,
+            takenAtNanoseconds: Clock.monotonicNanoseconds()
+        )
+    }
+}

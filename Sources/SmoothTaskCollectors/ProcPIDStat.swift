@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// What procfs says about one process: the fields of /proc/PID/stat that SmoothTask shows, and the
+/// owner of /proc/PID.
+public struct ProcPIDStat: Sendable, Equatable {
+    /// Command name (field 2, without the parentheses).
+    public var comm: String
+    /// Minor faults since start (field 10), minflt.
+    public var minorFaults: UInt64
+    /// Major faults since start (field 12), majflt.
+    public var majorFaults: UInt64
+    /// User-mode CPU time (field 14), in USER_HZ ticks.
+    public var userTicks: UInt64
+    /// Kernel-mode CPU time (field 15), in USER_HZ ticks.
+    public var systemTicks: UInt64
+    /// Resident set size (field 24), in pages.
+    public var rssPages: UInt64
+
+    /// Parses the text of /proc/PID/stat; `nil` if it is cut short. The comm may hold spaces and
+    /// parentheses, so fields are counted from the last `)`.
+    public init?(parsing text: String) {
+        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")") else { return nil }
+        // After the comm: field 3 (state) is index 0.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        func field(_ number: Int) -> UInt64? { number - 3 < fields.count ? UInt64(fields[number - 3]) : nil }
+        guard let minflt = field(10), let majflt = field(12), let utime = field(14), let stime = field(15),
+            let rss = field(24)
+        else { return nil }
+        comm = String(text[text.index(after: open)..<close])
+        minorFaults = minflt
+        majorFaults = majflt
+        userTicks = utime
+        systemTicks = stime
+        rssPages = rss
+    }
+
+    /// Reads /proc/`pid`/stat now; `nil` if the process is gone.
+    public static func read(pid: Int32) -> ProcPIDStat? {
+        guard case .success(let text) = ProcFile.contents(of: "/proc/\(pid)/stat") else { return nil }
+        return ProcPIDStat(parsing: text)
+    }
+
+    /// The uid owning /proc/`pid`, the process's effective uid; `nil` if it is gone.
+    static func owner(pid: Int32) -> UInt32? {
+        var info = stat()
+        guard stat("/proc/\(pid)", &info) == 0 else { return nil }
+        return info.st_uid
+    }
+
+    /// Bytes per page, for ``rssPages``.
+    static let pageBytes = UInt64(sysconf(Int32(_SC_PAGESIZE)))
+}

@@ -1,0 +1,35 @@
+import SmoothTaskModel
+
+/// Reads /proc/pressure/memory (PSI, Linux 4.20+ with CONFIG_PSI).
+enum ProcPressure {
+    /// Where the kernel publishes memory pressure.
+    static let memoryPath = "/proc/pressure/memory"
+
+    /// The reading, or `nil` when the kernel has no PSI (the file is missing or `psi=0` makes it fail).
+    static func memory() -> MemoryPressure? {
+        guard case .success(let text) = ProcFile.contents(of: memoryPath) else { return nil }
+        return parse(text)
+    }
+
+    /// Parses lines like `some avg10=0.00 avg60=0.00 avg300=0.00 total=0`.
+    static func parse(_ text: String) -> MemoryPressure? {
+        var lines: [Substring: [Substring: Substring]] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let kind = fields.first else { continue }
+            lines[kind] = Dictionary(fields.dropFirst().compactMap { field in
+                let pair = field.split(separator: "=", maxSplits: 1)
+                return pair.count == 2 ? (pair[0], pair[1]) : nil
+            }, uniquingKeysWith: { $1 })
+        }
+        guard let some = lines["some"], let full = lines["full"],
+            let someAvg10 = some["avg10"].flatMap({ Double($0) }), let someAvg60 = some["avg60"].flatMap({ Double($0) }),
+            let someTotal = some["total"].flatMap({ UInt64($0) }),
+            let fullAvg10 = full["avg10"].flatMap({ Double($0) }), let fullTotal = full["total"].flatMap({ UInt64($0) })
+        else { return nil }
+        return MemoryPressure(
+            someAvg10: someAvg10, someAvg60: someAvg60, someTotalMicroseconds: someTotal,
+            fullAvg10: fullAvg10, fullTotalMicroseconds: fullTotal
+        )
+    }
+}

@@ -1,0 +1,13 @@
+/// The syscall program's cumulative counters at one instant; two of them give an interval's figures.
+struct SyscallSnapshot {
+    /// Totals over all CPUs.
+    var totals: SyscallTotals
+    /// Syscalls entered per number, indexed by number.
+    var perSyscall: [UInt64]
+    /// Syscalls entered per live process (tgid).
+    var perProcess: [UInt32: UInt64]
+    /// Failures per (number, errno).
+    var failures: [SyscallFailureKey: UInt64]
+    /// CLOCK_MONOTONIC nanoseconds of the reading.
+    var takenAtNanoseconds: UInt64
+}

@@ -1,0 +1,34 @@
+/// The result of `processes.top`: the processes active in the latest collection interval, ordered
+/// and filtered as asked.
+public struct ProcessTop: Codable, Sendable, Equatable {
+    /// The order applied.
+    public var sort: ProcessTopSort
+    /// Milliseconds the per-interval columns cover.
+    public var windowMilliseconds: Int64
+    /// Unix epoch milliseconds of the collection the rows come from.
+    public var timestamp: Int64
+    /// Processes that matched the filters, before the limit.
+    public var matched: Int
+    /// At most `limit` rows, largest first by ``sort``; ties by pid.
+    public var processes: [ProcessActivity]
+    /// Why a column is `null` in every row, keyed by column (`cpu`, `syscalls`, `faults`, `reclaim`).
+    public var unavailable: [String: String]
+
+    /// Creates a result.
+    public init(
+        sort: ProcessTopSort, windowMilliseconds: Int64, timestamp: Int64, matched: Int, processes: [ProcessActivity],
+        unavailable: [String: String]
+    ) {
+        self.sort = sort
+        self.windowMilliseconds = windowMilliseconds
+        self.timestamp = timestamp
+        self.matched = matched
+        self.processes = processes
+        self.unavailable = unavailable
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case sort, timestamp, matched, processes, unavailable
+        case windowMilliseconds = "window_ms"
+    }
+}

@@ -1,0 +1,68 @@
+/// The params of `processes.top`: which processes, in what order, how many.
+///
+/// Decoding refuses unknown keys, an unknown sort and a limit outside 1...``maximumLimit``, naming
+/// the parameter at fault.
+public struct ProcessTopQuery: Codable, Sendable, Equatable {
+    /// Rows returned when `limit` is absent.
+    public static let defaultLimit = 20
+    /// Most rows one reply carries: each row costs a few procfs reads, and more than a screenful of
+    /// processes is a job for a filter.
+    public static let maximumLimit = 1000
+
+    /// The column to order by; `cpu` when absent.
+    public var sort: ProcessTopSort
+    /// Rows to return, 1...``maximumLimit``.
+    public var limit: Int
+    /// Only this process id.
+    public var pid: Int32?
+    /// Only processes owned by this user: a name, or a uid in decimal.
+    public var user: String?
+    /// Only processes whose command name contains this text (case-sensitive).
+    public var comm: String?
+
+    /// Creates a query.
+    public init(sort: ProcessTopSort = .cpu, limit: Int = defaultLimit, pid: Int32? = nil, user: String? = nil, comm: String? = nil) {
+        self.sort = sort
+        self.limit = limit
+        self.pid = pid
+        self.user = user
+        self.comm = comm
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case sort, limit, pid, user, comm
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let unknown = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
+            .filter { CodingKeys(rawValue: $0) == nil }
+        if let first = unknown.first {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [AnyCodingKey(stringValue: first)],
+                debugDescription: "unknown key '\(first)'; processes.top takes: "
+                    + CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")
+            ))
+        }
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        if let sortName = try container.decodeIfPresent(String.self, forKey: .sort) {
+            guard let sort = ProcessTopSort(rawValue: sortName) else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .sort, in: container,
+                    debugDescription: "sort must be one of \(ProcessTopSort.allCases.map(\.rawValue).joined(separator: ", ")) (got \(sortName))"
+                )
+            }
+            self.sort = sort
+        } else {
+            sort = .cpu
+        }
+        limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? Self.defaultLimit
+        guard (1...Self.maximumLimit).contains(limit) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .limit, in: container, debugDescription: "limit must be 1...\(Self.maximumLimit) (got \(limit))"
+            )
+        }
+        pid = try container.decodeIfPresent(Int32.self, forKey: .pid)
+        user = try container.decodeIfPresent(String.self, forKey: .user)
+        comm = try container.decodeIfPresent(String.self, forKey: .comm)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import SmoothTaskModel
+
+extension TextReport {
+    /// How many syscalls and processes the text view names; `--json` has the full lists.
+    static let detailRows = 3
+
+    /// Lines for the syscall and memory details, each saying why when missing.
+    static func details(_ metrics: EbpfMetrics) -> [String] {
+        var lines: [String] = []
+        if let syscalls = metrics.syscalls {
+            let top = syscalls.topSyscalls.prefix(detailRows).map { "\($0.name ?? "#\($0.id)") \(grouped($0.count))" }
+            let failures = syscalls.topFailures.prefix(detailRows).map {
+                "\($0.name ?? "#\($0.id)") \($0.errnoName ?? "errno \($0.errno)") \(grouped($0.count))"
+            }
+            lines.append("  top:      " + (top.isEmpty ? "none" : top.joined(separator: ", ")))
+            lines.append("  failed:   \(grouped(UInt64(syscalls.failureRatePerSecond.rounded())))/s"
+                + (failures.isEmpty ? "" : "  [" + failures.joined(separator: ", ") + "]"))
+            if syscalls.mapFull > 0 { lines.append("  map full: \(grouped(syscalls.mapFull)) inserts refused since load") }
+        } else if let reason = metrics.unavailable[EbpfMetrics.Name.syscallDetails] {
+            lines.append("  details:  n/a (\(reason))")
+        }
+        guard let memory = metrics.memory else {
+            if let reason = metrics.unavailable[EbpfMetrics.Name.memoryDetails] { lines.append("Memory details: n/a (\(reason))") }
+            return lines
+        }
+        if let system = memory.system {
+            var text = "  system:   \(bytes(system.availableBytes)) available, swap \(bytes(system.swapTotalBytes - min(system.swapFreeBytes, system.swapTotalBytes))) used of \(bytes(system.swapTotalBytes))"
+            if let pressure = system.pressure {
+                text += String(format: ", PSI some %.2f%% full %.2f%% (avg10)", pressure.someAvg10, pressure.fullAvg10)
+            }
+            lines.append(text + "  (procfs)")
+        }
+        if let events = memory.events {
+            lines.append("  faults:   \(grouped(UInt64(events.userFaultRatePerSecond.rounded())))/s user-mode page faults  (ebpf)")
+            lines.append(String(
+                format: "  reclaim:  %@ stalls, %.1f ms stalled this interval; OOM kills since attach: %@  (ebpf)",
+                grouped(events.reclaimStalls), Double(events.reclaimStallNanoseconds) / 1e6, grouped(events.oomKillsTotal)
+            ))
+            if let latest = events.recentOOMKills.first {
+                lines.append("  last OOM: pid \(latest.pid) \(latest.comm) (uid \(latest.uid))")
+            }
+        } else if let reason = memory.unavailable["events"] {
+            lines.append("  events:   n/a (\(reason))")
+        }
+        return lines
+    }
+
+    /// The `top` view: one row per process, `-` where a column is not measured.
+    static func processTop(_ top: ProcessTop) -> String {
+        let window = CollectionInterval.format(milliseconds: Int(max(top.windowMilliseconds, 1)))
+        var lines = ["Processes by \(top.sort.rawValue) over the last \(window) (\(top.processes.count) of \(top.matched) matching):"]
+        lines.append("      PID USER         CPU%   SYSCALLS     FAULTS  RECLAIM-MS        RSS  COMMAND")
+        for process in top.processes {
+            let columns = [
+                pad(String(process.pid), 9),
+                (process.user ?? process.uid.map(String.init) ?? "?").padding(toLength: 10, withPad: " ", startingAt: 0),
+                pad(process.cpuPercent.map { String(format: "%.1f", $0) } ?? "-", 6),
+                pad(process.syscalls.map(grouped) ?? "-", 10),
+                pad(process.userFaults.map(grouped) ?? "-", 10),
+                pad(process.reclaimStallNanoseconds.map { String(format: "%.1f", Double($0) / 1e6) } ?? "-", 11),
+                pad(process.rssBytes.map(bytes) ?? "-", 10),
+                " " + (process.comm ?? "(exited)"),
+            ]
+            lines.append(columns.joined(separator: " "))
+        }
+        for (column, reason) in top.unavailable.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(column): n/a (\(reason))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
