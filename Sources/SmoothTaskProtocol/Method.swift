@@ -8,6 +8,12 @@ public enum Method: String, CaseIterable, Sendable {
     case configGet = "config.get"
     /// Changes any subset of the configuration; replies with the new configuration.
     case configSet = "config.set"
+    /// The methods this daemon serves and the protocol version; see ``DiscoveryResult``.
+    case rpcDiscover = "rpc.discover"
+    /// Starts pushing `metrics.update` notifications on this connection; see ``SubscribeParams``.
+    case metricsSubscribe = "metrics.subscribe"
+    /// Stops this connection's `metrics.update` notifications.
+    case metricsUnsubscribe = "metrics.unsubscribe"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

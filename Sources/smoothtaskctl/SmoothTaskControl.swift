@@ -21,6 +21,6 @@ struct SmoothTaskControl: AsyncParsableCommand {
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self]
+        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self, Watch.self]
     )
 }
