@@ -12,7 +12,7 @@ final class ConnectionSlots: Sendable {
 
     /// Takes a slot and returns true, or returns false (taking nothing) when all are in use.
     func claim() -> Bool {
-        let (claimed, _) = open.wrappingAdd(1, ordering: .relaxed)
+        let (_, claimed) = open.wrappingAdd(1, ordering: .relaxed)
         if claimed <= limit { return true }
         open.wrappingSubtract(1, ordering: .relaxed)
         return false
