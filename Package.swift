@@ -109,6 +109,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "SmoothTaskDaemonTests",
+            dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel"]
+        ),
+        .testTarget(
             name: "SmoothTaskEndToEndTests",
             dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskProtocol", "SmoothTaskModel"]
         ),
