@@ -28,7 +28,8 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || { echo "Installing python3-jsonschema"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null; \
+		python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema; }
 	@command -v swift >/dev/null || { echo "Swift 6 toolchain not found: install it from swift.org into /opt/swift (or set SWIFT_TOOLCHAIN)"; exit 1; }
 
 build: deps
