@@ -28,8 +28,12 @@ public final class SocketServer: Service, Sendable {
     /// Permissions of the socket file: every local user may connect; authorization is per call, by
     /// peer credentials, not by file mode.
     public static let socketFileMode: mode_t = 0o666
-    /// Pending connections the kernel queues before `accept`.
-    static let listenBacklog: Int32 = 128
+    /// Pending connections the kernel queues before `accept`: as many as may be served, so a burst
+    /// of clients connecting at once waits instead of failing with EAGAIN (the kernel caps it at
+    /// `net.core.somaxconn`, 4096 by default).
+    static func listenBacklog(_ limits: ServerLimits) -> Int32 {
+        Int32(clamping: limits.maxConnections)
+    }
     /// How long the check for a live daemon at the path may take; a local connect answers at once.
     static let probeTimeout = TimeAmount.seconds(2)
 
@@ -91,7 +95,6 @@ public final class SocketServer: Service, Sendable {
         let frameDeadline = TimeAmount(limits.frameDeadline)
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: listenBacklog)
                 // A client may shut down its sending side and still read the replies it is owed.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(descriptor) { channel in
@@ -102,7 +105,12 @@ public final class SocketServer: Service, Sendable {
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
             throw SocketServerError.cannotBind(path: socketPath, reason: SystemError.text(of: error))
         }
-        logger.info("Listening", metadata: ["socket.path": "\(socketPath)"])
+        // NIO listens on an adopted descriptor with a fixed backlog of 128, ignoring `.backlog`;
+        // calling listen(2) again on the listening socket sets the backlog we want.
+        if listen(descriptor, listenBacklog(limits)) != 0 {
+            logger.warning("Listen backlog not raised", metadata: ["error": "\(SystemError.text(errno))"])
+        }
+        logger.info("Listening", metadata: ["socket.path": "\(socketPath)", "backlog": "\(listenBacklog(limits))"])
         return SocketServer(
             socketPath: socketPath,
             listener: listener,
