@@ -8,16 +8,19 @@ LOG       ?= /var/log/smoothtaskd.log
 PIDFILE   ?= /run/smoothtaskd.pid
 RELEASE   := .build/release
 # Build: libbpf + libelf + zlib (linked), pkg-config (finds them); the BPF programs compile with the
-# Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv (runs as nobody).
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux
+# Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv and unshare (run as
+# nobody, mount a hidepid /proc), python3 + jsonschema (checks replies against protocol/openrpc.json
+# and runs the documented Python client).
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux python3
 
-.PHONY: run test bench deps build release stop clean help
+.PHONY: run test bench fuzz deps build release stop clean help
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
 	@echo "make test   install what is missing and run the whole test suite (real eBPF: run as root)"
 	@echo "make stop   stop the daemon that make run started"
 	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
+	@echo "make fuzz   feed FUZZ_CASES seeded random streams to the frame decoder and dispatcher"
 
 deps:
 	@missing=$$(for package in $(APT_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
@@ -25,6 +28,9 @@ deps:
 		echo "Installing missing packages:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@python3 -c 'import jsonschema' 2>/dev/null || { echo "Installing python3-jsonschema"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null; \
+		python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema; }
 	@command -v swift >/dev/null || { echo "Swift 6 toolchain not found: install it from swift.org into /opt/swift (or set SWIFT_TOOLCHAIN)"; exit 1; }
 
 build: deps
@@ -57,6 +63,12 @@ test: build
 # peers it compares against (bpftrace, hyperfine).
 bench: release
 	python3 bench/bench.py
+
+# The suite runs 10,000 cases; this runs as many as asked (seeded: FUZZ_SEED replays a run).
+FUZZ_CASES ?= 1000000
+FUZZ_SEED  ?= 1592590339
+fuzz: build
+	SMOOTHTASK_FUZZ_CASES=$(FUZZ_CASES) SMOOTHTASK_FUZZ_SEED=$(FUZZ_SEED) swift test --disable-swift-testing --filter DispatcherFuzzTests
 
 clean:
 	rm -rf .build

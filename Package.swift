@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "SmoothTaskClient",
             dependencies: [
-                "SmoothTaskProtocol",
+                "SmoothTaskProtocol", "SmoothTaskModel",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskd",
             dependencies: [
-                "SmoothTaskDaemon",
+                "SmoothTaskDaemon", "SmoothTaskServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,6 +107,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "SmoothTaskDaemonTests",
+            dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel"]
         ),
         .testTarget(
             name: "SmoothTaskEndToEndTests",

@@ -31,9 +31,16 @@ public final class SmoothTaskClient: Sendable {
     public static func connect(
         socketPath: String = ProtocolConstants.defaultSocketPath
     ) async throws(ClientError) -> SmoothTaskClient {
-        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        let channel = try await openChannel(socketPath: socketPath)
+        let (stream, continuation) = AsyncStream.makeStream(of: PendingCall.self)
+        let connection = Task { await Self.exchange(over: channel, calls: stream, finishing: continuation) }
+        return SmoothTaskClient(socketPath: socketPath, calls: continuation, connection: connection)
+    }
+
+    /// A framed connection to `socketPath`: each inbound element is one payload, each outbound one gets its header.
+    static func openChannel(socketPath: String) async throws(ClientError) -> NIOAsyncChannel<ByteBuffer, ByteBuffer> {
         do {
-            channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connect(unixDomainSocketPath: socketPath) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers(
@@ -46,9 +53,6 @@ public final class SmoothTaskClient: Sendable {
         } catch {
             throw ClientError.cannotConnect(path: socketPath, error: error)
         }
-        let (stream, continuation) = AsyncStream.makeStream(of: PendingCall.self)
-        let connection = Task { await Self.exchange(over: channel, calls: stream, finishing: continuation) }
-        return SmoothTaskClient(socketPath: socketPath, calls: continuation, connection: connection)
     }
 
     /// Calls `method` with `params` and decodes its result as `Result`.

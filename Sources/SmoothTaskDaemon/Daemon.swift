@@ -13,6 +13,7 @@ public enum Daemon {
     ///
     /// When eBPF cannot be used the daemon still serves what /proc gives, with the reason in `status`.
     public static func run(options: DaemonOptions, logger: Logger) async throws {
+        DescriptorLimit.raiseToHardLimit(logger: logger)
         let collector = EbpfMetricsCollector(logger: logger)
         var support = EbpfMetricsCollector.checkEbpfSupport()
         if support.supported {
@@ -41,6 +42,7 @@ public enum Daemon {
                 socketPath: options.socketPath,
                 handler: DaemonRequestHandler(state: state, logger: logger),
                 authorizer: Authorizer(adminGroup: options.adminGroup),
+                limits: options.limits,
                 logger: logger
             )
         } catch {

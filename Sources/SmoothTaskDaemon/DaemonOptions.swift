@@ -1,5 +1,6 @@
 import SmoothTaskModel
 import SmoothTaskProtocol
+import SmoothTaskServer
 
 /// How a daemon is started: where it listens, who may change it, what it collects at first.
 public struct DaemonOptions: Sendable {
@@ -9,15 +10,19 @@ public struct DaemonOptions: Sendable {
     public var adminGroup: String
     /// The configuration in force at start.
     public var config: EbpfConfig
+    /// What clients can make the server hold.
+    public var limits: ServerLimits
 
     /// Creates options; the defaults are the production ones.
     public init(
         socketPath: String = ProtocolConstants.defaultSocketPath,
         adminGroup: String = ProtocolConstants.defaultAdminGroup,
-        config: EbpfConfig = .defaults
+        config: EbpfConfig = .defaults,
+        limits: ServerLimits = ServerLimits()
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config
+        self.limits = limits
     }
 }

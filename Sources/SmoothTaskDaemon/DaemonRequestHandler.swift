@@ -21,9 +21,11 @@ public struct DaemonRequestHandler: RequestHandler {
     ) async throws(RPCError) -> any Encodable & Sendable {
         switch method {
         case .status:
-            return try await state.status()
+            var status = try await state.status()
+            status.metrics = ProcVisibility.current().filter(status.metrics, for: caller)
+            return status
         case .metricsGet:
-            return try await state.latestMetrics()
+            return ProcVisibility.current().filter(try await state.latestMetrics(), for: caller)
         case .configGet:
             return await state.config
         case .configSet:
@@ -32,6 +34,15 @@ public struct DaemonRequestHandler: RequestHandler {
             return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self))
         case .overhead:
             return try await state.overhead()
+        case .rpcDiscover:
+            return DiscoveryResult.current
+        case .metricsSubscribe:
+            try request.rejectUnknownParams(SubscribeParams.keyNames)
+            let settings = try request.decodeParams(SubscribeParams.self).validated()
+            let notifications = MetricsSubscription.notifications(from: state.updates, settings: settings, caller: caller)
+            return Subscription.start(reply: settings, notifications: notifications)
+        case .metricsUnsubscribe:
+            return Subscription.end(reply: UnsubscribeResult())
         }
     }
 

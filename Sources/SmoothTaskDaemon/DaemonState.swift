@@ -23,6 +23,9 @@ public actor DaemonState {
     /// The most recent collection; `nil` only before the daemon starts serving.
     public private(set) var metrics: EbpfMetrics?
 
+    /// Each collection as it is taken, for `metrics.subscribe` callers.
+    public nonisolated let updates = MetricsBroadcaster()
+
     /// Every accepted configuration, newest last, for the collection loop to follow; only the newest is kept.
     public nonisolated let configUpdates: AsyncStream<EbpfConfig>
 
@@ -38,8 +41,10 @@ public actor DaemonState {
 
     /// Takes one collection and makes it the latest.
     public func collect() async {
-        metrics = await collector.collectMetrics()
+        let collected = await collector.collectMetrics()
+        metrics = collected
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
+        updates.publish(collected)
     }
 
     /// Applies a validated patch: switches programs on or off and announces the new interval.
@@ -106,6 +111,7 @@ public actor DaemonState {
     /// Detaches every program; called once collection has stopped.
     public func shutdown() async {
         configChanges.finish()
+        updates.finish()
         await collector.shutdown()
     }
 

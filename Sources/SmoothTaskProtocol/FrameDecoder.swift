@@ -5,19 +5,29 @@ import NIOCore
 /// Unlike NIOExtras' `LengthFieldBasedFrameDecoder`, which only stops at `Int32.max`, it refuses a
 /// header over ``ProtocolConstants/maxPayloadBytes`` as soon as the 4 header bytes arrive, before
 /// any of the payload is buffered.
+///
+/// With a ``frameDeadline`` it also refuses a frame that is not complete that long after its first
+/// byte arrived (``FrameError/stalled(deadlineMilliseconds:)``, raised as an inbound
+/// error), so a client that sends half a frame and stalls cannot hold a connection and its buffer.
 public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public typealias InboundOut = ByteBuffer
 
     /// The largest payload accepted, in bytes.
     public let maxPayloadBytes: Int
+    /// How long a frame may take from its first byte to its last; `nil` waits forever (the client side).
+    public let frameDeadline: TimeAmount?
+    private var pendingDeadline: Scheduled<Void>?
 
-    /// Creates a decoder that refuses payloads larger than `maxPayloadBytes`.
-    public init(maxPayloadBytes: Int = ProtocolConstants.maxPayloadBytes) {
+    /// Creates a decoder that refuses payloads larger than `maxPayloadBytes` and, with `frameDeadline`,
+    /// frames that take longer than that to arrive.
+    public init(maxPayloadBytes: Int = ProtocolConstants.maxPayloadBytes, frameDeadline: TimeAmount? = nil) {
         self.maxPayloadBytes = maxPayloadBytes
+        self.frameDeadline = frameDeadline
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
+            armDeadline(context: context, buffered: buffer.readableBytes)
             return .needMoreData
         }
         guard length <= maxPayloadBytes else {
@@ -25,9 +35,11 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         }
         let headerBytes = ProtocolConstants.lengthHeaderBytes
         guard let payload = buffer.getSlice(at: buffer.readerIndex + headerBytes, length: Int(length)) else {
+            armDeadline(context: context, buffered: buffer.readableBytes)
             return .needMoreData
         }
         buffer.moveReaderIndex(forwardBy: headerBytes + Int(length))
+        disarmDeadline()
         context.fireChannelRead(Self.wrapInboundOut(payload))
         return .continue
     }
@@ -39,6 +51,25 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     ) throws -> DecodingState {
         // A half frame at EOF is dropped: the peer hung up before finishing its request.
         while try decode(context: context, buffer: &buffer) == .continue {}
+        disarmDeadline()
         return .needMoreData
+    }
+
+    public mutating func decoderRemoved(context: ChannelHandlerContext) {
+        disarmDeadline()
+    }
+
+    /// Starts the clock on a frame whose first bytes are buffered, unless it is already running.
+    private mutating func armDeadline(context: ChannelHandlerContext, buffered: Int) {
+        guard let frameDeadline, buffered > 0, pendingDeadline == nil else { return }
+        let stalled = FrameError.stalled(deadlineMilliseconds: frameDeadline.nanoseconds / 1_000_000)
+        pendingDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: frameDeadline) {
+            context.fireErrorCaught(stalled)
+        }
+    }
+
+    private mutating func disarmDeadline() {
+        pendingDeadline?.cancel()
+        pendingDeadline = nil
     }
 }

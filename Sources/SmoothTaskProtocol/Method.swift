@@ -13,6 +13,12 @@ public enum Method: String, CaseIterable, Sendable {
     case processesTop = "processes.top"
     /// The daemon's own CPU and memory and each eBPF program's kernel time (``DaemonOverhead``).
     case overhead
+    /// The methods this daemon serves and the protocol version; see ``DiscoveryResult``.
+    case rpcDiscover = "rpc.discover"
+    /// Starts pushing `metrics.update` notifications on this connection; see ``SubscribeParams``.
+    case metricsSubscribe = "metrics.subscribe"
+    /// Stops this connection's `metrics.update` notifications.
+    case metricsUnsubscribe = "metrics.unsubscribe"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

@@ -11,6 +11,8 @@ public enum ProtocolConstants {
     public static let defaultSocketPath = "/run/smoothtask.sock"
     /// The environment variable that overrides ``defaultSocketPath`` for both binaries.
     public static let socketPathEnvironmentVariable = "SMOOTHTASK_SOCKET"
+    /// The notification method the daemon pushes to `metrics.subscribe` callers.
+    public static let metricsUpdateNotification = "metrics.update"
     /// The group whose members may call privileged methods besides root.
     public static let defaultAdminGroup = "smoothtask"
 }

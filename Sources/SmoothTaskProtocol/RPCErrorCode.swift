@@ -14,6 +14,8 @@ public enum RPCErrorCode: Int, Codable, Sendable, Equatable, CaseIterable {
     case permissionDenied = -32001
     /// What was asked cannot be measured or done on this system right now; the message says why.
     case unavailable = -32002
+    /// The daemon is serving its maximum number of connections; retry later.
+    case busy = -32003
 
     /// The name carried in the error's `data.name`, e.g. `InvalidParameter`.
     public var name: String {
@@ -25,6 +27,7 @@ public enum RPCErrorCode: Int, Codable, Sendable, Equatable, CaseIterable {
         case .internalError: "InternalError"
         case .permissionDenied: "PermissionDenied"
         case .unavailable: "Unavailable"
+        case .busy: "Busy"
         }
     }
 }

@@ -16,6 +16,22 @@ public struct RPCRequest: Sendable, Equatable {
         self.params = params
     }
 
+    /// ``params`` as compact JSON with sorted keys, for logs.
+    public var paramsJSON: String {
+        String(decoding: (try? RPCCoding.encoder.encode(params)) ?? Data(), as: UTF8.self)
+    }
+
+    /// Rejects a params key outside `known` with `-32602` naming it, so a typo is an error rather than a no-op.
+    public func rejectUnknownParams(_ known: [String]) throws(RPCError) {
+        if let unknown = params.keys.sorted().first(where: { !known.contains($0) }) {
+            throw RPCError(
+                .invalidParams,
+                "unknown parameter '\(unknown)' for \(method); known: \(known.joined(separator: ", "))",
+                parameter: unknown
+            )
+        }
+    }
+
     /// Decodes ``params`` into `type`, turning a mismatch into `-32602` naming the parameter at fault.
     public func decodeParams<Params: Decodable>(_ type: Params.Type) throws(RPCError) -> Params {
         do {

@@ -15,9 +15,16 @@ struct AcceptedConnection: Sendable {
     var channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     /// Who connected.
     var credentials: PeerCredentials
+    /// False when the connection arrived over ``ServerLimits/maxConnections``: it only gets a refusal.
+    var admitted: Bool
 
-    /// Reads `SO_PEERCRED`, installs the frame codec and wraps `channel`; runs on its event loop.
-    static func accept(_ channel: any Channel) -> EventLoopFuture<AcceptedConnection> {
+    /// Reads `SO_PEERCRED`, takes a slot (given back when the channel closes), installs the frame
+    /// codec with `frameDeadline` and wraps `channel`; runs on its event loop.
+    static func accept(
+        _ channel: any Channel,
+        slots: ConnectionSlots,
+        frameDeadline: TimeAmount
+    ) -> EventLoopFuture<AcceptedConnection> {
         guard let options = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(ChannelError.operationUnsupported)
         }
@@ -25,14 +32,19 @@ struct AcceptedConnection: Sendable {
             level: .socket,
             name: NIOBSDSocket.Option(rawValue: SO_PEERCRED)
         )
+        let admitted = slots.claim()
+        if admitted {
+            channel.closeFuture.whenComplete { _ in slots.release() }
+        }
         return peerCredentials.flatMapThrowing { credentials in
             try channel.pipeline.syncOperations.addHandlers(
-                ByteToMessageHandler(FrameDecoder()),
+                ByteToMessageHandler(FrameDecoder(frameDeadline: frameDeadline)),
                 LengthFieldPrepender(lengthFieldBitLength: .fourBytes)
             )
             return AcceptedConnection(
                 channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel),
-                credentials: credentials.peerCredentials
+                credentials: credentials.peerCredentials,
+                admitted: admitted
             )
         }
     }

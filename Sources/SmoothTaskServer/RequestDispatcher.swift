@@ -14,9 +14,9 @@ struct RequestDispatcher: Sendable {
     /// The message of `-32601`, listing what exists.
     static let knownMethods = Method.allCases.map(\.rawValue).joined(separator: ", ")
 
-    /// The reply's JSON for `payload`, or `nil` for a notification (a request without `id`), which
-    /// never gets a reply, not even an error.
-    func reply(to payload: ByteBuffer, caller: PeerCredentials, logger: Logger) async -> [UInt8]? {
+    /// The reply to `payload`: its JSON, absent for a notification (a request without `id`), which
+    /// never gets a reply, not even an error; and the subscription it starts or ends, if any.
+    func reply(to payload: ByteBuffer, caller: PeerCredentials, logger: Logger) async -> DispatchedReply {
         let request: RPCRequest
         do {
             request = try RPCRequestParser.parse(payload.readableBytesView)
@@ -25,13 +25,16 @@ struct RequestDispatcher: Sendable {
                 "Request rejected",
                 metadata: ["rpc.error.code": "\(error.error.code)", "rpc.error.message": "\(error.error.message)"]
             )
-            return Array(error.response.encoded())
+            return DispatchedReply(frame: Array(error.response.encoded()))
         }
         let outcome = await outcome(of: request, caller: caller, logger: logger)
-        guard let id = request.id else { return nil }
+        let subscription = try? outcome.get() as? Subscription
+        guard let id = request.id else { return DispatchedReply(frame: nil, subscription: subscription) }
         switch outcome {
-        case .success(let result): return Array(RPCResponse(id: id, result: result).encoded())
-        case .failure(let error): return Array(RPCResponse(id: id, error: error).encoded())
+        case .success(let result):
+            return DispatchedReply(frame: Array(RPCResponse(id: id, result: result).encoded()), subscription: subscription)
+        case .failure(let error):
+            return DispatchedReply(frame: Array(RPCResponse(id: id, error: error).encoded()))
         }
     }
 
@@ -49,6 +52,7 @@ struct RequestDispatcher: Sendable {
         if method.isPrivileged {
             let metadata: Logger.Metadata = [
                 "peer.uid": "\(caller.uid)", "peer.pid": "\(caller.pid)", "rpc.method": "\(method.rawValue)",
+                "rpc.params": "\(request.paramsJSON)",
             ]
             do {
                 try authorizer.authorize(method, caller: caller)

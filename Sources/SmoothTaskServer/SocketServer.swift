@@ -18,14 +18,22 @@ import SmoothTaskProtocol
 /// child task, its requests one after another so replies keep their order; a connection that fails
 /// is logged at `.debug` and does not disturb the others.
 ///
-/// Create it with ``bind(socketPath:handler:authorizer:logger:)`` (which claims the path at once)
-/// and run it as a ServiceLifecycle `Service`.
+/// What one client can make it hold is capped (``ServerLimits``): frame size, time to send a frame,
+/// connections at once; a client that does not read its replies is no longer read from, and a
+/// subscriber that does not read its notifications is dropped.
+///
+/// Create it with ``bind(socketPath:handler:authorizer:limits:logger:)`` (which claims the path at
+/// once) and run it as a ServiceLifecycle `Service`.
 public final class SocketServer: Service, Sendable {
     /// Permissions of the socket file: every local user may connect; authorization is per call, by
     /// peer credentials, not by file mode.
     public static let socketFileMode: mode_t = 0o666
-    /// Pending connections the kernel queues before `accept`.
-    static let listenBacklog: Int32 = 128
+    /// Pending connections the kernel queues before `accept`: as many as may be served, so a burst
+    /// of clients connecting at once waits instead of failing with EAGAIN (the kernel caps it at
+    /// `net.core.somaxconn`, 4096 by default).
+    static func listenBacklog(_ limits: ServerLimits) -> Int32 {
+        Int32(clamping: limits.maxConnections)
+    }
     /// How long the check for a live daemon at the path may take; a local connect answers at once.
     static let probeTimeout = TimeAmount.seconds(2)
 
@@ -34,6 +42,7 @@ public final class SocketServer: Service, Sendable {
     private let listener: NIOAsyncChannel<AcceptedConnection, Never>
     private let socketFile: SocketFileIdentity?
     private let dispatcher: RequestDispatcher
+    private let limits: ServerLimits
     private let logger: Logger
 
     private init(
@@ -41,12 +50,14 @@ public final class SocketServer: Service, Sendable {
         listener: NIOAsyncChannel<AcceptedConnection, Never>,
         socketFile: SocketFileIdentity?,
         dispatcher: RequestDispatcher,
+        limits: ServerLimits,
         logger: Logger
     ) {
         self.socketPath = socketPath
         self.listener = listener
         self.socketFile = socketFile
         self.dispatcher = dispatcher
+        self.limits = limits
         self.logger = logger
     }
 
@@ -62,6 +73,7 @@ public final class SocketServer: Service, Sendable {
         socketPath: String,
         handler: any RequestHandler,
         authorizer: Authorizer,
+        limits: ServerLimits = ServerLimits(),
         logger: Logger
     ) async throws -> SocketServer {
         try await claim(socketPath, logger: logger)
@@ -79,25 +91,32 @@ public final class SocketServer: Service, Sendable {
             throw SocketServerError.cannotSetPermissions(path: socketPath, reason: reason)
         }
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
+        let slots = ConnectionSlots(limit: limits.maxConnections)
+        let frameDeadline = TimeAmount(limits.frameDeadline)
         do {
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: listenBacklog)
                 // A client may shut down its sending side and still read the replies it is owed.
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(descriptor) { channel in
-                    AcceptedConnection.accept(channel)
+                    AcceptedConnection.accept(channel, slots: slots, frameDeadline: frameDeadline)
                 }
         } catch {
             // NIO closes the descriptor when it fails after adopting it.
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
             throw SocketServerError.cannotBind(path: socketPath, reason: SystemError.text(of: error))
         }
-        logger.info("Listening", metadata: ["socket.path": "\(socketPath)"])
+        // NIO listens on an adopted descriptor with a fixed backlog of 128, ignoring `.backlog`;
+        // calling listen(2) again on the listening socket sets the backlog we want.
+        if listen(descriptor, listenBacklog(limits)) != 0 {
+            logger.warning("Listen backlog not raised", metadata: ["error": "\(SystemError.text(errno))"])
+        }
+        logger.info("Listening", metadata: ["socket.path": "\(socketPath)", "backlog": "\(listenBacklog(limits))"])
         return SocketServer(
             socketPath: socketPath,
             listener: listener,
             socketFile: socketFile,
             dispatcher: RequestDispatcher(handler: handler, authorizer: authorizer),
+            limits: limits,
             logger: logger
         )
     }
@@ -121,38 +140,79 @@ public final class SocketServer: Service, Sendable {
     }
 
     /// Answers one connection's requests in order until the peer hangs up, the frame stream breaks,
-    /// or the server shuts down.
+    /// or the server shuts down; forwards its subscription's notifications meanwhile.
     private func serve(_ connection: AcceptedConnection) async {
         var logger = self.logger
         logger[metadataKey: "peer.pid"] = "\(connection.credentials.pid)"
         logger[metadataKey: "peer.uid"] = "\(connection.credentials.uid)"
+        guard connection.admitted else {
+            await refuse(connection, logger: logger)
+            return
+        }
         logger.debug("Connection accepted")
+        let channel = connection.channel.channel
         do {
             try await connection.channel.executeThenClose { requests, replies in
+                var subscription: Task<Void, Never>?
                 do {
                     for try await payload in requests.cancelOnGracefulShutdown() {
-                        let reply = await dispatcher.reply(
-                            to: payload,
-                            caller: connection.credentials,
-                            logger: logger
-                        )
-                        if let reply { try await replies.write(ByteBuffer(bytes: reply)) }
+                        let reply = await dispatcher.reply(to: payload, caller: connection.credentials, logger: logger)
+                        // Awaiting the write stops reading from a client that does not read its replies.
+                        if let frame = reply.frame { try await replies.write(ByteBuffer(bytes: frame)) }
+                        if let change = reply.subscription {
+                            subscription?.cancel()
+                            subscription = change.notifications.map { Self.forward($0, on: channel, logger: logger) }
+                        }
                     }
-                } catch FrameError.oversized(let declaredBytes) {
-                    logger.debug("Frame refused", metadata: ["frame.bytes": "\(declaredBytes)"])
-                    let refusal = RPCResponse(
-                        id: .null,
-                        error: RPCError(
-                            .invalidRequest,
-                            "frame of \(declaredBytes) bytes exceeds the \(ProtocolConstants.maxPayloadBytes)-byte limit"
-                        )
-                    )
-                    try await replies.write(ByteBuffer(bytes: refusal.encoded()))
+                } catch let error as FrameError {
+                    logger.debug("Frame refused", metadata: ["frame.error": "\(error)"])
+                    try? await replies.write(ByteBuffer(bytes: RPCResponse(id: .null, error: error.rpcError).encoded()))
+                } catch {
+                    subscription?.cancel()
+                    throw error
                 }
+                subscription?.cancel()
             }
             logger.debug("Connection closed")
         } catch {
             logger.debug("Connection failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Answers a connection over ``ServerLimits/maxConnections`` with `-32003` and closes it.
+    private func refuse(_ connection: AcceptedConnection, logger: Logger) async {
+        logger.notice("Connection refused: limit reached", metadata: ["connections.max": "\(limits.maxConnections)"])
+        let busy = RPCError(
+            .busy,
+            "smoothtaskd is serving its maximum of \(limits.maxConnections) connections; retry later"
+        )
+        try? await connection.channel.executeThenClose { _, replies in
+            try await replies.write(ByteBuffer(bytes: RPCResponse(id: .null, error: busy).encoded()))
+        }
+    }
+
+    /// Writes each notification to `channel` as it comes, until the stream ends or the task is
+    /// cancelled. Written straight to the channel, not awaited: a subscriber still holding a full
+    /// write buffer (``Channel/isWritable`` false) when the next one is due is not reading, and its
+    /// connection is closed rather than buffered for.
+    private static func forward(
+        _ notifications: AsyncStream<RPCNotification>,
+        on channel: any Channel,
+        logger: Logger
+    ) -> Task<Void, Never> {
+        Task {
+            for await notification in notifications {
+                guard channel.isWritable else {
+                    logger.notice("Subscriber dropped: not reading its notifications")
+                    channel.close(promise: nil)
+                    return
+                }
+                guard let frame = notification.encoded() else {
+                    logger.error("Notification could not be encoded", metadata: ["rpc.method": "\(notification.method)"])
+                    continue
+                }
+                channel.writeAndFlush(ByteBuffer(bytes: frame), promise: nil)
+            }
         }
     }
 

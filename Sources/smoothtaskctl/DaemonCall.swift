@@ -51,7 +51,7 @@ enum DaemonCall {
         }
     }
 
-    private static func fail(_ message: String, code: Int32) -> Never {
+    static func fail(_ message: String, code: Int32) -> Never {
         FileHandle.standardError.write(Data("smoothtaskctl: \(message)\n".utf8))
         exit(code)
     }

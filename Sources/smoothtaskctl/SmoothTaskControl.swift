@@ -23,6 +23,6 @@ struct SmoothTaskControl: AsyncParsableCommand {
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Top.self, Config.self, SetInterval.self, Overhead.self]
+        subcommands: [Status.self, Metrics.self, Top.self, Watch.self, Config.self, SetInterval.self, Overhead.self]
     )
 }

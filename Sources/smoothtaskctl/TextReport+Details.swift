@@ -5,8 +5,8 @@ extension TextReport {
     /// How many syscalls and processes the text view names; `--json` has the full lists.
     static let detailRows = 3
 
-    /// Lines for the syscall and memory details, each saying why when missing.
-    static func details(_ metrics: EbpfMetrics) -> [String] {
+    /// Lines for the syscall details, saying why when missing.
+    static func syscallDetails(_ metrics: EbpfMetrics) -> [String] {
         var lines: [String] = []
         if let syscalls = metrics.syscalls {
             let top = syscalls.topSyscalls.prefix(detailRows).map { "\($0.name ?? "#\($0.id)") \(grouped($0.count))" }
@@ -20,6 +20,12 @@ extension TextReport {
         } else if let reason = metrics.unavailable[EbpfMetrics.Name.syscallDetails] {
             lines.append("  details:  n/a (\(reason))")
         }
+        return lines
+    }
+
+    /// Lines for the memory details, saying why when missing.
+    static func memoryDetails(_ metrics: EbpfMetrics) -> [String] {
+        var lines: [String] = []
         guard let memory = metrics.memory else {
             if let reason = metrics.unavailable[EbpfMetrics.Name.memoryDetails] { lines.append("Memory details: n/a (\(reason))") }
             return lines

@@ -20,13 +20,17 @@ enum TextReport {
     }
 
     static func metrics(_ metrics: EbpfMetrics) -> String {
-        var lines = [
-            "CPU:        " + cpu(metrics),
-            "Memory:     " + memory(metrics),
-            "Syscalls:   " + syscalls(metrics),
-        ]
-        lines += details(metrics)
-        if let top = metrics.topProcesses {
+        self.metrics(metrics, groups: MetricGroup.allCases)
+    }
+
+    /// The lines of `groups` only, as `watch --groups` shows them.
+    static func metrics(_ metrics: EbpfMetrics, groups: [MetricGroup]) -> String {
+        var lines: [String] = []
+        if groups.contains(.cpu) { lines.append("CPU:        " + cpu(metrics)) }
+        if groups.contains(.memory) { lines.append("Memory:     " + memory(metrics)) }
+        if groups.contains(.syscalls) { lines.append("Syscalls:   " + syscalls(metrics)); lines += syscallDetails(metrics) }
+        if groups.contains(.memory) { lines += memoryDetails(metrics) }
+        if groups.contains(.processes), let top = metrics.topProcesses {
             lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
             lines.append("      PID   CPU%  COMMAND")
             lines += top.map { process in

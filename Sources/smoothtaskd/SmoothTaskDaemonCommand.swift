@@ -5,6 +5,7 @@ import SmoothTaskCollectors
 import SmoothTaskDaemon
 import SmoothTaskModel
 import SmoothTaskProtocol
+import SmoothTaskServer
 
 @main
 struct SmoothTaskDaemonCommand: AsyncParsableCommand {
@@ -47,11 +48,30 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Group whose members may change the configuration.", valueName: "name"))
     var adminGroup: String = ProtocolConstants.defaultAdminGroup
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Clients served at once; more get a Busy error (-32003).", valueName: "count")
+    )
+    var maxConnections: Int = ServerLimits.defaultMaxConnections
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Drop a client whose frame is not complete this long after its first byte.", valueName: "duration"),
+        transform: CollectionInterval.init(parsing:)
+    )
+    var frameDeadline: CollectionInterval?
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
     @Flag(name: .long, help: "Report whether eBPF can run here and exit: 0 if it can, 1 if not.")
     var check = false
+
+    func validate() throws {
+        guard maxConnections >= 1 else {
+            throw ValidationError("--max-connections must be at least 1 (got \(maxConnections))")
+        }
+    }
 
     func run() async throws {
         if check {
@@ -66,7 +86,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         }
         var config = EbpfConfig.defaults
         if let interval { config.collectionIntervalMilliseconds = interval.milliseconds }
-        let options = DaemonOptions(socketPath: socket, adminGroup: adminGroup, config: config)
+        var limits = ServerLimits(maxConnections: maxConnections)
+        if let frameDeadline { limits.frameDeadline = .milliseconds(frameDeadline.milliseconds) }
+        let options = DaemonOptions(socketPath: socket, adminGroup: adminGroup, config: config, limits: limits)
         do {
             try await Daemon.run(options: options, logger: Logger(label: "smoothtaskd"))
         } catch {

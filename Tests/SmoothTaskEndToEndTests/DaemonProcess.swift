@@ -8,8 +8,9 @@ final class DaemonProcess {
     private let process = Process()
     private let stderrFile: URL
 
-    /// Starts the daemon and waits until its socket accepts connections.
-    init(extraArguments: [String] = []) throws {
+    /// Starts the daemon (behind `wrapper`, e.g. `unshare`, which must exec it) and waits until its
+    /// socket accepts connections.
+    init(extraArguments: [String] = [], wrapper: [String] = []) throws {
         try Binaries.requireBuilt()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -18,8 +19,14 @@ final class DaemonProcess {
         socketPath = directory.appendingPathComponent("smoothtask.sock").path
         stderrFile = directory.appendingPathComponent("smoothtaskd.log")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        process.executableURL = Binaries.daemon
-        process.arguments = ["--socket", socketPath, "--log-level", "info"] + extraArguments
+        let arguments = ["--socket", socketPath, "--log-level", "info"] + extraArguments
+        if let first = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = Array(wrapper.dropFirst()) + [Binaries.daemon.path] + arguments
+        } else {
+            process.executableURL = Binaries.daemon
+            process.arguments = arguments
+        }
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -28,6 +35,23 @@ final class DaemonProcess {
 
     var pid: Int32 { process.processIdentifier }
     var log: String { (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "" }
+
+    /// The daemon's resident set in bytes, from /proc/PID/status (VmRSS).
+    var residentBytes: Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+
+    /// Waits up to `seconds` for a log line containing `text`.
+    func waitForLog(_ text: String, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if log.contains(text) { return true }
+            usleep(50_000)
+        }
+        return false
+    }
 
     /// Sends SIGTERM and returns the exit status.
     @discardableResult

@@ -2,7 +2,10 @@ import Foundation
 
 /// A blocking Unix-socket connection that sends and receives raw frames, for testing the wire contract
 /// without our own client in the way.
-final class RawConnection {
+///
+/// `@unchecked Sendable`: it holds only a descriptor, and each test hands a connection to one thread
+/// at a time (the abuse test floods from a background task).
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     init(path: String) throws {
@@ -42,6 +45,13 @@ final class RawConnection {
                 guard written > 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
                 offset += written
             }
+        }
+    }
+
+    /// Sends what the socket takes without blocking; returns the bytes taken (0 once it is full).
+    func sendWithoutBlocking(_ bytes: Data) -> Int {
+        bytes.withUnsafeBytes { buffer in
+            max(0, Foundation.send(descriptor, buffer.baseAddress!, buffer.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)))
         }
     }
 

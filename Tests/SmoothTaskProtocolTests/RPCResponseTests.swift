@@ -63,7 +63,7 @@ final class RPCResponseTests: XCTestCase {
         let codes = Dictionary(uniqueKeysWithValues: RPCErrorCode.allCases.map { ($0.name, $0.rawValue) })
         XCTAssertEqual(codes, [
             "ParseError": -32700, "InvalidRequest": -32600, "MethodNotFound": -32601, "InvalidParameter": -32602,
-            "InternalError": -32603, "PermissionDenied": -32001, "Unavailable": -32002,
+            "InternalError": -32603, "PermissionDenied": -32001, "Unavailable": -32002, "Busy": -32003,
         ])
     }
 

@@ -10,10 +10,12 @@ struct ServerHarness: Sendable {
     let handler: TestHandler
     let logs: CapturedLogs
     let authorizer: Authorizer
+    let limits: ServerLimits
 
     var socketPath: String { directory.file("smoothtask.sock") }
 
-    init(authorizer: Authorizer = Authorizer()) throws {
+    init(authorizer: Authorizer = Authorizer(), limits: ServerLimits = ServerLimits()) throws {
+        self.limits = limits
         directory = try TemporaryDirectory()
         handler = TestHandler()
         logs = CapturedLogs()
@@ -25,6 +27,7 @@ struct ServerHarness: Sendable {
             socketPath: path ?? socketPath,
             handler: handler,
             authorizer: authorizer,
+            limits: limits,
             logger: logs.logger()
         )
     }

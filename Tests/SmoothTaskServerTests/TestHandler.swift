@@ -4,7 +4,8 @@ import SmoothTaskServer
 
 /// A small daemon stand-in: `status` echoes the caller, `metrics.get` can be slowed down with
 /// `{"delay_ms": N}` and reports `{"started": true}` through ``started``, `config.get`/`config.set`
-/// keep a configuration. Every call is recorded.
+/// keep a configuration, `metrics.subscribe` pushes `{"seq": N, "padding": "..."}` every `every_ms`
+/// (`{"every_ms": 1, "padding_bytes": 0}`). Every call is recorded.
 final class TestHandler: RequestHandler {
     /// What the handler saw.
     struct Call: Sendable, Equatable {
@@ -30,6 +31,17 @@ final class TestHandler: RequestHandler {
 
     struct MetricsResult: Codable, Sendable, Equatable {
         var tag: String?
+    }
+
+    struct SubscribeParams: Codable, Sendable {
+        var everyMilliseconds: Int?
+        var paddingBytes: Int?
+        enum CodingKeys: String, CodingKey { case everyMilliseconds = "every_ms", paddingBytes = "padding_bytes" }
+    }
+
+    struct Tick: Codable, Sendable, Equatable {
+        var seq: Int
+        var padding: String
     }
 
     private let log = CallLog()
@@ -72,7 +84,30 @@ final class TestHandler: RequestHandler {
             return try request.decodeParams(ProcessTopQuery.self)
         case .overhead:
             throw RPCError(.unavailable, "the test handler measures nothing")
+        case .rpcDiscover:
+            return DiscoveryResult.current
+        case .metricsSubscribe:
+            let params = try request.decodeParams(SubscribeParams.self)
+            return Subscription.start(reply: EmptyParams(), notifications: Self.ticks(params))
+        case .metricsUnsubscribe:
+            return Subscription.end(reply: UnsubscribeResult())
         }
+    }
+
+    /// Numbered notifications every `every_ms`, newest-only buffered like the daemon's.
+    private static func ticks(_ params: SubscribeParams) -> AsyncStream<RPCNotification> {
+        let (stream, continuation) = AsyncStream.makeStream(of: RPCNotification.self, bufferingPolicy: .bufferingNewest(1))
+        let padding = String(repeating: "x", count: params.paddingBytes ?? 0)
+        let producer = Task {
+            var seq = 0
+            while !Task.isCancelled {
+                seq += 1
+                continuation.yield(RPCNotification(method: "test.tick", params: Tick(seq: seq, padding: padding)))
+                try? await Task.sleep(for: .milliseconds(params.everyMilliseconds ?? 1))
+            }
+        }
+        continuation.onTermination = { _ in producer.cancel() }
+        return stream
     }
 }
 

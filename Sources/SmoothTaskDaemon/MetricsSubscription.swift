@@ -1,0 +1,43 @@
+import SmoothTaskModel
+import SmoothTaskProtocol
+import SmoothTaskServer
+
+/// Turns the broadcaster's collections into one subscriber's `metrics.update` notifications: paced
+/// by its interval, limited to its groups and to what it may see of /proc.
+enum MetricsSubscription {
+    /// The subscriber's notifications; they stop when the server stops iterating (unsubscribe,
+    /// close) or the broadcaster finishes. Only the newest is buffered.
+    static func notifications(
+        from broadcaster: MetricsBroadcaster,
+        settings: SubscribeResult,
+        caller: PeerCredentials
+    ) -> AsyncStream<RPCNotification> {
+        let collections = broadcaster.subscribe()
+        let (notifications, continuation) = AsyncStream.makeStream(
+            of: RPCNotification.self,
+            bufferingPolicy: .bufferingNewest(1)
+        )
+        let pump = Task {
+            var lastSent: Int64?
+            for await metrics in collections {
+                if let lastSent, !isDue(metrics, lastSent: lastSent, intervalMilliseconds: settings.intervalMilliseconds) {
+                    continue
+                }
+                lastSent = metrics.timestamp
+                let update = MetricsUpdate(metrics: ProcVisibility.current().filter(metrics, for: caller), groups: settings.groups)
+                continuation.yield(RPCNotification(method: ProtocolConstants.metricsUpdateNotification, params: update))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in pump.cancel() }
+        return notifications
+    }
+
+    /// True when `metrics` is the first collection at least the interval after the last one sent.
+    ///
+    /// Half a collection window of slack: collections at 1 s that land 999 ms apart still make a 1 s
+    /// subscription, instead of every other one.
+    static func isDue(_ metrics: EbpfMetrics, lastSent: Int64, intervalMilliseconds: Int) -> Bool {
+        metrics.timestamp - lastSent + metrics.windowMilliseconds / 2 >= Int64(intervalMilliseconds)
+    }
+}

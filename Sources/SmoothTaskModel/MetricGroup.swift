@@ -1,0 +1,31 @@
+/// A set of related ``EbpfMetrics`` fields a `metrics.subscribe` caller can ask for.
+public enum MetricGroup: String, Codable, CaseIterable, Sendable {
+    /// `cpu_usage` and `cpu_per_core`.
+    case cpu
+    /// `memory_usage`, `memory_total` and the `memory` details.
+    case memory
+    /// `syscall_count`, `syscall_rate` and the `syscalls` details.
+    case syscalls
+    /// `top_processes`.
+    case processes
+
+    /// The ``EbpfMetrics`` wire keys this group carries.
+    public var metricKeys: [String] {
+        let keys: [EbpfMetrics.CodingKeys] = switch self {
+        case .cpu: [.cpuUsage, .cpuPerCore]
+        case .memory: [.memoryUsage, .memoryTotal, .memory]
+        case .syscalls: [.syscallCount, .syscallRate, .syscalls]
+        case .processes: [.topProcesses]
+        }
+        return keys.map(\.stringValue)
+    }
+
+    /// The name this group's figures are listed under in ``EbpfMetrics/sources`` and ``EbpfMetrics/unavailable``.
+    public var sourceName: String {
+        switch self {
+        case .cpu, .processes: EbpfMetrics.Name.cpu
+        case .memory: EbpfMetrics.Name.memory
+        case .syscalls: EbpfMetrics.Name.syscalls
+        }
+    }
+}
