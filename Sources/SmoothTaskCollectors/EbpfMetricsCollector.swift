@@ -33,6 +33,8 @@ public actor EbpfMetricsCollector {
     private var previousProcStat: ProcStat?
     private var previousSchedSwitch: SchedSwitchSnapshot?
     private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
+    /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
+    private var areas: [any EbpfMetricArea] = []
 
     /// Creates a collector that loads nothing until ``initialize(config:)``.
     /// - Parameter logger: receives the collector's and libbpf's messages.
@@ -72,6 +74,11 @@ public actor EbpfMetricsCollector {
             cpuProgramFailure = .noKernelBTF(path: KernelBTF.path)
             syscallProgramFailure = cpuProgramFailure
         }
+        areas = [
+            MetricArea<SchedLatencyProgram>(logger: logger),
+            MetricArea<DiskMetricsProgram>(logger: logger),
+            MetricArea<NetworkMetricsProgram>(logger: logger),
+        ]
         apply(config: config)
         if let failure = cpuProgramFailure ?? syscallProgramFailure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
@@ -118,6 +125,7 @@ public actor EbpfMetricsCollector {
                 previousSyscalls = nil
             }
         }
+        for area in areas { area.apply(config: config) }
     }
 
     /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
@@ -133,6 +141,7 @@ public actor EbpfMetricsCollector {
         collectCPU(into: &metrics)
         collectMemory(into: &metrics)
         collectSyscalls(into: &metrics)
+        for area in areas { area.collect(into: &metrics) }
         return metrics
     }
 
@@ -148,13 +157,15 @@ public actor EbpfMetricsCollector {
                 attached: syscallProgram?.isAttached ?? false, enabled: config.enableSyscallMonitoring,
                 switchName: "enable_syscall_monitoring", failure: syscallProgramFailure
             ),
-        ]
+        ] + areas.map(\.status)
     }
 
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
         cpuProgram?.detach()
         syscallProgram?.detach()
+        for area in areas { area.shutdown() }
+        areas = []
         cpuProgram = nil
         syscallProgram = nil
         cpuProgramFailure = nil
@@ -258,7 +269,7 @@ public actor EbpfMetricsCollector {
             }
     }
 
-    private static func command(of tgid: UInt32) -> String? {
+    static func command(of tgid: UInt32) -> String? {
         guard case .success(let comm) = ProcFile.contents(of: "/proc/\(tgid)/comm") else { return nil }
         return String(comm.prefix { $0 != "\n" })
     }
