@@ -11,7 +11,7 @@ enum TextReport {
         ]
         lines += status.ebpf.programs.map { program in
             let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
-            return "  \(program.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
+            return "  \(program.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
         lines.append(metrics(status.metrics))
@@ -23,6 +23,9 @@ enum TextReport {
             "CPU:        " + cpu(metrics),
             "Memory:     " + memory(metrics),
             "Syscalls:   " + syscalls(metrics),
+            "Run queue:  " + schedLatencyLine(metrics),
+            "Disk:       " + diskLine(metrics),
+            "Network:    " + networkLine(metrics),
         ]
         if let top = metrics.topProcesses {
             lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
@@ -40,6 +43,9 @@ enum TextReport {
             "enable_memory_metrics      \(config.enableMemoryMetrics)",
             "enable_syscall_monitoring  \(config.enableSyscallMonitoring)",
             "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
+            "enable_sched_latency       \(config.enableSchedLatency)",
+            "enable_disk_metrics        \(config.enableDiskMetrics)",
+            "enable_network_metrics     \(config.enableNetworkMetrics)",
         ].joined(separator: "\n")
     }
 
@@ -75,15 +81,15 @@ enum TextReport {
         return rate + grouped(count) + " since attach" + source(metrics, EbpfMetrics.Name.syscalls)
     }
 
-    private static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {
+    static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {
         "n/a (\(metrics.unavailable[name] ?? metrics.sources[name]?.rawValue ?? "not reported"))"
     }
 
-    private static func source(_ metrics: EbpfMetrics, _ name: String) -> String {
+    static func source(_ metrics: EbpfMetrics, _ name: String) -> String {
         metrics.sources[name].map { "  (\($0.rawValue))" } ?? ""
     }
 
-    private static func bytes(_ count: UInt64) -> String {
+    static func bytes(_ count: UInt64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(count)
         var unit = 0
@@ -94,7 +100,7 @@ enum TextReport {
         return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
     }
 
-    private static func grouped(_ value: UInt64) -> String {
+    static func grouped(_ value: UInt64) -> String {
         let digits = Array(String(value))
         return digits.enumerated().map { index, digit in
             index > 0 && (digits.count - index) % 3 == 0 ? ",\(digit)" : "\(digit)"
@@ -108,7 +114,7 @@ enum TextReport {
         return "\(total / 3600)h\(total % 3600 / 60)m"
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
