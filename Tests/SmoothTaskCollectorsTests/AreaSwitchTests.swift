@@ -15,11 +15,13 @@ final class AreaSwitchTests: XCTestCase {
     ]
 
     func testEachSwitchDetachesAndReattachesItsProgramsOnly() async throws {
-        let collector = try await TestSupport.initializedCollector()
+        var allOn = EbpfConfig.defaults
+        allOn.enableSchedLatency = true
+        let collector = try await TestSupport.initializedCollector(config: allOn)
         for area in Self.areas {
             XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: area.tracepoint), 1, area.switchName)
         }
-        var off = EbpfConfig.defaults
+        var off = allOn
         off.enableSchedLatency = false
         off.enableDiskMetrics = false
         off.enableNetworkMetrics = false
@@ -39,7 +41,7 @@ final class AreaSwitchTests: XCTestCase {
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "cpu_metrics must stay attached")
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.cpu], .ebpf)
 
-        await collector.apply(config: .defaults)
+        await collector.apply(config: allOn)
         TestSupport.sleep(seconds: 0.2)
         let enabled = await collector.collectMetrics()
         for area in Self.areas {

@@ -48,12 +48,9 @@ final class RuntimeSwitchTests: XCTestCase {
     }
 
     func testCPUMetricsOffDetachesAndOnReattaches() async throws {
-        // sched_latency hooks sched_switch too: off, so the links counted are cpu_metrics' alone.
-        var on = EbpfConfig.defaults
-        on.enableSchedLatency = false
-        let collector = try await TestSupport.initializedCollector(config: on)
+        let collector = try await TestSupport.initializedCollector()
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
-        var off = on
+        var off = EbpfConfig.defaults
         off.enableCPUMetrics = false
         off.enableMemoryMetrics = false
         await collector.apply(config: off)
@@ -67,7 +64,7 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertNil(disabled.memoryTotal)
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.memory], .disabled)
 
-        await collector.apply(config: on)
+        await collector.apply(config: .defaults)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
         TestSupport.sleep(seconds: 0.2)
         let enabled = await collector.collectMetrics()

@@ -15,7 +15,9 @@ final class SchedLatencyTests: XCTestCase {
     func testOverloadRaisesP99AndHogWaitsMatchSchedstat() async throws {
         let cpus = ProcessInfo.processInfo.activeProcessorCount
         let hogs = 2 * cpus
-        let collector = try await TestSupport.initializedCollector()
+        var config = EbpfConfig.defaults
+        config.enableSchedLatency = true
+        let collector = try await TestSupport.initializedCollector(config: config)
         _ = await collector.collectMetrics()
         TestSupport.sleep(seconds: 1)
         let quietMetrics = await collector.collectMetrics()
