@@ -22,6 +22,13 @@ public final class BPFProgram {
     /// The ELF section, which names the hook, e.g. `tp_btf/sched_switch`.
     public var hook: String { String(cString: bpf_program__section_name(pointer)) }
 
+    /// Leaves the program out of ``BPFObject/load()`` (or puts it back): for a hook this kernel lacks,
+    /// which would otherwise fail the whole object's load. Only possible before load.
+    public func setAutoload(_ autoload: Bool) throws(BPFError) {
+        let result = bpf_program__set_autoload(pointer, autoload)
+        guard result == 0 else { throw .knobRejected(object: object.name, name: name, detail: "autoload cannot change after load") }
+    }
+
     /// Attaches the program to the hook its section names; it runs until the link is destroyed.
     public func attach() throws(BPFError) -> BPFLink {
         guard let link = bpf_program__attach(pointer) else {

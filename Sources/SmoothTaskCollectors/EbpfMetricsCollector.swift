@@ -32,6 +32,8 @@ public actor EbpfMetricsCollector {
     private var previousSyscallSnapshot: SyscallSnapshot?
     private var previousMemoryEvents: MemoryEventsSnapshot?
     private var processWindow: ProcessActivityWindow?
+    /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
+    private var areas: [any EbpfMetricArea] = []
 
     /// Creates a collector that loads nothing until ``initialize(config:)``.
     /// - Parameter logger: receives the collector's and libbpf's messages.
@@ -77,6 +79,11 @@ public actor EbpfMetricsCollector {
             syscallProgramFailure = cpuProgramFailure
             memoryProgramFailure = cpuProgramFailure
         }
+        areas = [
+            MetricArea<SchedLatencyProgram>(logger: logger),
+            MetricArea<DiskMetricsProgram>(logger: logger),
+            MetricArea<NetworkMetricsProgram>(logger: logger),
+        ]
         apply(config: config)
         if let failure = cpuProgramFailure ?? syscallProgramFailure ?? memoryProgramFailure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
@@ -126,6 +133,7 @@ public actor EbpfMetricsCollector {
             }
         }
         applyMemorySwitch()
+        for area in areas { area.apply(config: config) }
     }
 
     /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
@@ -144,6 +152,7 @@ public actor EbpfMetricsCollector {
         collectSyscalls(into: &metrics)
         collectMemoryEvents(into: &metrics)
         noteMissingProcessColumns(from: metrics)
+        for area in areas { area.collect(into: &metrics) }
         return metrics
     }
 
@@ -164,7 +173,7 @@ public actor EbpfMetricsCollector {
                 attached: memoryProgram?.isAttached ?? false, enabled: config.enableMemoryMetrics,
                 switchName: "enable_memory_metrics", failure: memoryProgramFailure
             ),
-        ]
+        ] + areas.map(\.status)
     }
 
     /// What each loaded program has cost in the kernel; counts only when `kernelKeepsStatistics`
@@ -179,6 +188,8 @@ public actor EbpfMetricsCollector {
         cpuProgram?.detach()
         syscallProgram?.detach()
         memoryProgram?.detach()
+        for area in areas { area.shutdown() }
+        areas = []
         cpuProgram = nil
         syscallProgram = nil
         memoryProgram = nil

@@ -10,18 +10,30 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     public var enableSyscallMonitoring: Bool?
     /// New value for `collection_interval_ms`, if set.
     public var collectionIntervalMilliseconds: Int?
+    /// New value for `enable_sched_latency`, if set.
+    public var enableSchedLatency: Bool?
+    /// New value for `enable_disk_metrics`, if set.
+    public var enableDiskMetrics: Bool?
+    /// New value for `enable_network_metrics`, if set.
+    public var enableNetworkMetrics: Bool?
 
     /// Creates a patch; `nil` fields are left unchanged when applied.
     public init(
         enableCPUMetrics: Bool? = nil,
         enableMemoryMetrics: Bool? = nil,
         enableSyscallMonitoring: Bool? = nil,
-        collectionIntervalMilliseconds: Int? = nil
+        collectionIntervalMilliseconds: Int? = nil,
+        enableSchedLatency: Bool? = nil,
+        enableDiskMetrics: Bool? = nil,
+        enableNetworkMetrics: Bool? = nil
     ) {
         self.enableCPUMetrics = enableCPUMetrics
         self.enableMemoryMetrics = enableMemoryMetrics
         self.enableSyscallMonitoring = enableSyscallMonitoring
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
+        self.enableSchedLatency = enableSchedLatency
+        self.enableDiskMetrics = enableDiskMetrics
+        self.enableNetworkMetrics = enableNetworkMetrics
     }
 
     /// True when the patch sets no field at all.
@@ -35,6 +47,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         case enableMemoryMetrics = "enable_memory_metrics"
         case enableSyscallMonitoring = "enable_syscall_monitoring"
         case collectionIntervalMilliseconds = "collection_interval_ms"
+        case enableSchedLatency = "enable_sched_latency"
+        case enableDiskMetrics = "enable_disk_metrics"
+        case enableNetworkMetrics = "enable_network_metrics"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,5 +67,8 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         enableMemoryMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableMemoryMetrics)
         enableSyscallMonitoring = try container.decodeIfPresent(Bool.self, forKey: .enableSyscallMonitoring)
         collectionIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .collectionIntervalMilliseconds)
+        enableSchedLatency = try container.decodeIfPresent(Bool.self, forKey: .enableSchedLatency)
+        enableDiskMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableDiskMetrics)
+        enableNetworkMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableNetworkMetrics)
     }
 }

@@ -25,6 +25,12 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     public var timestamp: Int64
     /// Milliseconds covered by the rates and percentages (the time since the previous collection).
     public var windowMilliseconds: Int64
+    /// Run-queue latency over the last interval (`enable_sched_latency`).
+    public var schedLatency: SchedLatencyMetrics? = nil
+    /// Block I/O over the last interval (`enable_disk_metrics`).
+    public var disk: DiskMetrics? = nil
+    /// Network traffic over the last interval (`enable_network_metrics`).
+    public var network: NetworkMetrics? = nil
     /// Where each metric came from, keyed by metric name (`cpu_usage`, `memory_usage`, `syscall_count`).
     public var sources: [String: MetricSource]
     /// Why each `nil` metric is missing, keyed by metric name.
@@ -75,6 +81,9 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         case windowMilliseconds = "window_ms"
         case sources
         case unavailable
+        case schedLatency = "sched_latency"
+        case disk
+        case network
     }
 
     // Absent metrics are written as explicit `null` so a reader sees the key and, beside it, the reason.
@@ -93,6 +102,9 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         try container.encode(windowMilliseconds, forKey: .windowMilliseconds)
         try container.encode(sources, forKey: .sources)
         try container.encode(unavailable, forKey: .unavailable)
+        try container.encode(schedLatency, forKey: .schedLatency)
+        try container.encode(disk, forKey: .disk)
+        try container.encode(network, forKey: .network)
     }
 }
 
@@ -109,5 +121,11 @@ extension EbpfMetrics {
         public static let syscallDetails = "syscalls"
         /// `memory`, the system figures and memory events.
         public static let memoryDetails = "memory"
+        /// `sched_latency`.
+        public static let schedLatency = "sched_latency"
+        /// `disk`.
+        public static let disk = "disk"
+        /// `network`.
+        public static let network = "network"
     }
 }

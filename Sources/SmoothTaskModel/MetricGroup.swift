@@ -8,6 +8,12 @@ public enum MetricGroup: String, Codable, CaseIterable, Sendable {
     case syscalls
     /// `top_processes`.
     case processes
+    /// `sched_latency`, the run-queue latency histogram.
+    case schedLatency = "sched_latency"
+    /// `disk`, block I/O per device and process.
+    case disk
+    /// `network`, bytes and packets per interface and process.
+    case network
 
     /// The ``EbpfMetrics`` wire keys this group carries.
     public var metricKeys: [String] {
@@ -16,6 +22,9 @@ public enum MetricGroup: String, Codable, CaseIterable, Sendable {
         case .memory: [.memoryUsage, .memoryTotal, .memory]
         case .syscalls: [.syscallCount, .syscallRate, .syscalls]
         case .processes: [.topProcesses]
+        case .schedLatency: [.schedLatency]
+        case .disk: [.disk]
+        case .network: [.network]
         }
         return keys.map(\.stringValue)
     }
@@ -26,6 +35,9 @@ public enum MetricGroup: String, Codable, CaseIterable, Sendable {
         case .cpu, .processes: EbpfMetrics.Name.cpu
         case .memory: EbpfMetrics.Name.memory
         case .syscalls: EbpfMetrics.Name.syscalls
+        case .schedLatency: EbpfMetrics.Name.schedLatency
+        case .disk: EbpfMetrics.Name.disk
+        case .network: EbpfMetrics.Name.network
         }
     }
 }

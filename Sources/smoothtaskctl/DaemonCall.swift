@@ -12,16 +12,19 @@ enum DaemonCall {
         static let permissionDenied: Int32 = 77
     }
 
-    /// Calls `method` and prints the raw JSON result with `--json`, or hands the typed result to `render`.
+    /// Calls `method` and prints the raw JSON result with `--json` (only its `member`, if given), or
+    /// hands the typed result to `render`.
     static func run<Result: Decodable & Sendable>(
         _ method: SmoothTaskProtocol.Method,
         params: some Encodable & Sendable = EmptyParams(),
         options: ConnectionOptions,
         as type: Result.Type,
+        member: String? = nil,
         render: (Result) -> String
     ) async throws {
         if options.json {
-            let raw = try await call(method, params: params, options: options, as: JSONValue.self)
+            var raw = try await call(method, params: params, options: options, as: JSONValue.self)
+            if let member, case .object(let members) = raw { raw = members[member] ?? .null }
             print(String(decoding: try prettyEncoder.encode(raw), as: UTF8.self))
         } else {
             print(render(try await call(method, params: params, options: options, as: type)))

@@ -17,12 +17,17 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl top --sort syscalls --limit 10
               smoothtaskctl set-interval 500ms
               smoothtaskctl overhead                 what the daemon and its eBPF programs cost
+              smoothtaskctl latency                  run-queue latency histogram, worst processes
+              smoothtaskctl disk --json | jq '.devices[] | {name, write_bytes}'
               smoothtaskctl config set enable_syscall_monitoring=false
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Top.self, Watch.self, Config.self, SetInterval.self, Overhead.self]
+        subcommands: [
+            Status.self, Metrics.self, Top.self, Watch.self, Latency.self, Disk.self, Net.self,
+            Config.self, SetInterval.self, Overhead.self,
+        ]
     )
 }

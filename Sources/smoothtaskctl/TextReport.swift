@@ -11,7 +11,7 @@ enum TextReport {
         ]
         lines += status.ebpf.programs.map { program in
             let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
-            return "  \(program.name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
+            return "  \(program.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
@@ -30,6 +30,9 @@ enum TextReport {
         if groups.contains(.memory) { lines.append("Memory:     " + memory(metrics)) }
         if groups.contains(.syscalls) { lines.append("Syscalls:   " + syscalls(metrics)); lines += syscallDetails(metrics) }
         if groups.contains(.memory) { lines += memoryDetails(metrics) }
+        if groups.contains(.schedLatency) { lines.append("Run queue:  " + schedLatencyLine(metrics)) }
+        if groups.contains(.disk) { lines.append("Disk:       " + diskLine(metrics)) }
+        if groups.contains(.network) { lines.append("Network:    " + networkLine(metrics)) }
         if groups.contains(.processes), let top = metrics.topProcesses {
             lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
             lines.append("      PID   CPU%  COMMAND")
@@ -46,6 +49,9 @@ enum TextReport {
             "enable_memory_metrics      \(config.enableMemoryMetrics)",
             "enable_syscall_monitoring  \(config.enableSyscallMonitoring)",
             "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
+            "enable_sched_latency       \(config.enableSchedLatency)",
+            "enable_disk_metrics        \(config.enableDiskMetrics)",
+            "enable_network_metrics     \(config.enableNetworkMetrics)",
         ].joined(separator: "\n")
     }
 
@@ -81,11 +87,11 @@ enum TextReport {
         return rate + grouped(count) + " since attach" + source(metrics, EbpfMetrics.Name.syscalls)
     }
 
-    private static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {
+    static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {
         "n/a (\(metrics.unavailable[name] ?? metrics.sources[name]?.rawValue ?? "not reported"))"
     }
 
-    private static func source(_ metrics: EbpfMetrics, _ name: String) -> String {
+    static func source(_ metrics: EbpfMetrics, _ name: String) -> String {
         metrics.sources[name].map { "  (\($0.rawValue))" } ?? ""
     }
 

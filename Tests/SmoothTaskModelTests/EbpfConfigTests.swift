@@ -7,8 +7,25 @@ final class EbpfConfigTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(EbpfConfig.defaults)) as? [String: Any]
         XCTAssertEqual(
             Set(json?.keys ?? [:].keys),
-            ["enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms"]
+            [
+                "enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms",
+                "enable_sched_latency", "enable_disk_metrics", "enable_network_metrics",
+            ]
         )
+        XCTAssertEqual(Set(EbpfConfigPatch.keyNames), Set(json?.keys ?? [:].keys), "every key is settable")
+    }
+
+    func testAreaSwitchesPatchAndDecode() throws {
+        let patch = try JSONDecoder().decode(
+            EbpfConfigPatch.self,
+            from: Data(#"{"enable_sched_latency": false, "enable_disk_metrics": false, "enable_network_metrics": false}"#.utf8)
+        )
+        let changed = try EbpfConfig.defaults.applying(patch)
+        XCTAssertFalse(changed.enableSchedLatency)
+        XCTAssertFalse(changed.enableDiskMetrics)
+        XCTAssertFalse(changed.enableNetworkMetrics)
+        XCTAssertEqual(changed.enableCPUMetrics, EbpfConfig.defaults.enableCPUMetrics)
+        XCTAssertThrowsError(try JSONDecoder().decode(EbpfConfigPatch.self, from: Data(#"{"enable_disk_metrics": 1}"#.utf8)))
     }
 
     func testIntervalBoundsAreInclusive() throws {
@@ -41,5 +58,6 @@ final class EbpfConfigTests: XCTestCase {
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: JSONEncoder().encode(metrics)) as? [String: Any])
         XCTAssertTrue(json["syscall_count"] is NSNull)
         XCTAssertTrue(json["cpu_usage"] is NSNull)
+        for area in ["sched_latency", "disk", "network"] { XCTAssertTrue(json[area] is NSNull, area) }
     }
 }

@@ -11,7 +11,8 @@ final class RPCResponseTests: XCTestCase {
         XCTAssertEqual(
             text(RPCResponse(id: .integer(1), result: EbpfConfig.defaults)),
             #"{"id":1,"jsonrpc":"2.0","result":{"collection_interval_ms":1000,"#
-                + #""enable_cpu_metrics":true,"enable_memory_metrics":true,"enable_syscall_monitoring":true}}"#
+                + #""enable_cpu_metrics":true,"enable_disk_metrics":true,"enable_memory_metrics":true,"#
+                + #""enable_network_metrics":true,"enable_sched_latency":false,"enable_syscall_monitoring":true}}"#
         )
     }
 

@@ -1,0 +1,11 @@
+/// A kernel-side per-process value that only grows while its map entry lives, such as bytes moved.
+protocol CumulativeCounters: Equatable {
+    /// What was added since `earlier`, a reading of the same entry. A field smaller than before
+    /// means the entry was evicted and recreated meanwhile, so all of it is new.
+    func subtracting(_ earlier: Self) -> Self
+}
+
+extension UInt64 {
+    /// `self - earlier`, or `self` when `earlier` is larger: the counter restarted from zero.
+    func sinceRestartable(_ earlier: UInt64) -> UInt64 { self >= earlier ? self - earlier : self }
+}

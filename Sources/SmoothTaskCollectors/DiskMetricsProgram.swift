@@ -1,0 +1,72 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+import SmoothTaskModel
+
+/// The loaded `bpf/disk_metrics.bpf.c`: block I/O per device and bytes per process.
+final class DiskMetricsProgram: MetricAreaReader {
+    static let name = "disk_metrics"
+    static let metricName = EbpfMetrics.Name.disk
+    static let switchName = "enable_disk_metrics"
+    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableDiskMetrics }
+    static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
+
+    let group: TracepointProgramGroup
+    private let devices: BPFMap
+    private let processes: BPFMap
+    private var previousDevices: [UInt32: DiskDeviceCounters] = [:]
+    private var processWindow = ProcessWindow<DiskProcessCounters>()
+
+    init(logger: Logger) throws(BPFError) {
+        group = try TracepointProgramGroup(
+            name: Self.name, elfBytes: EmbeddedBPFObject.diskMetrics.elfBytes,
+            hooks: [
+                TracepointHook(
+                    program: "record_submitter", tracepoint: "block_io_start",
+                    lossWhenMissing: "I/O is charged to the process running when it is issued (Linux 6.5+ names the submitter)"
+                ),
+                TracepointHook(program: "record_issue", tracepoint: "block_rq_issue"),
+                TracepointHook(program: "record_completion", tracepoint: "block_rq_complete"),
+            ],
+            logger: logger
+        )
+        devices = try group.object.map(named: "devices")
+        processes = try group.object.map(named: "processes")
+    }
+
+    func attach() throws(BPFError) {
+        try group.attach()
+        previousDevices = try devices.entries(keyType: UInt32.self, valueType: DiskDeviceCounters.self)
+        processWindow.restart(at: try processes.entries(keyType: UInt32.self, valueType: DiskProcessCounters.self))
+    }
+
+    func collect() throws(BPFError) -> DiskMetrics {
+        let processCounters = try processes.entries(keyType: UInt32.self, valueType: DiskProcessCounters.self)
+        let deviceCounters = try devices.entries(keyType: UInt32.self, valueType: DiskDeviceCounters.self)
+        defer { previousDevices = deviceCounters }
+        let perDevice = deviceCounters.sorted { $0.key < $1.key }.map { dev, counters in
+            let window = previousDevices[dev].map { counters.subtracting($0) } ?? counters
+            let (major, minor) = BlockDeviceName.split(dev)
+            return DiskDeviceIO(
+                name: BlockDeviceName.name(major: major, minor: minor), major: major, minor: minor,
+                readRequests: window.readRequests, writeRequests: window.writeRequests,
+                otherRequests: window.otherRequests, readBytes: window.readBytes, writeBytes: window.writeBytes,
+                latency: window.latency.histogram()
+            )
+        }
+        let processes = processes
+        let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
+            .sorted { $0.delta.readBytes + $0.delta.writeBytes > $1.delta.readBytes + $1.delta.writeBytes }
+            .prefix(DiskMetrics.topProcessLimit)
+        return DiskMetrics(
+            devices: perDevice,
+            latency: perDevice.reduce(LatencyHistogram.empty) { $0.adding($1.latency) },
+            topProcesses: busiest.map { process in
+                ProcessDiskIO(
+                    pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
+                    readBytes: process.delta.readBytes, writeBytes: process.delta.writeBytes
+                )
+            }
+        )
+    }
+}

@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+import SmoothTaskModel
+
+/// The loaded `bpf/network_metrics.bpf.c`: traffic per interface and per process, TCP retransmits.
+final class NetworkMetricsProgram: MetricAreaReader {
+    static let name = "network_metrics"
+    static let metricName = EbpfMetrics.Name.network
+    static let switchName = "enable_network_metrics"
+    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableNetworkMetrics }
+    static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
+    private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
+
+    let group: TracepointProgramGroup
+    private let interfaces: BPFMap
+    private let processes: BPFMap
+    private let retransmits: BPFMap
+    private var previousInterfaces: [UInt32: NetworkInterfaceCounters] = [:]
+    private var previousRetransmits: UInt64 = 0
+    private var processWindow = ProcessWindow<NetworkProcessCounters>()
+
+    init(logger: Logger) throws(BPFError) {
+        group = try TracepointProgramGroup(
+            name: Self.name, elfBytes: EmbeddedBPFObject.networkMetrics.elfBytes,
+            hooks: [
+                TracepointHook(program: "count_send", tracepoint: "sock_send_length", lossWhenMissing: Self.perProcessLoss),
+                TracepointHook(program: "count_receive", tracepoint: "sock_recv_length", lossWhenMissing: Self.perProcessLoss),
+                TracepointHook(program: "count_transmit", tracepoint: "net_dev_xmit"),
+                TracepointHook(program: "count_receive_packet", tracepoint: "netif_receive_skb"),
+                TracepointHook(program: "count_retransmit", tracepoint: "tcp_retransmit_skb"),
+            ],
+            logger: logger
+        )
+        interfaces = try group.object.map(named: "interfaces")
+        processes = try group.object.map(named: "processes")
+        retransmits = try group.object.map(named: "tcp_retransmits")
+    }
+
+    func attach() throws(BPFError) {
+        try group.attach()
+        previousInterfaces = try interfaces.entries(keyType: UInt32.self, valueType: NetworkInterfaceCounters.self)
+        previousRetransmits = try retransmitTotal()
+        processWindow.restart(at: try processes.entries(keyType: UInt32.self, valueType: NetworkProcessCounters.self))
+    }
+
+    func collect() throws(BPFError) -> NetworkMetrics {
+        let processCounters = try processes.entries(keyType: UInt32.self, valueType: NetworkProcessCounters.self)
+        let interfaceCounters = try interfaces.entries(keyType: UInt32.self, valueType: NetworkInterfaceCounters.self)
+        let retransmitted = try retransmitTotal()
+        defer {
+            previousInterfaces = interfaceCounters
+            previousRetransmits = retransmitted
+        }
+        let perInterface = interfaceCounters.sorted { $0.key < $1.key }.map { index, counters in
+            let window = previousInterfaces[index].map { counters.subtracting($0) } ?? counters
+            return NetworkInterfaceIO(
+                name: Self.interfaceName(index), index: index, rxBytes: window.rxBytes, rxPackets: window.rxPackets,
+                txBytes: window.txBytes, txPackets: window.txPackets
+            )
+        }
+        let processes = processes
+        let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
+            .sorted { $0.delta.sentBytes + $0.delta.receivedBytes > $1.delta.sentBytes + $1.delta.receivedBytes }
+            .prefix(NetworkMetrics.topProcessLimit)
+        let perProcessMeasured = !group.missingHooks.contains { $0.tracepoint.hasPrefix("sock_") }
+        return NetworkMetrics(
+            interfaces: perInterface,
+            topProcesses: perProcessMeasured ? busiest.map { process in
+                ProcessNetworkIO(
+                    pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
+                    sentBytes: process.delta.sentBytes, receivedBytes: process.delta.receivedBytes,
+                    sendCalls: process.delta.sendCalls, receiveCalls: process.delta.receiveCalls
+                )
+            } : nil,
+            tcpRetransmits: retransmitted.sinceRestartable(previousRetransmits)
+        )
+    }
+
+    private func retransmitTotal() throws(BPFError) -> UInt64 {
+        try retransmits.perCPUValues(at: UInt32(0), as: UInt64.self).reduce(0, &+)
+    }
+
+    /// The interface's name in this process's network namespace, or `if<index>`.
+    private static func interfaceName(_ index: UInt32) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
+        guard if_indextoname(index, &buffer) != nil else { return "if\(index)" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,93 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+import SmoothTaskModel
+
+/// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.
+final class SchedLatencyProgram: MetricAreaReader {
+    static let name = "sched_latency"
+    static let metricName = EbpfMetrics.Name.schedLatency
+    static let switchName = "enable_sched_latency"
+    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableSchedLatency }
+    static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
+    /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
+    static let minimumKernel = (major: 5, minor: 18)
+
+    let group: TracepointProgramGroup
+    private let runnableSince: BPFMap
+    private let systemWaits: BPFMap
+    private let windowMax: BPFMap
+    private let processWaits: BPFMap
+    private var previousSystem = Log2HistogramSlots()
+    private var processWindow = ProcessWindow<Log2HistogramSlots>()
+
+    init(logger: Logger) throws(BPFError) {
+        let release = KernelRelease.current
+        guard release.isAtLeast(major: Self.minimumKernel.major, minor: Self.minimumKernel.minor) else {
+            throw .kernelTooOld(release: release.text, minimum: "\(Self.minimumKernel.major).\(Self.minimumKernel.minor)")
+        }
+        group = try TracepointProgramGroup(
+            name: Self.name, elfBytes: EmbeddedBPFObject.schedLatency.elfBytes,
+            hooks: [
+                TracepointHook(program: "record_wakeup", tracepoint: "sched_wakeup"),
+                TracepointHook(program: "record_wakeup_new", tracepoint: "sched_wakeup_new"),
+                TracepointHook(program: "record_switch", tracepoint: "sched_switch"),
+            ],
+            logger: logger
+        )
+        runnableSince = try group.object.map(named: "runnable_since")
+        systemWaits = try group.object.map(named: "system_waits")
+        windowMax = try group.object.map(named: "window_max_ns")
+        processWaits = try group.object.map(named: "process_waits")
+    }
+
+    /// Attaches after forgetting threads left waiting by an earlier attachment: their wakeups are
+    /// stale, and would read as waits as long as the detached period.
+    func attach() throws(BPFError) {
+        for pid in try runnableSince.entries(keyType: UInt32.self, valueType: UInt64.self).keys {
+            try runnableSince.delete(pid)
+        }
+        try group.attach()
+        previousSystem = try systemTotals()
+        _ = try takeWindowMax()
+        processWindow.restart(at: try processWaits.entries(keyType: UInt32.self, valueType: Log2HistogramSlots.self))
+    }
+
+    func collect() throws(BPFError) -> SchedLatencyMetrics {
+        let processes = try processWaits.entries(keyType: UInt32.self, valueType: Log2HistogramSlots.self)
+        let system = try systemTotals()
+        let longest = try takeWindowMax()
+        defer { previousSystem = system }
+        var histogram = system.subtracting(previousSystem).histogram()
+        // A wait ending between the slot read and the max reset can push the max into this window
+        // while its slot lands in the next: rare, and the max is still a real wait.
+        if histogram.count > 0 { histogram.maxNanoseconds = longest }
+        let processWaits = processWaits
+        let worst = processWindow.advance(to: processes) { try? processWaits.delete($0) }
+            .sorted { $0.delta.totalNanoseconds > $1.delta.totalNanoseconds }
+            .prefix(SchedLatencyMetrics.topProcessLimit)
+        return SchedLatencyMetrics(
+            histogram: histogram,
+            topProcesses: worst.map { process in
+                ProcessSchedLatency(
+                    pid: Int32(bitPattern: process.tgid),
+                    comm: EbpfMetricsCollector.command(of: process.tgid),
+                    histogram: process.delta.histogram()
+                )
+            }
+        )
+    }
+
+    /// The system-wide histogram, all CPUs together.
+    private func systemTotals() throws(BPFError) -> Log2HistogramSlots {
+        try systemWaits.perCPUValues(at: UInt32(0), as: Log2HistogramSlots.self).reduce(Log2HistogramSlots()) { $0.adding($1) }
+    }
+
+    /// The longest wait since the previous call, on any CPU; zeroes the per-CPU maxima. A wait that
+    /// ends between the read and the reset is lost from the maximum (not from the histogram).
+    private func takeWindowMax() throws(BPFError) -> UInt64 {
+        let perCPU = try windowMax.perCPUValues(at: UInt32(0), as: UInt64.self)
+        try windowMax.setPerCPUValues([UInt64](repeating: 0, count: perCPU.count), at: UInt32(0))
+        return perCPU.max() ?? 0
+    }
+}

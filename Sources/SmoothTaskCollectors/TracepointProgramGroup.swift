@@ -1,0 +1,61 @@
+import Logging
+import SmoothTaskBPF
+
+/// A loaded BPF object whose programs attach to several tracepoints together, all or none.
+///
+/// Tracepoints this kernel lacks are found in its BTF before loading: a required one fails the
+/// group with ``BPFError/tracepointMissing(name:)``, an optional one is left out of the load (it
+/// would fail the whole object otherwise) and listed in ``missingHooks``.
+final class TracepointProgramGroup {
+    /// The loaded object, for its maps.
+    let object: BPFObject
+    /// The optional hooks this kernel lacks; the group runs without them.
+    let missingHooks: [TracepointHook]
+    /// Every hook, as `status` lists them.
+    let hookDescription: String
+    private let programs: [BPFProgram]
+    private var links: [BPFLink] = []
+
+    /// Opens and loads `elfBytes`; nothing runs until ``attach()``.
+    init(name: String, elfBytes: [UInt8], hooks: [TracepointHook], logger: Logger) throws(BPFError) {
+        let missing = Set(try KernelBTF.missingTracepoints(hooks.map(\.tracepoint)))
+        if let required = hooks.first(where: { $0.lossWhenMissing == nil && missing.contains($0.tracepoint) }) {
+            throw .tracepointMissing(name: required.tracepoint)
+        }
+        let object = try BPFObject(name: name, elfBytes: elfBytes, logger: logger)
+        var programs: [BPFProgram] = []
+        for hook in hooks {
+            let program = try object.program(named: hook.program)
+            if missing.contains(hook.tracepoint) {
+                try program.setAutoload(false)
+            } else {
+                programs.append(program)
+            }
+        }
+        try object.load()
+        self.object = object
+        self.programs = programs
+        missingHooks = hooks.filter { missing.contains($0.tracepoint) }
+        hookDescription = hooks.map(\.description).joined(separator: ", ")
+    }
+
+    /// True while every loaded program is attached.
+    var isAttached: Bool { !links.isEmpty }
+
+    /// Attaches every loaded program; if one fails, detaches the others and throws.
+    func attach() throws(BPFError) {
+        guard links.isEmpty else { return }
+        do throws(BPFError) {
+            for program in programs { links.append(try program.attach()) }
+        } catch {
+            detach()
+            throw error
+        }
+    }
+
+    /// Detaches every program; they then cost nothing on their hooks.
+    func detach() {
+        for link in links { link.detach() }
+        links = []
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import SmoothTaskModel
+
+extension SmoothTaskControl {
+    struct Latency: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show run-queue latency",
+            discussion: " how long runnable threads waited for a CPU.:The histogram of every wait from wakeup or preemption to running in the last collection window, its p50/p95/p99 and exact maximum, and the processes whose threads waited longest in total. Needs enable_sched_latency=true. With --json, prints the `sched_latency` member of metrics.get only."
+        )
+
+        @OptionGroup var connection: ConnectionOptions
+
+        func run() async throws {
+            try await DaemonCall.run(
+                .metricsGet, options: connection, as: EbpfMetrics.self, member: "sched_latency", render: TextReport.schedLatency
+            )
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps of network_metrics.bpf.c, read by SmoothTaskCollectors (mirrored there by
+ * NetworkInterfaceCounters and NetworkProcessCounters, whose sizes a test compares with these
+ * structs').
+ */
+#ifndef SMOOTHTASK_NETWORK_METRICS_H
+#define SMOOTHTASK_NETWORK_METRICS_H
+
+/* Interfaces (by ifindex) with counters; containers' veth pairs can number in the hundreds. */
+#define NETWORK_METRICS_MAX_INTERFACES 1024
+/* Processes with byte counters, an LRU: 4096 x (32 B + ~60 B overhead) is about 370 KiB. */
+#define NETWORK_METRICS_MAX_PROCESSES 4096
+
+/* One interface's totals since load, keyed by ifindex. */
+struct network_interface_counters {
+	__u64 rx_bytes;   /* link header included, as /sys/class/net/IF/statistics counts */
+	__u64 rx_packets; /* socket buffers: a GRO-merged packet counts once */
+	__u64 tx_bytes;
+	__u64 tx_packets; /* socket buffers: a TSO/GSO packet counts once */
+};
+
+/* One process's IPv4/IPv6 socket traffic since load, keyed by tgid. */
+struct network_process_counters {
+	__u64 sent_bytes;
+	__u64 received_bytes;
+	__u64 send_calls;    /* sendmsg-family calls that sent at least one byte */
+	__u64 receive_calls; /* recvmsg-family calls that received at least one byte */
+};
+
+#endif
