@@ -9,15 +9,19 @@ public struct DaemonOptions: Sendable {
     public var adminGroup: String
     /// The configuration in force at start.
     public var config: EbpfConfig
+    /// Whether `prometheus_listen` may name a TCP address other than loopback.
+    public var allowNonLoopbackMetrics: Bool
 
     /// Creates options; the defaults are the production ones.
     public init(
         socketPath: String = ProtocolConstants.defaultSocketPath,
         adminGroup: String = ProtocolConstants.defaultAdminGroup,
-        config: EbpfConfig = .defaults
+        config: EbpfConfig = .defaults,
+        allowNonLoopbackMetrics: Bool = false
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config
+        self.allowNonLoopbackMetrics = allowNonLoopbackMetrics
     }
 }

@@ -26,6 +26,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return try await state.latestMetrics()
         case .configGet:
             return await state.config
+        case .cgroupsTop:
+            return try await state.cgroupsTop(request.decodeParams(CgroupsTopParams.self))
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         }

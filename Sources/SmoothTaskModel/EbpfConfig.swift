@@ -17,13 +17,26 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     public var enableSyscallMonitoring: Bool
     /// Milliseconds between two collections, within ``allowedIntervalMilliseconds``.
     public var collectionIntervalMilliseconds: Int
+    /// Attach the `sched_switch` per-cgroup CPU program (`cgroups.top`, per-unit Prometheus series).
+    public var enableCgroupMetrics: Bool
+    /// Where the Prometheus/OpenMetrics endpoint listens (see ``MetricsListenAddress``); `nil`: off.
+    public var prometheusListen: String?
+    /// How many cgroups get a series of their own in the Prometheus export; the rest are summed
+    /// into one `cgroup="other"` series. Within ``allowedPrometheusCgroupLimit``.
+    public var prometheusCgroupLimit: Int
+
+    /// Bounds the export's cardinality: each cgroup series is one time series in every scraper.
+    public static let allowedPrometheusCgroupLimit = 0...100
 
     /// The configuration a fresh daemon starts with: everything on, one collection per second.
     public static let defaults = EbpfConfig(
         enableCPUMetrics: true,
         enableMemoryMetrics: true,
         enableSyscallMonitoring: true,
-        collectionIntervalMilliseconds: 1000
+        collectionIntervalMilliseconds: 1000,
+        enableCgroupMetrics: true,
+        prometheusListen: nil,
+        prometheusCgroupLimit: 10
     )
 
     /// Creates a configuration; call ``validated()`` before trusting values from outside.
@@ -31,12 +44,23 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         enableCPUMetrics: Bool,
         enableMemoryMetrics: Bool,
         enableSyscallMonitoring: Bool,
-        collectionIntervalMilliseconds: Int
+        collectionIntervalMilliseconds: Int,
+        enableCgroupMetrics: Bool = true,
+        prometheusListen: String? = nil,
+        prometheusCgroupLimit: Int = 10
     ) {
         self.enableCPUMetrics = enableCPUMetrics
         self.enableMemoryMetrics = enableMemoryMetrics
         self.enableSyscallMonitoring = enableSyscallMonitoring
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
+        self.enableCgroupMetrics = enableCgroupMetrics
+        self.prometheusListen = prometheusListen
+        self.prometheusCgroupLimit = prometheusCgroupLimit
+    }
+
+    /// ``prometheusListen`` parsed; `nil` when the endpoint is off.
+    public func metricsListenAddress() throws(ConfigValidationError) -> MetricsListenAddress? {
+        try prometheusListen.map { text throws(ConfigValidationError) in try MetricsListenAddress(parsing: text) }
     }
 
     /// The collection interval as a `Duration`.
@@ -51,6 +75,14 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
                     + "\(Self.maximumIntervalMilliseconds) (got \(collectionIntervalMilliseconds))"
             )
         }
+        guard Self.allowedPrometheusCgroupLimit.contains(prometheusCgroupLimit) else {
+            throw ConfigValidationError(
+                field: CodingKeys.prometheusCgroupLimit.stringValue,
+                message: "prometheus_cgroup_limit must be \(Self.allowedPrometheusCgroupLimit.lowerBound)..."
+                    + "\(Self.allowedPrometheusCgroupLimit.upperBound) (got \(prometheusCgroupLimit))"
+            )
+        }
+        _ = try metricsListenAddress()
         return self
     }
 
@@ -61,6 +93,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         if let value = patch.enableMemoryMetrics { changed.enableMemoryMetrics = value }
         if let value = patch.enableSyscallMonitoring { changed.enableSyscallMonitoring = value }
         if let value = patch.collectionIntervalMilliseconds { changed.collectionIntervalMilliseconds = value }
+        if let value = patch.enableCgroupMetrics { changed.enableCgroupMetrics = value }
+        // "" switches the endpoint off like null, for clients that cannot send null.
+        if let value = patch.prometheusListen { changed.prometheusListen = value?.isEmpty == true ? nil : value }
+        if let value = patch.prometheusCgroupLimit { changed.prometheusCgroupLimit = value }
         return try changed.validated()
     }
 
@@ -69,5 +105,20 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         case enableMemoryMetrics = "enable_memory_metrics"
         case enableSyscallMonitoring = "enable_syscall_monitoring"
         case collectionIntervalMilliseconds = "collection_interval_ms"
+        case enableCgroupMetrics = "enable_cgroup_metrics"
+        case prometheusListen = "prometheus_listen"
+        case prometheusCgroupLimit = "prometheus_cgroup_limit"
+    }
+
+    // prometheus_listen is written as an explicit null when off, so `config get` shows the key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(enableCPUMetrics, forKey: .enableCPUMetrics)
+        try container.encode(enableMemoryMetrics, forKey: .enableMemoryMetrics)
+        try container.encode(enableSyscallMonitoring, forKey: .enableSyscallMonitoring)
+        try container.encode(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
+        try container.encode(enableCgroupMetrics, forKey: .enableCgroupMetrics)
+        try container.encode(prometheusListen, forKey: .prometheusListen)
+        try container.encode(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
     }
 }

@@ -10,18 +10,30 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     public var enableSyscallMonitoring: Bool?
     /// New value for `collection_interval_ms`, if set.
     public var collectionIntervalMilliseconds: Int?
+    /// New value for `enable_cgroup_metrics`, if set.
+    public var enableCgroupMetrics: Bool?
+    /// New value for `prometheus_listen`, if set: `.some(nil)` (JSON `null`) switches the endpoint off.
+    public var prometheusListen: String??
+    /// New value for `prometheus_cgroup_limit`, if set.
+    public var prometheusCgroupLimit: Int?
 
     /// Creates a patch; `nil` fields are left unchanged when applied.
     public init(
         enableCPUMetrics: Bool? = nil,
         enableMemoryMetrics: Bool? = nil,
         enableSyscallMonitoring: Bool? = nil,
-        collectionIntervalMilliseconds: Int? = nil
+        collectionIntervalMilliseconds: Int? = nil,
+        enableCgroupMetrics: Bool? = nil,
+        prometheusListen: String?? = nil,
+        prometheusCgroupLimit: Int? = nil
     ) {
         self.enableCPUMetrics = enableCPUMetrics
         self.enableMemoryMetrics = enableMemoryMetrics
         self.enableSyscallMonitoring = enableSyscallMonitoring
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
+        self.enableCgroupMetrics = enableCgroupMetrics
+        self.prometheusListen = prometheusListen
+        self.prometheusCgroupLimit = prometheusCgroupLimit
     }
 
     /// True when the patch sets no field at all.
@@ -35,6 +47,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         case enableMemoryMetrics = "enable_memory_metrics"
         case enableSyscallMonitoring = "enable_syscall_monitoring"
         case collectionIntervalMilliseconds = "collection_interval_ms"
+        case enableCgroupMetrics = "enable_cgroup_metrics"
+        case prometheusListen = "prometheus_listen"
+        case prometheusCgroupLimit = "prometheus_cgroup_limit"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -52,5 +67,12 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         enableMemoryMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableMemoryMetrics)
         enableSyscallMonitoring = try container.decodeIfPresent(Bool.self, forKey: .enableSyscallMonitoring)
         collectionIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .collectionIntervalMilliseconds)
+        enableCgroupMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCgroupMetrics)
+        // Present-and-null is a value (switch off), unlike absent.
+        if container.contains(.prometheusListen) {
+            prometheusListen = .some(try container.decodeNil(forKey: .prometheusListen)
+                ? nil : container.decode(String.self, forKey: .prometheusListen))
+        }
+        prometheusCgroupLimit = try container.decodeIfPresent(Int.self, forKey: .prometheusCgroupLimit)
     }
 }

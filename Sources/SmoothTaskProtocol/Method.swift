@@ -8,6 +8,8 @@ public enum Method: String, CaseIterable, Sendable {
     case configGet = "config.get"
     /// Changes any subset of the configuration; replies with the new configuration.
     case configSet = "config.set"
+    /// CPU per cgroup or systemd unit over the latest window (``CgroupsTopParams`` -> ``CgroupsReport``).
+    case cgroupsTop = "cgroups.top"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

@@ -16,6 +16,7 @@ struct ConfigAssignment {
         switch raw {
         case "true": value = .bool(true)
         case "false": value = .bool(false)
+        case "null": value = .null
         default:
             if let integer = Int64(raw) {
                 value = .integer(integer)

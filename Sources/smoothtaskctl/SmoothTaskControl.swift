@@ -15,12 +15,13 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl status                   CPU, memory, syscalls, top processes
               smoothtaskctl metrics --json | jq .cpu_usage
               smoothtaskctl set-interval 500ms
+              smoothtaskctl cgroups --by unit        CPU per systemd unit
               smoothtaskctl config set enable_syscall_monitoring=false
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self]
+        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self, Cgroups.self]
     )
 }

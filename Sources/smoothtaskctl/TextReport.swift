@@ -40,6 +40,9 @@ enum TextReport {
             "enable_memory_metrics      \(config.enableMemoryMetrics)",
             "enable_syscall_monitoring  \(config.enableSyscallMonitoring)",
             "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
+            "enable_cgroup_metrics      \(config.enableCgroupMetrics)",
+            "prometheus_listen          \(config.prometheusListen ?? "null (off)")",
+            "prometheus_cgroup_limit    \(config.prometheusCgroupLimit)",
         ].joined(separator: "\n")
     }
 
