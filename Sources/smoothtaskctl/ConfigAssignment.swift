@@ -13,6 +13,11 @@ struct ConfigAssignment {
         }
         key = String(text[..<equals])
         let raw = String(text[text.index(after: equals)...])
+        // An address stays text even when it looks like a number, so the daemon can say what is wrong with it.
+        if key == MetricsListenAddress.configKey {
+            value = raw == "null" ? .null : .string(raw)
+            return
+        }
         switch raw {
         case "true": value = .bool(true)
         case "false": value = .bool(false)

@@ -67,6 +67,8 @@ final class TestHandler: RequestHandler {
             } catch {
                 throw RPCError(.invalidParams, error.message, parameter: error.field)
             }
+        case .cgroupsTop:
+            throw RPCError(.unavailable, "cgroups.top is not served by the test handler")
         }
     }
 }
