@@ -7,8 +7,9 @@ import Musl
 /// Names cgroup v2 ids: walks the unified hierarchy and maps each directory's inode number (which
 /// is its cgroup id, what `bpf_get_current_cgroup_id()` returns) to its path below the root.
 ///
-/// The map is rebuilt only when an id it does not know shows up, so a steady system costs one
-/// dictionary lookup per cgroup per collection.
+/// The map is rebuilt only when an id it has never looked for shows up: a steady system costs one
+/// dictionary lookup per cgroup per collection, and an id that stays unknown (a removed cgroup whose
+/// entry is still in the kernel map) does not make every collection walk the tree again.
 struct CgroupDirectory {
     /// Where the unified (v2) hierarchy is mounted on current systemd systems; hybrid ones (cgroup
     /// v1 controllers beside it) mount it at /sys/fs/cgroup/unified, which ``mountPoint()`` finds.
@@ -18,6 +19,7 @@ struct CgroupDirectory {
 
     let root: String
     private var paths: [UInt64: String] = [:]
+    private var unresolved: Set<UInt64> = []
 
     /// Creates a directory over the hierarchy mounted at `root`; nothing is read until asked.
     init(root: String) {
@@ -43,7 +45,9 @@ struct CgroupDirectory {
     /// cgroup exists now (it was removed).
     mutating func path(of id: UInt64) -> String? {
         if let path = paths[id] { return path }
+        if unresolved.contains(id) { return nil }
         rebuild()
+        if paths[id] == nil { unresolved.insert(id) }
         return paths[id]
     }
 
@@ -76,5 +80,6 @@ struct CgroupDirectory {
             }
         }
         paths = found
+        unresolved = []
     }
 }

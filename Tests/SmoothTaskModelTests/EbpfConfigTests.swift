@@ -7,7 +7,10 @@ final class EbpfConfigTests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(EbpfConfig.defaults)) as? [String: Any]
         XCTAssertEqual(
             Set(json?.keys ?? [:].keys),
-            ["enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms"]
+            [
+                "enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms",
+                "enable_cgroup_metrics", "prometheus_listen", "prometheus_cgroup_limit",
+            ]
         )
     }
 
