@@ -30,6 +30,7 @@ let package = Package(
         ),
         .target(name: "SmoothTaskBPFObjects", plugins: ["BPFObjectPlugin"]),
         .target(name: "SmoothTaskModel"),
+        .target(name: "SmoothTaskExposition", dependencies: ["SmoothTaskModel"]),
         .target(
             name: "SmoothTaskCollectors",
             dependencies: [
@@ -47,6 +48,7 @@ let package = Package(
                 "SmoothTaskProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -55,7 +57,7 @@ let package = Package(
         .target(
             name: "SmoothTaskDaemon",
             dependencies: [
-                "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel",
+                "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -85,6 +87,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
+        .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
             name: "SmoothTaskCollectorsTests",
             dependencies: ["SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskModel"]

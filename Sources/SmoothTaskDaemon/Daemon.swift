@@ -35,7 +35,19 @@ public enum Daemon {
                 metadata: ["reason": "\(support.reason ?? "")", "remedy": "\(support.remedy ?? "")"]
             )
         }
-        let state = DaemonState(collector: collector, support: support, config: options.config, logger: logger)
+        let cgroupCollector = CgroupCPUCollector(logger: logger)
+        if support.supported {
+            do {
+                try await cgroupCollector.initialize(enabled: options.config.enableCgroupMetrics)
+            } catch {
+                logger.warning("cgroup_cpu unavailable", metadata: ["error": "\(error)"])
+            }
+        }
+        let metricsEndpoint = MetricsEndpoint(allowNonLoopback: options.allowNonLoopbackMetrics, logger: logger)
+        let state = DaemonState(
+            collector: collector, cgroupCollector: cgroupCollector, metricsEndpoint: metricsEndpoint,
+            support: support, config: options.config, logger: logger
+        )
         let server: SocketServer
         do {
             server = try await SocketServer.bind(
@@ -53,10 +65,16 @@ public enum Daemon {
         // first answer already shows meaningful rates; clients connecting meanwhile wait in the backlog.
         try await Task.sleep(for: min(options.config.collectionInterval, firstWindowLimit))
         await state.collect()
+        do {
+            try await metricsEndpoint.listen(on: options.config.metricsListenAddress(), state: state)
+        } catch {
+            await state.shutdown()
+            throw error
+        }
         logger.notice("smoothtaskd serving", metadata: ["socket": "\(options.socketPath)"])
         // Services stop in reverse order: the server stops answering before collection stops.
         let group = ServiceGroup(
-            services: [CollectionService(state: state, logger: logger), server],
+            services: [CollectionService(state: state, logger: logger), metricsEndpoint, server],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -12,17 +12,21 @@ public struct DaemonOptions: Sendable {
     public var config: EbpfConfig
     /// What clients can make the server hold.
     public var limits: ServerLimits
+    /// Whether `prometheus_listen` may name a TCP address other than loopback.
+    public var allowNonLoopbackMetrics: Bool
 
     /// Creates options; the defaults are the production ones.
     public init(
         socketPath: String = ProtocolConstants.defaultSocketPath,
         adminGroup: String = ProtocolConstants.defaultAdminGroup,
         config: EbpfConfig = .defaults,
-        limits: ServerLimits = ServerLimits()
+        limits: ServerLimits = ServerLimits(),
+        allowNonLoopbackMetrics: Bool = false
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config
         self.limits = limits
+        self.allowNonLoopbackMetrics = allowNonLoopbackMetrics
     }
 }

@@ -28,6 +28,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return ProcVisibility.current().filter(try await state.latestMetrics(), for: caller)
         case .configGet:
             return await state.config
+        case .cgroupsTop:
+            return try await state.cgroupsTop(request.decodeParams(CgroupsTopParams.self))
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         case .processesTop:

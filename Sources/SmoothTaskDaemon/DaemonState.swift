@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SmoothTaskCollectors
+import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskProtocol
 
@@ -10,6 +11,12 @@ import SmoothTaskProtocol
 /// ``apply(_:)``, so a slow client never blocks a collection.
 public actor DaemonState {
     private let collector: EbpfMetricsCollector
+    private let cgroupCollector: CgroupCPUCollector
+    private let metricsEndpoint: MetricsEndpoint?
+    private let startedAtEpochSeconds = Date().timeIntervalSince1970
+    private var collectionDurations = DurationHistogram()
+    /// The most recent per-cgroup collection; `nil` only before the daemon starts serving.
+    public private(set) var cgroups: CgroupsReport?
     private let support: EbpfSupport
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
@@ -29,9 +36,20 @@ public actor DaemonState {
     /// Every accepted configuration, newest last, for the collection loop to follow; only the newest is kept.
     public nonisolated let configUpdates: AsyncStream<EbpfConfig>
 
-    /// Creates the state around an initialized collector; call ``collect()`` before serving.
-    public init(collector: EbpfMetricsCollector, support: EbpfSupport, config: EbpfConfig, logger: Logger) {
+    /// Creates the state around initialized collectors; call ``collect()`` before serving.
+    /// - Parameter metricsEndpoint: follows `prometheus_listen` on each accepted change; `nil`
+    ///   refuses any change of it.
+    public init(
+        collector: EbpfMetricsCollector,
+        cgroupCollector: CgroupCPUCollector,
+        metricsEndpoint: MetricsEndpoint?,
+        support: EbpfSupport,
+        config: EbpfConfig,
+        logger: Logger
+    ) {
         self.collector = collector
+        self.cgroupCollector = cgroupCollector
+        self.metricsEndpoint = metricsEndpoint
         self.support = support
         self.config = config
         self.logger = logger
@@ -41,9 +59,12 @@ public actor DaemonState {
 
     /// Takes one collection and makes it the latest.
     public func collect() async {
+        let started = ContinuousClock.now
         let collected = await collector.collectMetrics()
+        cgroups = await cgroupCollector.collect(timestamp: collected.timestamp)
         metrics = collected
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
+        collectionDurations.observe(ContinuousClock.now - started)
         updates.publish(collected)
     }
 
@@ -51,8 +72,15 @@ public actor DaemonState {
     public func apply(_ patch: EbpfConfigPatch) async throws(ConfigValidationError) -> EbpfConfig {
         let changed = try config.applying(patch)
         guard changed != config else { return config }
+        if changed.prometheusListen != config.prometheusListen {
+            guard let metricsEndpoint else {
+                throw ConfigValidationError(field: MetricsListenAddress.configKey, message: "this daemon has no metrics endpoint")
+            }
+            try await metricsEndpoint.listen(on: changed.metricsListenAddress(), state: self)
+        }
         config = changed
         await collector.apply(config: changed)
+        await cgroupCollector.apply(enabled: changed.enableCgroupMetrics)
         configChanges.yield(changed)
         return changed
     }
@@ -78,7 +106,10 @@ public actor DaemonState {
             uptimeSeconds: Self.seconds(ContinuousClock.now - startedAt),
             config: config,
             metrics: metrics,
-            ebpf: EbpfState(support: support, programs: await collector.programStatuses()),
+            ebpf: EbpfState(
+                support: support,
+                programs: await collector.programStatuses() + [await cgroupCollector.programStatus()]
+            ),
             overhead: try await overhead()
         )
     }
@@ -108,11 +139,36 @@ public actor DaemonState {
         )
     }
 
+    /// The busiest cgroups (or units) of the latest collection, or `-32002` before the first one.
+    public func cgroupsTop(_ params: CgroupsTopParams) throws(RPCError) -> CgroupsReport {
+        guard let cgroups else { throw RPCError(.unavailable, "no collection has been taken yet; try again in a second") }
+        let limit = params.limit ?? CgroupsTopParams.defaultLimit
+        guard (1...CgroupsTopParams.maximumLimit).contains(limit) else {
+            throw RPCError(.invalidParams, "limit must be 1...\(CgroupsTopParams.maximumLimit) (got \(limit))", parameter: "limit")
+        }
+        return cgroups.top(limit, by: params.by ?? .cgroup)
+    }
+
+    /// Everything an exposition is built from, as of the latest collection.
+    public func exportInput(scrapeDurations: HistogramSnapshot?) async throws(RPCError) -> ExportInput {
+        ExportInput(
+            status: try await status(),
+            cgroups: cgroups,
+            daemonCPUSeconds: tickUsages.latest.map { Double($0.cpuNanoseconds) / 1e9 },
+            daemonResidentBytes: tickUsages.latest?.rssBytes,
+            daemonStartTimeSeconds: startedAtEpochSeconds,
+            mapFullDrops: await cgroupCollector.droppedIntervals.map { ["cgroup_cpu": $0] } ?? [:],
+            collectionDurations: collectionDurations.snapshot,
+            scrapeDurations: scrapeDurations
+        )
+    }
+
     /// Detaches every program; called once collection has stopped.
     public func shutdown() async {
         configChanges.finish()
         updates.finish()
         await collector.shutdown()
+        await cgroupCollector.shutdown()
     }
 
     private static func seconds(_ duration: Duration) -> Double {

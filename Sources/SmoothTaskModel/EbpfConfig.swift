@@ -24,6 +24,16 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// Attach the network program (`sock_send_length`, `sock_recv_length`, `net_dev_xmit`,
     /// `netif_receive_skb`, `tcp_retransmit_skb`).
     public var enableNetworkMetrics: Bool
+    /// Attach the `sched_switch` per-cgroup CPU program (`cgroups.top`, per-unit Prometheus series).
+    public var enableCgroupMetrics: Bool
+    /// Where the Prometheus/OpenMetrics endpoint listens (see ``MetricsListenAddress``); `nil`: off.
+    public var prometheusListen: String?
+    /// How many cgroups get a series of their own in the Prometheus export; the rest are summed
+    /// into one `cgroup="other"` series. Within ``allowedPrometheusCgroupLimit``.
+    public var prometheusCgroupLimit: Int
+
+    /// Bounds the export's cardinality: each cgroup series is one time series in every scraper.
+    public static let allowedPrometheusCgroupLimit = 0...100
 
     /// The configuration a fresh daemon starts with: one collection per second, everything on except
     /// run-queue latency. That one costs about twice what the CPU accounting does on every context
@@ -37,7 +47,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         collectionIntervalMilliseconds: 1000,
         enableSchedLatency: false,
         enableDiskMetrics: true,
-        enableNetworkMetrics: true
+        enableNetworkMetrics: true,
+        enableCgroupMetrics: true,
+        prometheusListen: nil,
+        prometheusCgroupLimit: 10
     )
 
     /// Creates a configuration; call ``validated()`` before trusting values from outside.
@@ -48,7 +61,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         collectionIntervalMilliseconds: Int,
         enableSchedLatency: Bool = false,
         enableDiskMetrics: Bool = true,
-        enableNetworkMetrics: Bool = true
+        enableNetworkMetrics: Bool = true,
+        enableCgroupMetrics: Bool = true,
+        prometheusListen: String? = nil,
+        prometheusCgroupLimit: Int = 10
     ) {
         self.enableCPUMetrics = enableCPUMetrics
         self.enableMemoryMetrics = enableMemoryMetrics
@@ -57,6 +73,14 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         self.enableSchedLatency = enableSchedLatency
         self.enableDiskMetrics = enableDiskMetrics
         self.enableNetworkMetrics = enableNetworkMetrics
+        self.enableCgroupMetrics = enableCgroupMetrics
+        self.prometheusListen = prometheusListen
+        self.prometheusCgroupLimit = prometheusCgroupLimit
+    }
+
+    /// ``prometheusListen`` parsed; `nil` when the endpoint is off.
+    public func metricsListenAddress() throws(ConfigValidationError) -> MetricsListenAddress? {
+        try prometheusListen.map { text throws(ConfigValidationError) in try MetricsListenAddress(parsing: text) }
     }
 
     /// The collection interval as a `Duration`.
@@ -71,6 +95,14 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
                     + "\(Self.maximumIntervalMilliseconds) (got \(collectionIntervalMilliseconds))"
             )
         }
+        guard Self.allowedPrometheusCgroupLimit.contains(prometheusCgroupLimit) else {
+            throw ConfigValidationError(
+                field: CodingKeys.prometheusCgroupLimit.stringValue,
+                message: "prometheus_cgroup_limit must be \(Self.allowedPrometheusCgroupLimit.lowerBound)..."
+                    + "\(Self.allowedPrometheusCgroupLimit.upperBound) (got \(prometheusCgroupLimit))"
+            )
+        }
+        _ = try metricsListenAddress()
         return self
     }
 
@@ -84,6 +116,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         if let value = patch.enableSchedLatency { changed.enableSchedLatency = value }
         if let value = patch.enableDiskMetrics { changed.enableDiskMetrics = value }
         if let value = patch.enableNetworkMetrics { changed.enableNetworkMetrics = value }
+        if let value = patch.enableCgroupMetrics { changed.enableCgroupMetrics = value }
+        // "" switches the endpoint off like null, for clients that cannot send null.
+        if let value = patch.prometheusListen { changed.prometheusListen = value?.isEmpty == true ? nil : value }
+        if let value = patch.prometheusCgroupLimit { changed.prometheusCgroupLimit = value }
         return try changed.validated()
     }
 
@@ -95,5 +131,23 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         case enableSchedLatency = "enable_sched_latency"
         case enableDiskMetrics = "enable_disk_metrics"
         case enableNetworkMetrics = "enable_network_metrics"
+        case enableCgroupMetrics = "enable_cgroup_metrics"
+        case prometheusListen = "prometheus_listen"
+        case prometheusCgroupLimit = "prometheus_cgroup_limit"
+    }
+
+    // prometheus_listen is written as an explicit null when off, so `config get` shows the key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(enableCPUMetrics, forKey: .enableCPUMetrics)
+        try container.encode(enableMemoryMetrics, forKey: .enableMemoryMetrics)
+        try container.encode(enableSyscallMonitoring, forKey: .enableSyscallMonitoring)
+        try container.encode(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
+        try container.encode(enableSchedLatency, forKey: .enableSchedLatency)
+        try container.encode(enableDiskMetrics, forKey: .enableDiskMetrics)
+        try container.encode(enableNetworkMetrics, forKey: .enableNetworkMetrics)
+        try container.encode(enableCgroupMetrics, forKey: .enableCgroupMetrics)
+        try container.encode(prometheusListen, forKey: .prometheusListen)
+        try container.encode(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
     }
 }

@@ -16,6 +16,12 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     public var enableDiskMetrics: Bool?
     /// New value for `enable_network_metrics`, if set.
     public var enableNetworkMetrics: Bool?
+    /// New value for `enable_cgroup_metrics`, if set.
+    public var enableCgroupMetrics: Bool?
+    /// New value for `prometheus_listen`, if set: `.some(nil)` (JSON `null`) switches the endpoint off.
+    public var prometheusListen: String??
+    /// New value for `prometheus_cgroup_limit`, if set.
+    public var prometheusCgroupLimit: Int?
 
     /// Creates a patch; `nil` fields are left unchanged when applied.
     public init(
@@ -25,7 +31,10 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         collectionIntervalMilliseconds: Int? = nil,
         enableSchedLatency: Bool? = nil,
         enableDiskMetrics: Bool? = nil,
-        enableNetworkMetrics: Bool? = nil
+        enableNetworkMetrics: Bool? = nil,
+        enableCgroupMetrics: Bool? = nil,
+        prometheusListen: String?? = nil,
+        prometheusCgroupLimit: Int? = nil
     ) {
         self.enableCPUMetrics = enableCPUMetrics
         self.enableMemoryMetrics = enableMemoryMetrics
@@ -34,6 +43,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         self.enableSchedLatency = enableSchedLatency
         self.enableDiskMetrics = enableDiskMetrics
         self.enableNetworkMetrics = enableNetworkMetrics
+        self.enableCgroupMetrics = enableCgroupMetrics
+        self.prometheusListen = prometheusListen
+        self.prometheusCgroupLimit = prometheusCgroupLimit
     }
 
     /// True when the patch sets no field at all.
@@ -50,6 +62,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         case enableSchedLatency = "enable_sched_latency"
         case enableDiskMetrics = "enable_disk_metrics"
         case enableNetworkMetrics = "enable_network_metrics"
+        case enableCgroupMetrics = "enable_cgroup_metrics"
+        case prometheusListen = "prometheus_listen"
+        case prometheusCgroupLimit = "prometheus_cgroup_limit"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,5 +85,12 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         enableSchedLatency = try container.decodeIfPresent(Bool.self, forKey: .enableSchedLatency)
         enableDiskMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableDiskMetrics)
         enableNetworkMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableNetworkMetrics)
+        enableCgroupMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCgroupMetrics)
+        // Present-and-null is a value (switch off), unlike absent.
+        if container.contains(.prometheusListen) {
+            prometheusListen = .some(try container.decodeNil(forKey: .prometheusListen)
+                ? nil : container.decode(String.self, forKey: .prometheusListen))
+        }
+        prometheusCgroupLimit = try container.decodeIfPresent(Int.self, forKey: .prometheusCgroupLimit)
     }
 }

@@ -19,6 +19,8 @@ public enum Method: String, CaseIterable, Sendable {
     case metricsSubscribe = "metrics.subscribe"
     /// Stops this connection's `metrics.update` notifications.
     case metricsUnsubscribe = "metrics.unsubscribe"
+    /// CPU per cgroup or systemd unit over the latest window (``CgroupsTopParams`` -> ``CgroupsReport``).
+    case cgroupsTop = "cgroups.top"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

@@ -217,7 +217,7 @@ public final class SocketServer: Service, Sendable {
     }
 
     /// Makes `path` free to bind: absent, or a stale socket that is then removed.
-    private static func claim(_ path: String, logger: Logger) async throws {
+    static func claim(_ path: String, logger: Logger) async throws {
         switch SocketFileIdentity.inspect(path) {
         case .missing:
             return
@@ -254,7 +254,7 @@ public final class SocketServer: Service, Sendable {
     }
 
     /// Removes the socket file at `path` if it is still `identity`, the one this server created.
-    private static func removeSocketFile(at path: String, ifStill identity: SocketFileIdentity?, logger: Logger) {
+    static func removeSocketFile(at path: String, ifStill identity: SocketFileIdentity?, logger: Logger) {
         guard let identity, SocketFileIdentity.inspect(path) == .socket(identity) else {
             logger.debug("Socket file left in place: not the one this server created", metadata: ["socket.path": "\(path)"])
             return

@@ -25,9 +25,14 @@ extension SmoothTaskControl {
                 discussion: """
                     Keys: \(EbpfConfigPatch.keyNames.joined(separator: ", ")).
                     Booleans are true or false; collection_interval_ms takes milliseconds (10...3600000) \
-                    or a duration such as 250ms or 2s. All changes apply together or not at all.
+                    or a duration such as 250ms or 2s. prometheus_listen takes host:port (loopback only \
+                    unless smoothtaskd runs with --allow-remote-metrics) or a Unix socket path, and null \
+                    switches the endpoint off. All changes apply together or not at all.
 
-                    Example: smoothtaskctl config set enable_syscall_monitoring=false collection_interval_ms=500
+                    Examples:
+                      smoothtaskctl config set enable_syscall_monitoring=false collection_interval_ms=500
+                      smoothtaskctl config set prometheus_listen=127.0.0.1:9464
+                      smoothtaskctl config set prometheus_listen=null
                     """
             )
 

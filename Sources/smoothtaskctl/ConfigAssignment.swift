@@ -13,9 +13,15 @@ struct ConfigAssignment {
         }
         key = String(text[..<equals])
         let raw = String(text[text.index(after: equals)...])
+        // An address stays text even when it looks like a number, so the daemon can say what is wrong with it.
+        if key == MetricsListenAddress.configKey {
+            value = raw == "null" ? .null : .string(raw)
+            return
+        }
         switch raw {
         case "true": value = .bool(true)
         case "false": value = .bool(false)
+        case "null": value = .null
         default:
             if let integer = Int64(raw) {
                 value = .integer(integer)

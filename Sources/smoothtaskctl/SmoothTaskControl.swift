@@ -19,6 +19,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl overhead                 what the daemon and its eBPF programs cost
               smoothtaskctl latency                  run-queue latency histogram, worst processes
               smoothtaskctl disk --json | jq '.devices[] | {name, write_bytes}'
+              smoothtaskctl cgroups --by unit        CPU per systemd unit
               smoothtaskctl config set enable_syscall_monitoring=false
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
@@ -26,7 +27,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
             """,
         version: SmoothTaskVersion.current,
         subcommands: [
-            Status.self, Metrics.self, Top.self, Watch.self, Latency.self, Disk.self, Net.self,
+            Status.self, Metrics.self, Top.self, Cgroups.self, Watch.self, Latency.self, Disk.self, Net.self,
             Config.self, SetInterval.self, Overhead.self,
         ]
     )

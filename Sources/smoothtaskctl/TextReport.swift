@@ -52,6 +52,9 @@ enum TextReport {
             "enable_sched_latency       \(config.enableSchedLatency)",
             "enable_disk_metrics        \(config.enableDiskMetrics)",
             "enable_network_metrics     \(config.enableNetworkMetrics)",
+            "enable_cgroup_metrics      \(config.enableCgroupMetrics)",
+            "prometheus_listen          \(config.prometheusListen ?? "null (off)")",
+            "prometheus_cgroup_limit    \(config.prometheusCgroupLimit)",
         ].joined(separator: "\n")
     }
 

@@ -23,6 +23,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             Examples:
               smoothtaskd                                  serve on /run/smoothtask.sock
               smoothtaskd --socket /tmp/st.sock --interval 250ms
+              smoothtaskd --prometheus-listen 127.0.0.1:9464   also serve GET /metrics
               smoothtaskd --check                          can eBPF run here? (exit 0 if yes)
             """,
         version: SmoothTaskVersion.current
@@ -64,12 +65,35 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Serve Prometheus/OpenMetrics on GET /metrics at host:port or a Unix socket path (config key prometheus_listen).",
+            valueName: "address"
+        )
+    )
+    var prometheusListen: String?
+
+    @Flag(
+        name: .long,
+        help: """
+            Allow prometheus_listen to name a non-loopback TCP address. The systemd unit restricts \
+            sockets to AF_UNIX: add AF_INET/AF_INET6 to its RestrictAddressFamilies= for any TCP endpoint.
+            """
+    )
+    var allowRemoteMetrics = false
+
     @Flag(name: .long, help: "Report whether eBPF can run here and exit: 0 if it can, 1 if not.")
     var check = false
 
     func validate() throws {
         guard maxConnections >= 1 else {
             throw ValidationError("--max-connections must be at least 1 (got \(maxConnections))")
+        }
+        do {
+            _ = try prometheusListen.map { text throws(ConfigValidationError) in try MetricsListenAddress(parsing: text) }
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
@@ -88,7 +112,11 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         if let interval { config.collectionIntervalMilliseconds = interval.milliseconds }
         var limits = ServerLimits(maxConnections: maxConnections)
         if let frameDeadline { limits.frameDeadline = .milliseconds(frameDeadline.milliseconds) }
-        let options = DaemonOptions(socketPath: socket, adminGroup: adminGroup, config: config, limits: limits)
+        config.prometheusListen = prometheusListen
+        let options = DaemonOptions(
+            socketPath: socket, adminGroup: adminGroup, config: config, limits: limits,
+            allowNonLoopbackMetrics: allowRemoteMetrics
+        )
         do {
             try await Daemon.run(options: options, logger: Logger(label: "smoothtaskd"))
         } catch {

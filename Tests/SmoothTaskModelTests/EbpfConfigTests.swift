@@ -10,6 +10,7 @@ final class EbpfConfigTests: XCTestCase {
             [
                 "enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms",
                 "enable_sched_latency", "enable_disk_metrics", "enable_network_metrics",
+                "enable_cgroup_metrics", "prometheus_listen", "prometheus_cgroup_limit",
             ]
         )
         XCTAssertEqual(Set(EbpfConfigPatch.keyNames), Set(json?.keys ?? [:].keys), "every key is settable")

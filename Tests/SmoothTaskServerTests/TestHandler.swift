@@ -91,6 +91,8 @@ final class TestHandler: RequestHandler {
             return Subscription.start(reply: EmptyParams(), notifications: Self.ticks(params))
         case .metricsUnsubscribe:
             return Subscription.end(reply: UnsubscribeResult())
+        case .cgroupsTop:
+            throw RPCError(.unavailable, "cgroups.top is not served by the test handler")
         }
     }
 

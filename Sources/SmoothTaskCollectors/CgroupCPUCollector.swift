@@ -1,0 +1,137 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskModel
+
+/// CPU time per cgroup v2 and per systemd unit, from `bpf/cgroup_cpu.bpf.c`, named by walking
+/// /sys/fs/cgroup.
+///
+/// Each ``collect()`` covers the window since the previous one. Entries of cgroups that were removed
+/// are deleted from the kernel map once their time stops changing, so the map stays bounded by the
+/// live cgroups.
+public actor CgroupCPUCollector {
+    private let logger: Logger
+    private var program: CgroupCPUProgram?
+    private var failure: BPFError?
+    private var enabled = false
+    private var previous: CgroupCPUSnapshot?
+    private var directory: CgroupDirectory
+
+    /// On-CPU intervals the kernel could not charge because its map was full, since load, as of the
+    /// latest collection; `nil` before the first one.
+    public private(set) var droppedIntervals: UInt64?
+
+    /// Creates a collector that loads nothing until ``initialize(enabled:)``.
+    /// - Parameter cgroupRoot: where the cgroup v2 hierarchy is mounted; found in
+    ///   /proc/self/mountinfo when `nil`.
+    public init(logger: Logger, cgroupRoot: String? = nil) {
+        self.logger = logger
+        directory = CgroupDirectory(root: cgroupRoot ?? CgroupDirectory.mountPoint())
+    }
+
+    /// Loads the program and attaches it if `enabled`.
+    /// - Throws: the step that failed; ``collect()`` then reports the figures unavailable with it.
+    public func initialize(enabled: Bool) throws(BPFError) {
+        shutdown()
+        do throws(BPFError) {
+            guard KernelBTF.isPresent else { throw .noKernelBTF(path: KernelBTF.path) }
+            program = try CgroupCPUProgram(logger: logger)
+        } catch {
+            failure = error
+            throw error
+        }
+        apply(enabled: enabled)
+    }
+
+    /// Attaches or detaches the program (`enable_cgroup_metrics`) without reloading it.
+    public func apply(enabled: Bool) {
+        self.enabled = enabled
+        guard let program else { return }
+        if enabled, !program.isAttached {
+            do throws(BPFError) {
+                try program.attach()
+                previous = try program.snapshot()
+                failure = nil
+            } catch {
+                program.detach()
+                failure = error
+                logger.warning("Attaching cgroup_cpu failed", metadata: ["error": "\(error)"])
+            }
+        } else if !enabled {
+            program.detach()
+            previous = nil
+        }
+    }
+
+    /// Every cgroup that ran over the window since the previous collection, busiest first.
+    public func collect(timestamp: Int64) -> CgroupsReport {
+        guard enabled else {
+            return report(nil, timestamp: timestamp, window: 0, source: .disabled, "disabled by enable_cgroup_metrics=false")
+        }
+        guard let program, program.isAttached else {
+            let reason = failure?.description ?? "the cgroup program is not loaded"
+            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, reason)
+        }
+        let snapshot: CgroupCPUSnapshot
+        do throws(BPFError) {
+            snapshot = try program.snapshot()
+        } catch {
+            logger.warning("Reading cgroup_cpu failed", metadata: ["error": "\(error)"])
+            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, error.description)
+        }
+        defer { previous = snapshot }
+        droppedIntervals = snapshot.droppedIntervals
+        guard let previous else {
+            return report(nil, timestamp: timestamp, window: 0, source: .ebpf, "first collection: no interval yet")
+        }
+        let window = snapshot.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)
+        var rows: [CgroupCPUUsage] = []
+        for (id, total) in snapshot.cgroupNanoseconds {
+            let before = previous.cgroupNanoseconds[id]
+            let path = directory.path(of: id)
+            if before == total, path == nil {
+                try? program.forgetCgroup(id)
+                continue
+            }
+            let delta = before.map { total.subtractingClamped($0) } ?? total
+            rows.append(CgroupCPUUsage(
+                cgroup: path,
+                id: id,
+                unit: path.flatMap(SystemdUnit.name(of:)),
+                cpuPercent: window == 0 ? 0 : Double(delta) / Double(window) * 100,
+                cpuTimeNanoseconds: delta,
+                cpuTotalNanoseconds: total
+            ))
+        }
+        rows.sort { $0.cpuTimeNanoseconds > $1.cpuTimeNanoseconds }
+        return report(rows, timestamp: timestamp, window: window / 1_000_000, source: .ebpf, nil)
+    }
+
+
+    /// The program's state for `status`.
+    public func programStatus() -> ProgramStatus {
+        let attached = program?.isAttached ?? false
+        let detail: String? =
+            if attached { nil }
+            else if let failure { failure.description }
+            else if !enabled { "disabled by enable_cgroup_metrics=false" }
+            else { "not loaded" }
+        return ProgramStatus(name: CgroupCPUProgram.name, hook: CgroupCPUProgram.hook, attached: attached, detail: detail)
+    }
+
+    /// Detaches and unloads the program.
+    public func shutdown() {
+        program?.detach()
+        program = nil
+        failure = nil
+        previous = nil
+    }
+
+    private func report(
+        _ rows: [CgroupCPUUsage]?, timestamp: Int64, window: UInt64, source: MetricSource, _ reason: String?
+    ) -> CgroupsReport {
+        CgroupsReport(
+            by: .cgroup, cgroups: rows, timestamp: timestamp, windowMilliseconds: Int64(window),
+            source: source, unavailable: reason
+        )
+    }
+}

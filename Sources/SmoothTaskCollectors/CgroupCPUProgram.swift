@@ -1,0 +1,55 @@
+import Logging
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+
+/// The loaded `bpf/cgroup_cpu.bpf.c`: on-CPU nanoseconds per cgroup v2, from sched_switch.
+final class CgroupCPUProgram {
+    /// The object's name, as in `bpf/`.
+    static let name = "cgroup_cpu"
+    /// The hook its program attaches to.
+    static let hook = "tp_btf/sched_switch"
+
+    private let program: BPFProgram
+    private let switches: BPFMap
+    private let cgroups: BPFMap
+    private var link: BPFLink?
+
+    /// Opens and loads the object; nothing runs until ``attach()``.
+    init(logger: Logger) throws(BPFError) {
+        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.cgroupCpu.elfBytes, logger: logger)
+        try object.load()
+        program = try object.program(named: "account_cgroup_switch")
+        switches = try object.map(named: "cgroup_switch")
+        cgroups = try object.map(named: "cgroup_cpu_ns")
+    }
+
+    /// True while the program runs on every context switch.
+    var isAttached: Bool { link != nil }
+
+    /// Starts accounting. The per-CPU slots are zeroed first so the detached period is not charged
+    /// to the first switch; the per-cgroup totals are kept and keep growing.
+    func attach() throws(BPFError) {
+        guard link == nil else { return }
+        let cpus = try BPFMap.possibleCPUCount()
+        try switches.setPerCPUValues([CgroupSwitchState](repeating: CgroupSwitchState(), count: cpus), at: UInt32(0))
+        link = try program.attach()
+    }
+
+    /// Stops accounting; the program then costs nothing on context switches.
+    func detach() {
+        link?.detach()
+        link = nil
+    }
+
+    /// The accounting now, in-flight intervals included.
+    func snapshot() throws(BPFError) -> CgroupCPUSnapshot {
+        let totals = try cgroups.entries(keyType: UInt64.self, valueType: UInt64.self)
+        let slots = try switches.perCPUValues(at: UInt32(0), as: CgroupSwitchState.self)
+        return CgroupCPUSnapshot(slots: slots, cgroupNanoseconds: totals, now: Clock.monotonicNanoseconds())
+    }
+
+    /// Deletes a removed cgroup's entry so the map holds live cgroups only.
+    func forgetCgroup(_ id: UInt64) throws(BPFError) {
+        try cgroups.delete(id)
+    }
+}

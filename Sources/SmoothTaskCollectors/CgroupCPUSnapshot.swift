@@ -1,0 +1,22 @@
+/// Per-cgroup CPU time at one instant, the interval still running on each CPU already charged.
+struct CgroupCPUSnapshot: Sendable, Equatable {
+    /// CLOCK_MONOTONIC nanoseconds at which the in-flight intervals were closed.
+    var takenAtNanoseconds: UInt64
+    /// Nanoseconds on CPU of each cgroup (by id) since the program was attached.
+    var cgroupNanoseconds: [UInt64: UInt64]
+    /// Intervals the kernel could not charge because its map was full, all CPUs together.
+    var droppedIntervals: UInt64
+
+    /// Builds the snapshot from the raw maps; the hash map must be read before the per-CPU slots and
+    /// `now` taken after both, so a switch between the reads moves an interval into the next window
+    /// instead of counting it twice.
+    init(slots: [CgroupSwitchState], cgroupNanoseconds: [UInt64: UInt64], now: UInt64) {
+        var cgroups = cgroupNanoseconds
+        for slot in slots where slot.lastSwitchNanoseconds != 0 && slot.runningCgroup != 0 {
+            cgroups[slot.runningCgroup, default: 0] += now.subtractingClamped(slot.lastSwitchNanoseconds)
+        }
+        self.cgroupNanoseconds = cgroups
+        droppedIntervals = slots.reduce(0) { $0 + $1.dropped }
+        takenAtNanoseconds = now
+    }
+}

@@ -1,0 +1,85 @@
+import Logging
+import ServiceLifecycle
+import SmoothTaskExposition
+import SmoothTaskModel
+import SmoothTaskServer
+
+/// The opt-in Prometheus/OpenMetrics endpoint: follows `prometheus_listen` at runtime and renders
+/// each scrape from ``DaemonState``'s latest snapshot (a scrape never collects).
+///
+/// Runs as a `Service` so graceful shutdown closes its listener with the rest of the daemon.
+public actor MetricsEndpoint: Service {
+    private let allowNonLoopback: Bool
+    private let logger: Logger
+    private var server: MetricsHTTPServer?
+    private var scrapeDurations = DurationHistogram()
+
+    /// Creates an endpoint that listens nowhere until ``listen(on:state:)``.
+    /// - Parameter allowNonLoopback: whether TCP addresses other than loopback are accepted
+    ///   (`smoothtaskd --allow-remote-metrics`); otherwise only 127.0.0.0/8, `::1`, `localhost` and
+    ///   Unix sockets are.
+    public init(allowNonLoopback: Bool, logger: Logger) {
+        self.allowNonLoopback = allowNonLoopback
+        self.logger = logger
+    }
+
+    /// Where it listens now, `nil` when off.
+    public var address: MetricsListenAddress? { server?.address }
+
+    /// Moves the endpoint to `address`, or switches it off with `nil`. The new listener is bound
+    /// before the old one closes, so a refused address leaves the endpoint as it was.
+    /// - Throws: a ``ConfigValidationError`` naming `prometheus_listen`: the address is not loopback
+    ///   and remote metrics were not allowed, or it cannot be bound.
+    public func listen(on address: MetricsListenAddress?, state: DaemonState) async throws(ConfigValidationError) {
+        guard address != server?.address else { return }
+        guard let address else {
+            await server?.close()
+            server = nil
+            return
+        }
+        guard address.isLoopback || allowNonLoopback else {
+            throw ConfigValidationError(
+                field: MetricsListenAddress.configKey,
+                message: "\(MetricsListenAddress.configKey) \(address) is not a loopback address or a Unix socket; "
+                    + "start smoothtaskd with --allow-remote-metrics to serve metrics beyond this machine"
+            )
+        }
+        let replacement: MetricsHTTPServer
+        do {
+            replacement = try await MetricsHTTPServer.start(
+                on: address,
+                responder: { [self] accept in await self.scrape(accept: accept, state: state) },
+                logger: logger
+            )
+        } catch {
+            throw ConfigValidationError(field: MetricsListenAddress.configKey, message: error.description)
+        }
+        await server?.close()
+        server = replacement
+    }
+
+    public nonisolated func run() async throws {
+        try? await gracefulShutdown()
+        await close()
+    }
+
+    private func close() async {
+        await server?.close()
+        server = nil
+    }
+
+    private func scrape(accept: String?, state: DaemonState) async -> (contentType: String, body: String) {
+        let started = ContinuousClock.now
+        let format = ExpositionFormat.negotiate(accept: accept)
+        let body: String
+        do {
+            let input = try await state.exportInput(scrapeDurations: scrapeDurations.snapshot)
+            body = ExpositionEncoder.encode(MetricCatalog.families(from: input), as: format)
+        } catch {
+            // Before the first collection: an empty but valid exposition, not an error page.
+            body = ExpositionEncoder.encode([], as: format)
+        }
+        scrapeDurations.observe(ContinuousClock.now - started)
+        return (format.contentType, body)
+    }
+}

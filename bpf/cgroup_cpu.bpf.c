@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup_cpu: nanoseconds on CPU per cgroup (v2), for per-unit attribution (cgroups.top).
+ *
+ * At tp_btf/sched_switch the switch has not happened yet: `current` is still prev, so
+ * bpf_get_current_cgroup_id() names the cgroup of the task being switched out, which is the one the
+ * interval since this CPU's previous switch belongs to. The idle task (pid 0) is not charged.
+ *
+ * The interval still open at read time belongs to the task switched in, whose cgroup is read from
+ * next->cgroups->dfl_cgrp->kn->id (CO-RE) and kept per CPU, so a CPU-bound task that is never
+ * switched out is still charged when userspace reads.
+ *
+ * A separate program from cpu_metrics so it can be switched off on its own
+ * (enable_cgroup_metrics=false): it costs a second program run, a helper call and a hash update
+ * per context switch.
+ */
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "cgroup_cpu.h"
+
+/*
+ * The fields on the way from a task to its cgroup v2 id. The ___cgroup suffix keeps these apart from
+ * core_types.h's task_struct; libbpf drops it when it matches them against the kernel's BTF.
+ */
+struct kernfs_node___cgroup { __u64 id; } __attribute__((preserve_access_index));
+struct cgroup___cgroup { struct kernfs_node___cgroup *kn; } __attribute__((preserve_access_index));
+struct css_set___cgroup { struct cgroup___cgroup *dfl_cgrp; } __attribute__((preserve_access_index));
+struct task_struct___cgroup { struct css_set___cgroup *cgroups; } __attribute__((preserve_access_index));
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cgroup_switch_state);
+} cgroup_switch SEC(".maps");
+
+/* Tasks of one cgroup run on several CPUs at once, so its value is updated atomically. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CGROUP_CPU_MAX_CGROUPS);
+	__type(key, __u64);   /* cgroup v2 id: the inode number of its directory in /sys/fs/cgroup */
+	__type(value, __u64); /* nanoseconds on CPU since attach */
+} cgroup_cpu_ns SEC(".maps");
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(account_cgroup_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{
+	__u32 zero = 0;
+	struct cgroup_switch_state *state = bpf_map_lookup_elem(&cgroup_switch, &zero);
+	if (!state)
+		return 0;
+
+	__u64 now = bpf_ktime_get_ns();
+	__u64 last = state->last_switch_ns;
+	state->last_switch_ns = now;
+	state->running_cgroup = next->pid == 0 ? 0
+		: BPF_CORE_READ((struct task_struct___cgroup *)next, cgroups, dfl_cgrp, kn, id);
+	if (last == 0 || now <= last || prev->pid == 0)
+		return 0;
+
+	__u64 delta = now - last;
+	__u64 cgroup = bpf_get_current_cgroup_id();
+	__u64 *total = bpf_map_lookup_elem(&cgroup_cpu_ns, &cgroup);
+	if (total) {
+		__sync_fetch_and_add(total, delta);
+		return 0;
+	}
+	/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs instead of overwriting. */
+	if (bpf_map_update_elem(&cgroup_cpu_ns, &cgroup, &delta, BPF_NOEXIST) != 0) {
+		total = bpf_map_lookup_elem(&cgroup_cpu_ns, &cgroup);
+		if (total)
+			__sync_fetch_and_add(total, delta);
+		else
+			state->dropped++;
+	}
+	return 0;
+}

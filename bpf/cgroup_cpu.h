@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Maps of cgroup_cpu.bpf.c, read by SmoothTaskCollectors (CgroupCPUProgram; CgroupSwitchState
+ * mirrors struct cgroup_switch_state and a test compares their sizes).
+ */
+#ifndef SMOOTHTASK_CGROUP_CPU_H
+#define SMOOTHTASK_CGROUP_CPU_H
+
+/*
+ * Room for every cgroup of a busy host: a systemd machine has a few hundred (one per unit, scope
+ * and slice), a container host a few thousand. 8192 x (8 B key + 8 B value + ~50 B hash overhead)
+ * is about 0.5 MiB of kernel memory. Userspace deletes the entries of removed cgroups; an update
+ * that still finds the map full is counted in cgroup_cpu_drops, never silently lost.
+ */
+#define CGROUP_CPU_MAX_CGROUPS 8192
+
+/* One CPU's state: only that CPU writes its slot (PERCPU_ARRAY), so no atomics are needed. */
+struct cgroup_switch_state {
+	__u64 last_switch_ns; /* bpf_ktime_get_ns() of this CPU's latest switch; 0 = none seen yet */
+	__u64 running_cgroup; /* cgroup of the task switched in then, 0 for idle: userspace adds the open interval */
+	__u64 dropped;        /* on-CPU intervals not charged because cgroup_cpu_ns was full */
+};
+
+#endif
