@@ -58,6 +58,7 @@ let package = Package(
                 "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -72,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskd",
             dependencies: [
-                "SmoothTaskDaemon",
+                "SmoothTaskDaemon", "SmoothTaskClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -80,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskctl",
             dependencies: [
-                "SmoothTaskClient", "SmoothTaskModel",
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskCollectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -3,21 +3,26 @@ import SmoothTaskProtocol
 
 /// How a daemon is started: where it listens, who may change it, what it collects at first.
 public struct DaemonOptions: Sendable {
-    /// The Unix socket path to serve on.
+    /// The Unix socket path to serve on, unless systemd passes a socket (socket activation).
     public var socketPath: String
     /// The group whose members, besides root, may call privileged methods.
     public var adminGroup: String
     /// The configuration in force at start.
     public var config: EbpfConfig
+    /// The configuration file accepted changes are written to and SIGHUP re-reads; `nil` keeps
+    /// changes in memory only.
+    public var configPath: String?
 
     /// Creates options; the defaults are the production ones.
     public init(
         socketPath: String = ProtocolConstants.defaultSocketPath,
         adminGroup: String = ProtocolConstants.defaultAdminGroup,
-        config: EbpfConfig = .defaults
+        config: EbpfConfig = .defaults,
+        configPath: String? = ConfigStore.defaultPath
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config
+        self.configPath = configPath
     }
 }

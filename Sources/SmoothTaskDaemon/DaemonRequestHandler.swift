@@ -28,6 +28,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return await state.config
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
+        case .diagnostics:
+            return await state.diagnostics()
         }
     }
 
@@ -50,9 +52,9 @@ public struct DaemonRequestHandler: RequestHandler {
         } catch {
             logger.notice(
                 "Configuration change refused",
-                metadata: callerMetadata.merging(["reason": "\(error.message)"]) { $1 }
+                metadata: callerMetadata.merging(["reason": "\(error)"]) { $1 }
             )
-            throw RPCError(.invalidParams, error.message, parameter: error.field)
+            throw error.rpcError
         }
     }
 }

@@ -11,6 +11,8 @@ import SmoothTaskProtocol
 public actor DaemonState {
     private let collector: EbpfMetricsCollector
     private let support: EbpfSupport
+    private let store: ConfigStore?
+    private let socketActivated: Bool
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
     private let logger: Logger
@@ -24,9 +26,21 @@ public actor DaemonState {
     public nonisolated let configUpdates: AsyncStream<EbpfConfig>
 
     /// Creates the state around an initialized collector; call ``collect()`` before serving.
-    public init(collector: EbpfMetricsCollector, support: EbpfSupport, config: EbpfConfig, logger: Logger) {
+    /// - Parameters:
+    ///   - store: where accepted changes are persisted; `nil` keeps them in memory only.
+    ///   - socketActivated: whether the daemon serves on a socket systemd passed, for `diagnostics`.
+    public init(
+        collector: EbpfMetricsCollector,
+        support: EbpfSupport,
+        config: EbpfConfig,
+        store: ConfigStore? = nil,
+        socketActivated: Bool = false,
+        logger: Logger
+    ) {
         self.collector = collector
         self.support = support
+        self.store = store
+        self.socketActivated = socketActivated
         self.config = config
         self.logger = logger
         (configUpdates, configChanges) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -37,10 +51,32 @@ public actor DaemonState {
         metrics = await collector.collectMetrics()
     }
 
-    /// Applies a validated patch: switches programs on or off and announces the new interval.
-    public func apply(_ patch: EbpfConfigPatch) async throws(ConfigValidationError) -> EbpfConfig {
-        let changed = try config.applying(patch)
+    /// Applies a validated patch: writes it to the configuration file, then switches programs on or
+    /// off and announces the new interval. Nothing changes if validation or the write fails.
+    public func apply(_ patch: EbpfConfigPatch) async throws(ConfigChangeError) -> EbpfConfig {
+        let changed: EbpfConfig
+        do {
+            changed = try config.applying(patch)
+        } catch {
+            throw .invalid(error)
+        }
         guard changed != config else { return config }
+        do {
+            try store?.save(changed)
+        } catch {
+            throw .notSaved(error)
+        }
+        return await enforce(changed)
+    }
+
+    /// Makes `loaded` (already validated, e.g. re-read from the file on SIGHUP) the configuration in
+    /// force, without writing it back.
+    public func replace(with loaded: EbpfConfig) async -> EbpfConfig {
+        guard loaded != config else { return config }
+        return await enforce(loaded)
+    }
+
+    private func enforce(_ changed: EbpfConfig) async -> EbpfConfig {
         config = changed
         await collector.apply(config: changed)
         configChanges.yield(changed)
@@ -64,6 +100,18 @@ public actor DaemonState {
             config: config,
             metrics: metrics,
             ebpf: EbpfState(support: support, programs: await collector.programStatuses())
+        )
+    }
+
+    /// Everything `diagnostics` reports, checked now from this process.
+    public func diagnostics() async -> DaemonDiagnostics {
+        DaemonDiagnostics(
+            pid: getpid(),
+            uid: getuid(),
+            configPath: store?.path,
+            socketActivated: socketActivated,
+            checks: SystemDiagnostics.run(),
+            programs: await collector.programStatuses()
         )
     }
 

@@ -18,8 +18,9 @@ import SmoothTaskProtocol
 /// child task, its requests one after another so replies keep their order; a connection that fails
 /// is logged at `.debug` and does not disturb the others.
 ///
-/// Create it with ``bind(socketPath:handler:authorizer:logger:)`` (which claims the path at once)
-/// and run it as a ServiceLifecycle `Service`.
+/// Create it with ``bind(socketPath:handler:authorizer:logger:)`` (which claims the path at once),
+/// or ``adopt(_:handler:authorizer:logger:)`` for a socket systemd passed, and run it as a
+/// ServiceLifecycle `Service`.
 public final class SocketServer: Service, Sendable {
     /// Permissions of the socket file: every local user may connect; authorization is per call, by
     /// peer credentials, not by file mode.
@@ -80,13 +81,7 @@ public final class SocketServer: Service, Sendable {
         }
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                .serverChannelOption(.backlog, value: listenBacklog)
-                // A client may shut down its sending side and still read the replies it is owed.
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(descriptor) { channel in
-                    AcceptedConnection.accept(channel)
-                }
+            listener = try await listen(on: descriptor)
         } catch {
             // NIO closes the descriptor when it fails after adopting it.
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
@@ -100,6 +95,41 @@ public final class SocketServer: Service, Sendable {
             dispatcher: RequestDispatcher(handler: handler, authorizer: authorizer),
             logger: logger
         )
+    }
+
+    /// Serves on a listening socket systemd passed (socket activation). Its file belongs to the
+    /// `.socket` unit: the server never removes it, so clients keep connecting (and systemd keeps
+    /// starting the daemon on demand) after this process stops.
+    public static func adopt(
+        _ inherited: InheritedSocket,
+        handler: any RequestHandler,
+        authorizer: Authorizer,
+        logger: Logger
+    ) async throws -> SocketServer {
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
+        do {
+            listener = try await listen(on: inherited.descriptor)
+        } catch {
+            throw SocketServerError.unusableInheritedSocket(reason: SystemError.text(of: error))
+        }
+        logger.info("Listening on the socket systemd passed", metadata: ["socket.path": "\(inherited.path)"])
+        return SocketServer(
+            socketPath: inherited.path,
+            listener: listener,
+            socketFile: nil,
+            dispatcher: RequestDispatcher(handler: handler, authorizer: authorizer),
+            logger: logger
+        )
+    }
+
+    private static func listen(on descriptor: NIOBSDSocket.Handle) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: listenBacklog)
+            // A client may shut down its sending side and still read the replies it is owed.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .bind(descriptor) { channel in
+                AcceptedConnection.accept(channel)
+            }
     }
 
     /// Serves until graceful shutdown (ServiceLifecycle) or cancellation.

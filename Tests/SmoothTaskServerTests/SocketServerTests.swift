@@ -147,7 +147,7 @@ final class SocketServerTests: XCTestCase {
                 XCTAssertEqual(reply.error?.data?.name, "MethodNotFound")
                 XCTAssertEqual(
                     reply.error?.message,
-                    "unknown method 'metrics.all'; known methods: status, metrics.get, config.get, config.set"
+                    "unknown method 'metrics.all'; known methods: status, metrics.get, config.get, config.set, diagnostics"
                 )
                 XCTAssertNil(reply.result)
             }

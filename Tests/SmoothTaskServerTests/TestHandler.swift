@@ -67,6 +67,8 @@ final class TestHandler: RequestHandler {
             } catch {
                 throw RPCError(.invalidParams, error.message, parameter: error.field)
             }
+        case .diagnostics:
+            throw RPCError(.unavailable, "the test handler has no diagnostics")
         }
     }
 }
