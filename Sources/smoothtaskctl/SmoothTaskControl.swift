@@ -16,11 +16,12 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl metrics --json | jq .cpu_usage
               smoothtaskctl set-interval 500ms
               smoothtaskctl config set enable_syscall_monitoring=false
+              smoothtaskctl check                    what eBPF needs here, and how to fix what is missing
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
             69 daemon unreachable, 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
-        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self]
+        subcommands: [Status.self, Metrics.self, Config.self, SetInterval.self, Check.self]
     )
 }
