@@ -50,7 +50,8 @@ public struct SystemdNotifier: Sendable {
     public func watchdog() { send("WATCHDOG=1") }
 
     /// Sends one notification; failures are ignored, as with `sd_notify`: the service manager's
-    /// absence must not stop the daemon.
+    /// absence must not stop the daemon. Never blocks: a receiver that stopped reading (a full
+    /// datagram queue) must not stall the task that pings.
     /// - Returns: true when the datagram was sent.
     @discardableResult
     public func send(_ message: String) -> Bool {
@@ -72,7 +73,7 @@ public struct SystemdNotifier: Sendable {
         let sent = message.utf8CString.withUnsafeBytes { bytes in
             withUnsafePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(descriptor, bytes.baseAddress, bytes.count - 1, Int32(MSG_NOSIGNAL), $0, length)
+                    sendto(descriptor, bytes.baseAddress, bytes.count - 1, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT), $0, length)
                 }
             }
         }
