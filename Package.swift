@@ -60,6 +60,7 @@ let package = Package(
                 "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -74,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskd",
             dependencies: [
-                "SmoothTaskDaemon", "SmoothTaskServer",
+                "SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskctl",
             dependencies: [
-                "SmoothTaskClient", "SmoothTaskModel",
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskCollectors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

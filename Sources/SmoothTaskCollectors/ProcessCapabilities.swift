@@ -15,6 +15,13 @@ struct ProcessCapabilities: Sendable, Equatable {
         return ProcessCapabilities(effective: mask)
     }
 
+    /// The names of the capabilities that matter to SmoothTask that this process holds.
+    var names: [String] {
+        [(Self.bpf, "CAP_BPF"), (Self.perfmon, "CAP_PERFMON"), (Self.sysAdmin, "CAP_SYS_ADMIN")]
+            .filter { has($0.0) }
+            .map(\.1)
+    }
+
     func has(_ capability: Int) -> Bool { effective & (1 << UInt64(capability)) != 0 }
 
     /// True when tracing programs may be loaded: CAP_BPF with CAP_PERFMON, or CAP_SYS_ADMIN (which

@@ -1,24 +1,88 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 import SmoothTaskCollectors
 import SmoothTaskModel
 import SmoothTaskServer
 
-/// Puts the daemon together: eBPF collector, state, collection loop and socket server.
+/// Puts the daemon together: eBPF collector, state, collection loop, socket server and the systemd
+/// integration (socket activation, readiness, watchdog, SIGHUP reload).
 public enum Daemon {
     /// The longest the daemon waits for its first collection, whatever the interval.
     static let firstWindowLimit = Duration.seconds(1)
 
-    /// Runs until SIGTERM or SIGINT, then stops serving, detaches the programs and removes the socket.
+    /// Runs until SIGTERM or SIGINT, then stops serving, detaches the programs and removes the socket
+    /// (a socket systemd passed is left to systemd).
     ///
     /// When eBPF cannot be used the daemon still serves what /proc gives, with the reason in `status`.
     public static func run(options: DaemonOptions, logger: Logger) async throws {
         DescriptorLimit.raiseToHardLimit(logger: logger)
+        let environment = ProcessInfo.processInfo.environment
+        let notifier = SystemdNotifier(environment: environment)
+        let inherited = try InheritedSocket.fromEnvironment(environment)
+        let loaded = await loadPrograms(config: options.config, logger: logger)
+        let metricsEndpoint = MetricsEndpoint(allowNonLoopback: options.allowNonLoopbackMetrics, logger: logger)
+        let store = options.configPath.map(ConfigStore.init(path:))
+        let state = DaemonState(
+            collector: loaded.collector, cgroupCollector: loaded.cgroupCollector, metricsEndpoint: metricsEndpoint,
+            support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,
+            logger: logger
+        )
+        let server: SocketServer
+        do {
+            let handler = DaemonRequestHandler(state: state, logger: logger)
+            let authorizer = Authorizer(adminGroup: options.adminGroup)
+            if let inherited {
+                server = try await SocketServer.adopt(
+                    inherited, handler: handler, authorizer: authorizer, limits: options.limits, logger: logger
+                )
+            } else {
+                server = try await SocketServer.bind(
+                    socketPath: options.socketPath, handler: handler, authorizer: authorizer,
+                    limits: options.limits, logger: logger
+                )
+            }
+        } catch {
+            await state.shutdown()
+            throw error
+        }
+        // The first collection covers a real window (the time since the programs attached), so the
+        // first answer already shows meaningful rates; clients connecting meanwhile wait in the backlog.
+        try await Task.sleep(for: min(options.config.collectionInterval, firstWindowLimit))
+        await state.collect()
+        do {
+            try await metricsEndpoint.listen(on: options.config.metricsListenAddress(), state: state)
+        } catch {
+            await state.shutdown()
+            throw error
+        }
+        let readyStatus =
+            loaded.verdict.supported
+            ? "Serving on \(server.socketPath); eBPF active"
+            : "Serving on \(server.socketPath) from /proc; eBPF off: \(loaded.verdict.reason ?? "unknown reason")"
+        notifier.ready(status: readyStatus)
+        logger.notice("smoothtaskd serving", metadata: ["socket": "\(server.socketPath)", "config.path": "\(store?.path ?? "none")"])
+        // Services stop in reverse order: the server stops answering before collection stops.
+        var services: [any Service] = [CollectionService(state: state, logger: logger), metricsEndpoint, server]
+        if let store {
+            services.append(ConfigReloadService(store: store, state: state, notifier: notifier, readyStatus: readyStatus, logger: logger))
+        }
+        services.append(SystemdNotificationService(notifier: notifier, state: state, logger: logger))
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        try await group.run()
+        logger.notice("smoothtaskd stopped")
+    }
+
+    /// Checks eBPF support and loads the programs; on any failure the verdict says why and the
+    /// collectors serve from /proc (the per-cgroup one then reports itself unavailable).
+    private static func loadPrograms(
+        config: EbpfConfig, logger: Logger
+    ) async -> (collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, verdict: EbpfSupport) {
         let collector = EbpfMetricsCollector(logger: logger)
         var support = EbpfMetricsCollector.checkEbpfSupport()
         if support.supported {
             do {
-                try await collector.initialize(config: options.config)
+                try await collector.initialize(config: config)
                 logger.info("eBPF programs loaded", metadata: ["kernel": "\(support.kernelRelease)"])
             } catch {
                 support = EbpfSupport(
@@ -38,47 +102,11 @@ public enum Daemon {
         let cgroupCollector = CgroupCPUCollector(logger: logger)
         if support.supported {
             do {
-                try await cgroupCollector.initialize(enabled: options.config.enableCgroupMetrics)
+                try await cgroupCollector.initialize(enabled: config.enableCgroupMetrics)
             } catch {
                 logger.warning("cgroup_cpu unavailable", metadata: ["error": "\(error)"])
             }
         }
-        let metricsEndpoint = MetricsEndpoint(allowNonLoopback: options.allowNonLoopbackMetrics, logger: logger)
-        let state = DaemonState(
-            collector: collector, cgroupCollector: cgroupCollector, metricsEndpoint: metricsEndpoint,
-            support: support, config: options.config, logger: logger
-        )
-        let server: SocketServer
-        do {
-            server = try await SocketServer.bind(
-                socketPath: options.socketPath,
-                handler: DaemonRequestHandler(state: state, logger: logger),
-                authorizer: Authorizer(adminGroup: options.adminGroup),
-                limits: options.limits,
-                logger: logger
-            )
-        } catch {
-            await state.shutdown()
-            throw error
-        }
-        // The first collection covers a real window (the time since the programs attached), so the
-        // first answer already shows meaningful rates; clients connecting meanwhile wait in the backlog.
-        try await Task.sleep(for: min(options.config.collectionInterval, firstWindowLimit))
-        await state.collect()
-        do {
-            try await metricsEndpoint.listen(on: options.config.metricsListenAddress(), state: state)
-        } catch {
-            await state.shutdown()
-            throw error
-        }
-        logger.notice("smoothtaskd serving", metadata: ["socket": "\(options.socketPath)"])
-        // Services stop in reverse order: the server stops answering before collection stops.
-        let group = ServiceGroup(
-            services: [CollectionService(state: state, logger: logger), metricsEndpoint, server],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        try await group.run()
-        logger.notice("smoothtaskd stopped")
+        return (collector, cgroupCollector, support)
     }
 }

@@ -4,7 +4,7 @@ import SmoothTaskServer
 
 /// How a daemon is started: where it listens, who may change it, what it collects at first.
 public struct DaemonOptions: Sendable {
-    /// The Unix socket path to serve on.
+    /// The Unix socket path to serve on, unless systemd passes a socket (socket activation).
     public var socketPath: String
     /// The group whose members, besides root, may call privileged methods.
     public var adminGroup: String
@@ -14,6 +14,9 @@ public struct DaemonOptions: Sendable {
     public var limits: ServerLimits
     /// Whether `prometheus_listen` may name a TCP address other than loopback.
     public var allowNonLoopbackMetrics: Bool
+    /// The configuration file accepted changes are written to and SIGHUP re-reads; `nil` keeps
+    /// changes in memory only.
+    public var configPath: String?
 
     /// Creates options; the defaults are the production ones.
     public init(
@@ -21,12 +24,14 @@ public struct DaemonOptions: Sendable {
         adminGroup: String = ProtocolConstants.defaultAdminGroup,
         config: EbpfConfig = .defaults,
         limits: ServerLimits = ServerLimits(),
-        allowNonLoopbackMetrics: Bool = false
+        allowNonLoopbackMetrics: Bool = false,
+        configPath: String? = ConfigStore.defaultPath
     ) {
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config
         self.limits = limits
         self.allowNonLoopbackMetrics = allowNonLoopbackMetrics
+        self.configPath = configPath
     }
 }

@@ -45,6 +45,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return Subscription.start(reply: settings, notifications: notifications)
         case .metricsUnsubscribe:
             return Subscription.end(reply: UnsubscribeResult())
+        case .diagnostics:
+            return await state.diagnostics()
         }
     }
 
@@ -67,9 +69,9 @@ public struct DaemonRequestHandler: RequestHandler {
         } catch {
             logger.notice(
                 "Configuration change refused",
-                metadata: callerMetadata.merging(["reason": "\(error.message)"]) { $1 }
+                metadata: callerMetadata.merging(["reason": "\(error)"]) { $1 }
             )
-            throw RPCError(.invalidParams, error.message, parameter: error.field)
+            throw error.rpcError
         }
     }
 }

@@ -18,6 +18,8 @@ public actor DaemonState {
     /// The most recent per-cgroup collection; `nil` only before the daemon starts serving.
     public private(set) var cgroups: CgroupsReport?
     private let support: EbpfSupport
+    private let store: ConfigStore?
+    private let socketActivated: Bool
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
     private let logger: Logger
@@ -37,20 +39,27 @@ public actor DaemonState {
     public nonisolated let configUpdates: AsyncStream<EbpfConfig>
 
     /// Creates the state around initialized collectors; call ``collect()`` before serving.
-    /// - Parameter metricsEndpoint: follows `prometheus_listen` on each accepted change; `nil`
-    ///   refuses any change of it.
+    /// - Parameters:
+    ///   - metricsEndpoint: follows `prometheus_listen` on each accepted change; `nil` refuses any
+    ///     change of it.
+    ///   - store: where accepted changes are persisted; `nil` keeps them in memory only.
+    ///   - socketActivated: whether the daemon serves on a socket systemd passed, for `diagnostics`.
     public init(
         collector: EbpfMetricsCollector,
         cgroupCollector: CgroupCPUCollector,
         metricsEndpoint: MetricsEndpoint?,
         support: EbpfSupport,
         config: EbpfConfig,
+        store: ConfigStore? = nil,
+        socketActivated: Bool = false,
         logger: Logger
     ) {
         self.collector = collector
         self.cgroupCollector = cgroupCollector
         self.metricsEndpoint = metricsEndpoint
         self.support = support
+        self.store = store
+        self.socketActivated = socketActivated
         self.config = config
         self.logger = logger
         (configUpdates, configChanges) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -68,16 +77,58 @@ public actor DaemonState {
         updates.publish(collected)
     }
 
-    /// Applies a validated patch: switches programs on or off and announces the new interval.
-    public func apply(_ patch: EbpfConfigPatch) async throws(ConfigValidationError) -> EbpfConfig {
-        let changed = try config.applying(patch)
-        guard changed != config else { return config }
-        if changed.prometheusListen != config.prometheusListen {
-            guard let metricsEndpoint else {
-                throw ConfigValidationError(field: MetricsListenAddress.configKey, message: "this daemon has no metrics endpoint")
-            }
-            try await metricsEndpoint.listen(on: changed.metricsListenAddress(), state: self)
+    /// Applies a validated patch: writes it to the configuration file, then switches programs on or
+    /// off and announces the new interval. Nothing changes if validation or the write fails.
+    public func apply(_ patch: EbpfConfigPatch) async throws(ConfigChangeError) -> EbpfConfig {
+        let changed: EbpfConfig
+        do {
+            changed = try config.applying(patch)
+        } catch {
+            throw .invalid(error)
         }
+        guard changed != config else { return config }
+        let endpointMoves = changed.prometheusListen != config.prometheusListen
+        if endpointMoves {
+            do {
+                try await moveMetricsEndpoint(to: changed)
+            } catch {
+                throw .invalid(error)
+            }
+        }
+        do {
+            try store?.save(changed)
+        } catch {
+            // Nothing may change when the change is refused: put the endpoint back where it was.
+            if endpointMoves { try? await moveMetricsEndpoint(to: config) }
+            throw .notSaved(error)
+        }
+        return await enforce(changed)
+    }
+
+    /// Makes `loaded` (already validated, e.g. re-read from the file on SIGHUP) the configuration in
+    /// force, without writing it back. An endpoint address that cannot be bound keeps the old one.
+    public func replace(with loaded: EbpfConfig) async -> EbpfConfig {
+        guard loaded != config else { return config }
+        var accepted = loaded
+        if loaded.prometheusListen != config.prometheusListen {
+            do {
+                try await moveMetricsEndpoint(to: loaded)
+            } catch {
+                logger.warning("Metrics endpoint kept", metadata: ["reason": "\(error.message)"])
+                accepted.prometheusListen = config.prometheusListen
+            }
+        }
+        return await enforce(accepted)
+    }
+
+    private func moveMetricsEndpoint(to changed: EbpfConfig) async throws(ConfigValidationError) {
+        guard let metricsEndpoint else {
+            throw ConfigValidationError(field: MetricsListenAddress.configKey, message: "this daemon has no metrics endpoint")
+        }
+        try await metricsEndpoint.listen(on: changed.metricsListenAddress(), state: self)
+    }
+
+    private func enforce(_ changed: EbpfConfig) async -> EbpfConfig {
         config = changed
         await collector.apply(config: changed)
         await cgroupCollector.apply(enabled: changed.enableCgroupMetrics)
@@ -160,6 +211,18 @@ public actor DaemonState {
             mapFullDrops: await cgroupCollector.droppedIntervals.map { ["cgroup_cpu": $0] } ?? [:],
             collectionDurations: collectionDurations.snapshot,
             scrapeDurations: scrapeDurations
+        )
+    }
+
+    /// Everything `diagnostics` reports, checked now from this process.
+    public func diagnostics() async -> DaemonDiagnostics {
+        DaemonDiagnostics(
+            pid: getpid(),
+            uid: getuid(),
+            configPath: store?.path,
+            socketActivated: socketActivated,
+            checks: SystemDiagnostics.run(),
+            programs: await collector.programStatuses()
         )
     }
 

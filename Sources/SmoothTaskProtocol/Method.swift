@@ -21,6 +21,8 @@ public enum Method: String, CaseIterable, Sendable {
     case metricsUnsubscribe = "metrics.unsubscribe"
     /// CPU per cgroup or systemd unit over the latest window (``CgroupsTopParams`` -> ``CgroupsReport``).
     case cgroupsTop = "cgroups.top"
+    /// The daemon's own view of what eBPF needs: its capabilities, limits, libraries and programs.
+    case diagnostics
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

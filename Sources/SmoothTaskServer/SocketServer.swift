@@ -23,7 +23,8 @@ import SmoothTaskProtocol
 /// subscriber that does not read its notifications is dropped.
 ///
 /// Create it with ``bind(socketPath:handler:authorizer:limits:logger:)`` (which claims the path at
-/// once) and run it as a ServiceLifecycle `Service`.
+/// once), or ``adopt(_:handler:authorizer:limits:logger:)`` for a socket systemd passed, and run it
+/// as a ServiceLifecycle `Service`.
 public final class SocketServer: Service, Sendable {
     /// Permissions of the socket file: every local user may connect; authorization is per call, by
     /// peer credentials, not by file mode.
@@ -91,25 +92,14 @@ public final class SocketServer: Service, Sendable {
             throw SocketServerError.cannotSetPermissions(path: socketPath, reason: reason)
         }
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
-        let slots = ConnectionSlots(limit: limits.maxConnections)
-        let frameDeadline = TimeAmount(limits.frameDeadline)
         do {
-            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                // A client may shut down its sending side and still read the replies it is owed.
-                .childChannelOption(.allowRemoteHalfClosure, value: true)
-                .bind(descriptor) { channel in
-                    AcceptedConnection.accept(channel, slots: slots, frameDeadline: frameDeadline)
-                }
+            listener = try await listen(on: descriptor, limits: limits)
         } catch {
             // NIO closes the descriptor when it fails after adopting it.
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
             throw SocketServerError.cannotBind(path: socketPath, reason: SystemError.text(of: error))
         }
-        // NIO listens on an adopted descriptor with a fixed backlog of 128, ignoring `.backlog`;
-        // calling listen(2) again on the listening socket sets the backlog we want.
-        if listen(descriptor, listenBacklog(limits)) != 0 {
-            logger.warning("Listen backlog not raised", metadata: ["error": "\(SystemError.text(errno))"])
-        }
+        raiseBacklog(of: descriptor, limits: limits, logger: logger)
         logger.info("Listening", metadata: ["socket.path": "\(socketPath)", "backlog": "\(listenBacklog(limits))"])
         return SocketServer(
             socketPath: socketPath,
@@ -119,6 +109,56 @@ public final class SocketServer: Service, Sendable {
             limits: limits,
             logger: logger
         )
+    }
+
+    /// Serves on a listening socket systemd passed (socket activation). Its file belongs to the
+    /// `.socket` unit: the server never removes it, so clients keep connecting (and systemd keeps
+    /// starting the daemon on demand) after this process stops.
+    public static func adopt(
+        _ inherited: InheritedSocket,
+        handler: any RequestHandler,
+        authorizer: Authorizer,
+        limits: ServerLimits = ServerLimits(),
+        logger: Logger
+    ) async throws -> SocketServer {
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
+        do {
+            listener = try await listen(on: inherited.descriptor, limits: limits)
+        } catch {
+            throw SocketServerError.unusableInheritedSocket(reason: SystemError.text(of: error))
+        }
+        raiseBacklog(of: inherited.descriptor, limits: limits, logger: logger)
+        logger.info("Listening on the socket systemd passed", metadata: ["socket.path": "\(inherited.path)"])
+        return SocketServer(
+            socketPath: inherited.path,
+            listener: listener,
+            socketFile: nil,
+            dispatcher: RequestDispatcher(handler: handler, authorizer: authorizer),
+            limits: limits,
+            logger: logger
+        )
+    }
+
+    private static func listen(
+        on descriptor: NIOBSDSocket.Handle,
+        limits: ServerLimits
+    ) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        let slots = ConnectionSlots(limit: limits.maxConnections)
+        let frameDeadline = TimeAmount(limits.frameDeadline)
+        return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            // A client may shut down its sending side and still read the replies it is owed.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .bind(descriptor) { channel in
+                AcceptedConnection.accept(channel, slots: slots, frameDeadline: frameDeadline)
+            }
+    }
+
+    /// NIO listens on an adopted descriptor with a fixed backlog of 128, ignoring `.backlog`; calling
+    /// listen(2) again on the listening socket sets the backlog the connection cap needs.
+    private static func raiseBacklog(of descriptor: NIOBSDSocket.Handle, limits: ServerLimits, logger: Logger) {
+        if Glibc.listen(descriptor, listenBacklog(limits)) != 0 {
+            logger.warning("Listen backlog not raised", metadata: ["error": "\(SystemError.text(errno))"])
+        }
     }
 
     /// Serves until graceful shutdown (ServiceLifecycle) or cancellation.

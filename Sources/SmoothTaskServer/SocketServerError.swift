@@ -14,6 +14,8 @@ public enum SocketServerError: Error, Sendable, Equatable, CustomStringConvertib
     case cannotBind(path: String, reason: String)
     /// The socket was bound but could not be made connectable by every user (`chmod 0666`).
     case cannotSetPermissions(path: String, reason: String)
+    /// systemd socket activation passed descriptors the daemon cannot serve on.
+    case unusableInheritedSocket(reason: String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum SocketServerError: Error, Sendable, Equatable, CustomStringConvertib
             "cannot listen on \(path): \(reason); check that its directory exists and is writable, or pass --socket"
         case .cannotSetPermissions(let path, let reason):
             "cannot make \(path) connectable by all users (chmod 0666): \(reason); check the file system, or pass --socket"
+        case .unusableInheritedSocket(let reason):
+            "cannot serve on the socket systemd passed: \(reason)"
         }
     }
 }

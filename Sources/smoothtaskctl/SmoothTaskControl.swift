@@ -21,6 +21,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl disk --json | jq '.devices[] | {name, write_bytes}'
               smoothtaskctl cgroups --by unit        CPU per systemd unit
               smoothtaskctl config set enable_syscall_monitoring=false
+              smoothtaskctl check                    what eBPF needs here, and how to fix what is missing
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
             69 daemon unreachable, 77 permission denied.
@@ -28,7 +29,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
         version: SmoothTaskVersion.current,
         subcommands: [
             Status.self, Metrics.self, Top.self, Cgroups.self, Watch.self, Latency.self, Disk.self, Net.self,
-            Config.self, SetInterval.self, Overhead.self,
+            Config.self, SetInterval.self, Overhead.self, Check.self,
         ]
     )
 }

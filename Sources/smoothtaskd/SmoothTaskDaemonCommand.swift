@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SmoothTaskClient
 import SmoothTaskCollectors
 import SmoothTaskDaemon
 import SmoothTaskModel
@@ -15,33 +16,45 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         discussion: """
             Loads SmoothTask's eBPF programs (CPU accounting on sched_switch, syscall counting on \
             sys_enter; tracepoints only), collects every interval and answers smoothtaskctl. Needs \
-            CAP_BPF and CAP_PERFMON (or root); without them it serves CPU and memory from /proc and \
-            says why in `smoothtaskctl status`.
+            CAP_BPF and CAP_PERFMON (root is not needed); without them it serves CPU and memory from \
+            /proc and says why in `smoothtaskctl status`.
 
-            Stops cleanly on SIGTERM or SIGINT: programs detached, socket removed.
+            Reads its configuration from --config at start (a missing file means the defaults), writes \
+            every accepted `config set` back to it atomically, and re-reads it on SIGHUP (a bad file \
+            is logged and the running configuration kept). Stops cleanly on SIGTERM or SIGINT: programs \
+            detached, socket removed. Under systemd it takes the socket of smoothtask.socket \
+            (LISTEN_FDS) and reports readiness and watchdog pings (NOTIFY_SOCKET).
 
             Examples:
               smoothtaskd                                  serve on /run/smoothtask.sock
-              smoothtaskd --socket /tmp/st.sock --interval 250ms
+              smoothtaskd --socket /tmp/st.sock --interval 250ms --config /tmp/st.json
               smoothtaskd --prometheus-listen 127.0.0.1:9464   also serve GET /metrics
               smoothtaskd --check                          can eBPF run here? (exit 0 if yes)
+
+            Exit status: 0 clean stop, 1 failure, 78 bad configuration file.
             """,
         version: SmoothTaskVersion.current
     )
 
+    /// sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus= keeps a bad file from a restart loop.
+    static let badConfigurationExitCode: Int32 = 78
+
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Unix socket to serve on (env \(ProtocolConstants.socketPathEnvironmentVariable)).",
+            "Unix socket to serve on (env \(ProtocolConstants.socketPathEnvironmentVariable)); ignored under socket activation.",
             valueName: "path"
         )
     )
     var socket: String = ProcessInfo.processInfo.environment[ProtocolConstants.socketPathEnvironmentVariable]
         ?? ProtocolConstants.defaultSocketPath
 
+    @Option(name: .long, help: ArgumentHelp("Configuration file, loaded at start and on SIGHUP, written by config set.", valueName: "path"))
+    var config: String = ConfigStore.defaultPath
+
     @Option(
         name: .long,
-        help: ArgumentHelp("Collection interval at start, 10ms...1h.", valueName: "duration"),
+        help: ArgumentHelp("Collection interval at start, 10ms...1h; overrides the file for this run.", valueName: "duration"),
         transform: CollectionInterval.init(parsing:)
     )
     var interval: CollectionInterval?
@@ -83,7 +96,10 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     )
     var allowRemoteMetrics = false
 
-    @Flag(name: .long, help: "Report whether eBPF can run here and exit: 0 if it can, 1 if not.")
+    @Flag(
+        name: .long,
+        help: "Check every requirement (kernel, BTF, tracepoints, bpf() permission, capabilities, memlock, libraries, socket) and exit: 0 if all are met, 1 if not."
+    )
     var check = false
 
     func validate() throws {
@@ -99,7 +115,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
 
     func run() async throws {
         if check {
-            try runCheck()
+            try await runCheck()
             return
         }
         let level = logLevel
@@ -108,29 +124,51 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        var config = EbpfConfig.defaults
-        if let interval { config.collectionIntervalMilliseconds = interval.milliseconds }
+        var startConfig: EbpfConfig
+        do {
+            startConfig = try ConfigStore(path: config).load() ?? .defaults
+        } catch {
+            fail("\(error)", code: Self.badConfigurationExitCode)
+        }
+        if let interval { startConfig.collectionIntervalMilliseconds = interval.milliseconds }
+        if let prometheusListen { startConfig.prometheusListen = prometheusListen }
         var limits = ServerLimits(maxConnections: maxConnections)
         if let frameDeadline { limits.frameDeadline = .milliseconds(frameDeadline.milliseconds) }
-        config.prometheusListen = prometheusListen
         let options = DaemonOptions(
-            socketPath: socket, adminGroup: adminGroup, config: config, limits: limits,
-            allowNonLoopbackMetrics: allowRemoteMetrics
+            socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
+            allowNonLoopbackMetrics: allowRemoteMetrics, configPath: config
         )
         do {
             try await Daemon.run(options: options, logger: Logger(label: "smoothtaskd"))
         } catch {
-            FileHandle.standardError.write(Data("smoothtaskd: \(error)\n".utf8))
-            throw ExitCode.failure
+            fail("\(error)", code: ExitCode.failure.rawValue)
         }
     }
 
-    private func runCheck() throws {
-        let support = EbpfMetricsCollector.checkEbpfSupport()
-        print("kernel \(support.kernelRelease): eBPF \(support.supported ? "supported" : "not supported")")
-        if let reason = support.reason { print("reason: \(reason)") }
-        if let remedy = support.remedy { print("fix: \(remedy)") }
-        if !support.supported { throw ExitCode.failure }
+    private func runCheck() async throws {
+        var checks = SystemDiagnostics.run()
+        checks.append(await socketCheck())
+        checks.forEach { print($0.text) }
+        if checks.contains(where: { !$0.ok }) { throw ExitCode.failure }
+    }
+
+    /// Whether a daemon answers on --socket; its absence is fine for a daemon about to start.
+    private func socketCheck() async -> DiagnosticCheck {
+        do {
+            let client = try await SmoothTaskClient.connect(socketPath: socket)
+            await client.close()
+            return DiagnosticCheck(name: "socket", ok: true, detail: "\(socket): a smoothtaskd already answers there")
+        } catch {
+            return DiagnosticCheck(
+                name: "socket", ok: true,
+                detail: "\(socket): no daemon answers yet; this one can serve there (under systemd, smoothtask.socket creates it)"
+            )
+        }
+    }
+
+    private func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data("smoothtaskd: \(message)\n".utf8))
+        Foundation.exit(code)
     }
 }
 

@@ -8,25 +8,27 @@ final class DaemonProcess {
     private let process = Process()
     private let stderrFile: URL
 
-    /// Starts the daemon (behind `wrapper`, e.g. `unshare`, which must exec it) and waits until its
-    /// socket accepts connections.
+    /// The configuration file the daemon loads and writes, inside ``directory``.
+    let configPath: String
+
+    /// Starts the daemon and waits until its socket accepts connections.
+    /// - Parameter wrapper: a command line (setpriv, unshare) the daemon's is appended to; it must
+    ///   exec the daemon so ``pid`` is the daemon's.
     init(extraArguments: [String] = [], wrapper: [String] = []) throws {
         try Binaries.requireBuilt()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Other users (the `nobody` test) must be able to reach the socket inside.
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+        // A daemon run as another user (setpriv) must also create its socket and config file inside.
+        try FileManager.default.setAttributes([.posixPermissions: wrapper.isEmpty ? 0o755 : 0o777], ofItemAtPath: directory.path)
         socketPath = directory.appendingPathComponent("smoothtask.sock").path
+        configPath = directory.appendingPathComponent("config.json").path
         stderrFile = directory.appendingPathComponent("smoothtaskd.log")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        let arguments = ["--socket", socketPath, "--log-level", "info"] + extraArguments
-        if let first = wrapper.first {
-            process.executableURL = URL(fileURLWithPath: first)
-            process.arguments = Array(wrapper.dropFirst()) + [Binaries.daemon.path] + arguments
-        } else {
-            process.executableURL = Binaries.daemon
-            process.arguments = arguments
-        }
+        let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info"]
+            + extraArguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.standardError = try FileHandle(forWritingTo: stderrFile)
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -60,6 +62,17 @@ final class DaemonProcess {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         return process.terminationStatus
+    }
+
+    /// Sends `signal` without waiting.
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Kills the daemon with SIGKILL, as a crash or power cut would stop it, and waits for it.
+    func crash() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Runs `smoothtaskctl --socket <ours> arguments...`.

@@ -93,6 +93,8 @@ final class TestHandler: RequestHandler {
             return Subscription.end(reply: UnsubscribeResult())
         case .cgroupsTop:
             throw RPCError(.unavailable, "cgroups.top is not served by the test handler")
+        case .diagnostics:
+            throw RPCError(.unavailable, "the test handler has no diagnostics")
         }
     }
 
