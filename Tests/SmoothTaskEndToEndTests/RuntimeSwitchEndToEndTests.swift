@@ -4,11 +4,12 @@ import XCTest
 /// `smoothtaskctl config set` against the real daemon really detaches and re-attaches its programs,
 /// checked in the daemon's /proc/PID/fdinfo; `smoothtaskctl top` shows the disabled column's reason.
 final class RuntimeSwitchEndToEndTests: XCTestCase {
-    /// Each switch and a tracepoint only its programs attach to.
+    /// Each switch, the program it owns and a tracepoint only that program attaches to once the
+    /// per-cgroup program (also on sched_switch) is off; run-queue latency is off by default.
     static let switches = [
-        ("enable_cpu_metrics", "sched_switch"),
-        ("enable_syscall_monitoring", "sys_exit"),
-        ("enable_memory_metrics", "page_fault_user"),
+        ("enable_cpu_metrics", "cpu_metrics", "sched_switch"),
+        ("enable_syscall_monitoring", "syscalls", "sys_exit"),
+        ("enable_memory_metrics", "memory_events", "page_fault_user"),
     ]
 
     override func setUpWithError() throws {
@@ -19,20 +20,30 @@ final class RuntimeSwitchEndToEndTests: XCTestCase {
 
     func testConfigSetDetachesAndReattachesEachProgramWithoutRestart() throws {
         let daemon = try DaemonProcess(extraArguments: ["--interval", "100ms"])
-        for (key, tracepoint) in Self.switches {
+        XCTAssertEqual(try daemon.control(["config", "set", "enable_cgroup_metrics=false", "enable_sched_latency=false"]).status, 0)
+        let alreadyDetached = try detachedPrograms(daemon)
+        for (key, program, tracepoint) in Self.switches {
             XCTAssertEqual(links(of: daemon.pid, to: tracepoint), 1, "\(tracepoint) not attached at start")
             let off = try daemon.control(["config", "set", "\(key)=false"])
             XCTAssertEqual(off.status, 0, off.stderr)
             XCTAssertEqual(links(of: daemon.pid, to: tracepoint), 0, "\(key)=false left \(tracepoint) attached")
-            let status = try daemon.controlJSON(["status"])
-            let programs = try XCTUnwrap((status["ebpf"] as? [String: Any])?["programs"] as? [[String: Any]])
-            let detached = programs.filter { $0["attached"] as? Bool == false }
-            XCTAssertEqual(detached.count, 1, "\(programs)")
-            XCTAssertEqual(detached.first?["detail"] as? String, "disabled by \(key)=false")
+            let detached = try detachedPrograms(daemon)
+            XCTAssertEqual(Set(detached.keys), Set(alreadyDetached.keys).union([program]), "\(detached)")
+            XCTAssertEqual(detached[program], "disabled by \(key)=false")
             let on = try daemon.control(["config", "set", "\(key)=true"])
             XCTAssertEqual(on.status, 0, on.stderr)
             XCTAssertEqual(links(of: daemon.pid, to: tracepoint), 1, "\(key)=true did not re-attach \(tracepoint)")
         }
+    }
+
+    /// Programs `status` lists as not attached, with the reason it gives.
+    private func detachedPrograms(_ daemon: DaemonProcess) throws -> [String: String] {
+        let status = try daemon.controlJSON(["status"])
+        let programs = try XCTUnwrap((status["ebpf"] as? [String: Any])?["programs"] as? [[String: Any]])
+        let detached = programs.filter { $0["attached"] as? Bool == false }
+        return Dictionary(uniqueKeysWithValues: detached.compactMap { program in
+            (program["name"] as? String).map { ($0, program["detail"] as? String ?? "") }
+        })
     }
 
     func testTopShowsDisabledColumnsAsNullWithTheReason() throws {

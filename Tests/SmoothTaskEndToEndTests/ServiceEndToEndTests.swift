@@ -117,7 +117,9 @@ final class ServiceEndToEndTests: XCTestCase {
         let diagnostics = try await client.call(.diagnostics, as: DaemonDiagnostics.self)
         XCTAssertTrue(diagnostics.socketActivated)
         XCTAssertEqual(diagnostics.pid, daemon.pid)
-        XCTAssertTrue(diagnostics.programs.allSatisfy(\.attached), "\(diagnostics.programs)")
+        let enabled = diagnostics.programs.filter { !($0.detail ?? "").hasPrefix("disabled by") }
+        XCTAssertFalse(enabled.isEmpty)
+        XCTAssertTrue(enabled.allSatisfy(\.attached), "\(diagnostics.programs)")
         await client.close()
 
         XCTAssertEqual(daemon.terminate(), 0)
