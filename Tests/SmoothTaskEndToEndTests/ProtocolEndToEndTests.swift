@@ -6,10 +6,17 @@ import XCTest
 final class ProtocolEndToEndTests: XCTestCase {
     func testEveryResultAndNotificationConformsToTheOpenRPCSchema() throws {
         try PythonTools.require(needsJSONSchema: true)
-        let daemon = try DaemonProcess()
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "200ms"])
+        // Run-queue latency is off by default; on, its histograms are checked in depth, not just as null.
+        let enable = try daemon.control(["config", "set", "enable_sched_latency=true"])
+        XCTAssertEqual(enable.status, 0, enable.stderr)
         let check = try PythonTools.run("tools/check_schema.py", [daemon.socketPath])
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
         print(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let ebpf = try daemon.controlJSON(["status"])["ebpf"] as? [String: Any]
+        if ebpf?["supported"] as? Bool == true {
+            XCTAssertTrue(check.stdout.contains("every area checked in depth"), "with eBPF every area has figures: \(check.stdout)")
+        }
     }
 
     func testDocumentedPythonClientCallsAndWatches() throws {
