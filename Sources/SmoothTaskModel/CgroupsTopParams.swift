@@ -15,4 +15,15 @@ public struct CgroupsTopParams: Codable, Sendable, Equatable {
         self.limit = limit
         self.by = by
     }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case limit, by
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.stringValue), listing: "cgroups.top takes")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try container.decodeIfPresent(Int.self, forKey: .limit)
+        by = try container.decodeIfPresent(CgroupGrouping.self, forKey: .by)
+    }
 }

@@ -68,15 +68,7 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let unknown = try decoder.container(keyedBy: AnyCodingKey.self).allKeys
-            .map(\.stringValue)
-            .filter { CodingKeys(rawValue: $0) == nil }
-        if let first = unknown.first {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: [AnyCodingKey(stringValue: first)],
-                debugDescription: "unknown key '\(first)'; settable keys: \(Self.keyNames.joined(separator: ", "))"
-            ))
-        }
+        try decoder.rejectUnknownKeys(Self.keyNames, listing: "settable keys")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         enableCPUMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCPUMetrics)
         enableMemoryMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableMemoryMetrics)

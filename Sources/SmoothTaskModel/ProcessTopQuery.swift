@@ -34,15 +34,7 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let unknown = try decoder.container(keyedBy: AnyCodingKey.self).allKeys.map(\.stringValue)
-            .filter { CodingKeys(rawValue: $0) == nil }
-        if let first = unknown.first {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: [AnyCodingKey(stringValue: first)],
-                debugDescription: "unknown key '\(first)'; processes.top takes: "
-                    + CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")
-            ))
-        }
+        try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.stringValue), listing: "processes.top takes")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         if let sortName = try container.decodeIfPresent(String.self, forKey: .sort) {
             guard let sort = ProcessTopSort(rawValue: sortName) else {

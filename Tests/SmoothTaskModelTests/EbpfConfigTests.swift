@@ -62,3 +62,20 @@ final class EbpfConfigTests: XCTestCase {
         for area in ["sched_latency", "disk", "network"] { XCTAssertTrue(json[area] is NSNull, area) }
     }
 }
+
+final class ParamsUnknownKeyTests: XCTestCase {
+    func testEveryParamsTypeNamesTheUnknownKeyAndWhatItTakes() {
+        let cases: [(String, (Data) throws -> Void, String)] = [
+            ("config.set", { _ = try JSONDecoder().decode(EbpfConfigPatch.self, from: $0) }, "settable keys"),
+            ("processes.top", { _ = try JSONDecoder().decode(ProcessTopQuery.self, from: $0) }, "processes.top takes"),
+            ("cgroups.top", { _ = try JSONDecoder().decode(CgroupsTopParams.self, from: $0) }, "cgroups.top takes"),
+        ]
+        for (method, decode, listing) in cases {
+            XCTAssertThrowsError(try decode(Data(#"{"limt": 3}"#.utf8)), method) { error in
+                XCTAssertTrue("\(error)".contains("unknown key 'limt'; \(listing)"), "\(method): \(error)")
+            }
+        }
+        XCTAssertEqual(try JSONDecoder().decode(CgroupsTopParams.self, from: Data(#"{"limit": 3, "by": "unit"}"#.utf8)),
+                       CgroupsTopParams(limit: 3, by: .unit))
+    }
+}
