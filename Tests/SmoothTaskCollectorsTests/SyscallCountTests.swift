@@ -34,8 +34,13 @@ final class SyscallCountTests: XCTestCase {
             delta, Self.knownSyscalls, seconds, error * 100, metrics.syscallRate ?? -1
         ))
         XCTAssertGreaterThanOrEqual(delta, UInt64(Self.knownSyscalls))
-        // Other processes' syscalls count too; they stay far below 2% of this burst unless the
-        // machine is saturated with syscall-heavy work.
+        // Other processes' syscalls count too: the 2% bound holds only while they stay far below
+        // it, which the rate seen before the burst tells (testCountOfThisProcessIsWithinTwoPercent
+        // holds the count itself to 2% on any machine).
+        let backgroundRate = beforeReading.syscallRate ?? 0
+        guard backgroundRate * seconds < 0.01 * Double(Self.knownSyscalls) else {
+            throw XCTSkip("the system-wide 2% bound needs a quiet machine: \(Int(backgroundRate)) syscalls/s from other processes before the burst")
+        }
         XCTAssertEqual(error, 0, accuracy: Self.tolerance)
         XCTAssertNotNil(metrics.syscallRate)
     }

@@ -137,8 +137,16 @@ final class DaemonEndToEndTests: XCTestCase {
         await client.close()
         let counted = try XCTUnwrap(after.syscallCount) - (try XCTUnwrap(before.syscallCount))
         let excess = Double(counted - UInt64(load)) / Double(load) * 100
-        print("syscall_count: \(counted) counted for a load of \(load) getppid() calls (+\(String(format: "%.3f", excess))%)")
+        // syscall_count is system-wide: what other processes do in the window lands in it too.
+        let windowSeconds = Double(after.timestamp - before.timestamp) / 1000
+        let backgroundRate = try XCTUnwrap(before.syscallRate)
+        print("syscall_count: \(counted) counted for a load of \(load) getppid() calls (+\(String(format: "%.3f", excess))%)"
+            + " in \(windowSeconds) s; background before the load \(Int(backgroundRate))/s")
         XCTAssertGreaterThanOrEqual(counted, UInt64(load))
+        guard backgroundRate * windowSeconds < 0.01 * Double(load) else {
+            throw XCTSkip("the 2% bound needs a quiet machine: other processes made \(Int(backgroundRate)) syscalls/s "
+                + "just before the load, ~\(Int(backgroundRate * windowSeconds)) expected in the window")
+        }
         XCTAssertLessThan(excess, 2)
     }
 

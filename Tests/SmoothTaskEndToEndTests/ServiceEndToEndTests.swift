@@ -267,6 +267,12 @@ final class ServiceEndToEndTests: XCTestCase {
             let (acknowledged, inFlight, writes) = await writer.value
             await client.close()
             totalWrites += writes
+            guard FileManager.default.fileExists(atPath: daemon.configPath) else {
+                // Killed before its first write landed: no file is the old state, valid only if
+                // nothing was acknowledged.
+                XCTAssertNil(acknowledged, "config.set \(acknowledged ?? -1) was acknowledged but no file exists")
+                continue
+            }
             let data = try Data(contentsOf: URL(fileURLWithPath: daemon.configPath))
             let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], "torn file: \(String(decoding: data, as: UTF8.self))")
             XCTAssertEqual(Set(object.keys), Set(EbpfConfigPatch.keyNames))
