@@ -27,12 +27,13 @@ SERVICE_USER := smoothtask
 TOOLS     := .build/tools
 PROMTOOL  := $(TOOLS)/usr/bin/promtool
 
-.PHONY: run test bench fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man
+.PHONY: run test bench fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
 	@echo "make test   install what is missing and run the whole test suite (real eBPF: run as root)"
 	@echo "make stop   stop the daemon that make run started"
+	@echo "make test-otlp  build the OTLP bridge (Bridges/otlp, ~4 min the first time) and test it against a loopback receiver (root)"
 	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
 	@echo "make fuzz   feed FUZZ_CASES seeded random streams to the frame decoder and dispatcher"
 	@echo "make install-completions install-man   bash/zsh/fish completions and man pages under PREFIX=$(PREFIX)"
@@ -89,6 +90,18 @@ $(PROMTOOL):
 
 test: build test-deps
 	swift test --disable-swift-testing
+
+# The OTLP bridge is a package of its own and not part of test: its first build compiles swift-otel,
+# async-http-client, swift-protobuf and BoringSSL, about 3.5 minutes on 2 cores beside the main build.
+OTLP_PACKAGE := Bridges/otlp
+otlp: build
+	swift build --package-path $(OTLP_PACKAGE)
+
+# A real smoothtaskd, the bridge, and an OTLP/HTTP receiver on loopback that decodes each push with
+# opentelemetry-proto; checks the figures against /proc and the daemon's own replies.
+test-otlp: otlp
+	@python3 -c 'import opentelemetry.proto' 2>/dev/null || pip install -q opentelemetry-proto
+	python3 $(OTLP_PACKAGE)/Tests/otlp_receiver_test.py .build/debug/smoothtaskd $(OTLP_PACKAGE)/.build/debug/smoothtask-otlp
 
 # Not part of test: it takes minutes, switches kernel.bpf_stats_enabled for a while and installs the
 # peers it compares against (bpftrace, hyperfine).

@@ -9,6 +9,11 @@ let package = Package(
     products: [
         .executable(name: "smoothtaskd", targets: ["smoothtaskd"]),
         .executable(name: "smoothtaskctl", targets: ["smoothtaskctl"]),
+        // For packages beside this one (Bridges/otlp) that talk to the daemon and name its metrics.
+        .library(name: "SmoothTaskClient", targets: ["SmoothTaskClient"]),
+        .library(name: "SmoothTaskProtocol", targets: ["SmoothTaskProtocol"]),
+        .library(name: "SmoothTaskModel", targets: ["SmoothTaskModel"]),
+        .library(name: "SmoothTaskExposition", targets: ["SmoothTaskExposition"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
