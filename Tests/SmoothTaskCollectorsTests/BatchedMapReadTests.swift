@@ -11,7 +11,7 @@ import XCTest
 /// key-by-key walk returns for the same map contents.
 final class BatchedMapReadTests: XCTestCase {
     /// Short-lived children, each of which leaves one entry with its pid in `process_syscalls`.
-    static let childCount = 200
+    static let childCount = 50
 
     /// Compares the two reads on a real per-process hash map holding a known load: every process that
     /// made a syscall while the counter ran (this machine's own plus our children), frozen by detaching
