@@ -28,7 +28,7 @@ public final class BPFMap {
     /// The most entries the map holds.
     public var maxEntries: Int { Int(bpf_map__max_entries(pointer)) }
 
-    var fileDescriptor: Int32 { bpf_map__fd(pointer) }
+    @usableFromInline var fileDescriptor: Int32 { bpf_map__fd(pointer) }
 
     /// How many values a per-CPU map has per key: one per possible CPU, online or not.
     public static func possibleCPUCount() throws(BPFError) -> Int {
@@ -74,12 +74,24 @@ public final class BPFMap {
         }
     }
 
-    /// Every entry of a (non-per-CPU) hash map, walked with `bpf_map_get_next_key`.
+    /// Every entry of a (non-per-CPU) hash or array map.
+    ///
+    /// Read with ``batchedEntries(keyType:valueType:)`` (a few syscalls for the whole map) where the
+    /// kernel supports it for this map type, otherwise key by key with
+    /// ``entriesKeyByKey(keyType:valueType:)`` (two syscalls per entry).
+    public func entries<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
+        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self
+    ) throws(BPFError) -> [Key: Value] {
+        if let entries = try batchedEntries(keyType: Key.self, valueType: Value.self) { return entries }
+        return try entriesKeyByKey(keyType: Key.self, valueType: Value.self)
+    }
+
+    /// Every entry of a (non-per-CPU) map, walked with `bpf_map_get_next_key` and one lookup per key.
     ///
     /// The kernel may add or evict entries during the walk: an entry added meanwhile may be missing,
     /// and if the key the walk stands on is evicted the kernel restarts from the first key, which the
     /// dictionary absorbs; the walk stops after ``maxEntries`` keys in any case.
-    public func entries<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
+    public func entriesKeyByKey<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
         keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self
     ) throws(BPFError) -> [Key: Value] {
         try checkSizes(key: Key.self, value: Value.self)
@@ -126,7 +138,7 @@ public final class BPFMap {
         (MemoryLayout<Value>.size + 7) & ~7
     }
 
-    func checkSizes<Key, Value>(key _: Key.Type, value _: Value.Type) throws(BPFError) {
+    @usableFromInline func checkSizes<Key, Value>(key _: Key.Type, value _: Value.Type) throws(BPFError) {
         guard MemoryLayout<Key>.size == keySize else {
             throw .layoutMismatch(map: name, part: "key", kernelBytes: keySize, swiftBytes: MemoryLayout<Key>.size)
         }

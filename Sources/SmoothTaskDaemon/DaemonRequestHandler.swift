@@ -22,10 +22,14 @@ public struct DaemonRequestHandler: RequestHandler {
         switch method {
         case .status:
             var status = try await state.status()
-            status.metrics = ProcVisibility.current().filter(status.metrics, for: caller)
+            status.metrics = ProcVisibility.current(for: caller).filter(status.metrics, for: caller)
             return status
         case .metricsGet:
-            return ProcVisibility.current().filter(try await state.latestMetrics(), for: caller)
+            let visibility = ProcVisibility.current(for: caller)
+            guard visibility.showsEverything(to: caller) else {
+                return visibility.filter(try await state.latestMetrics(), for: caller)
+            }
+            return try await state.latestEncodedMetrics()
         case .configGet:
             return await state.config
         case .cgroupsTop:

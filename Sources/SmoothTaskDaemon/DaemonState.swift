@@ -30,7 +30,11 @@ public actor DaemonState {
     /// The configuration in force.
     public private(set) var config: EbpfConfig
     /// The most recent collection; `nil` only before the daemon starts serving.
-    public private(set) var metrics: EbpfMetrics?
+    public private(set) var metrics: EbpfMetrics? {
+        didSet { encodedMetrics = nil }
+    }
+    /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection.
+    private var encodedMetrics: EncodedResult?
 
     /// Each collection as it is taken, for `metrics.subscribe` callers.
     public nonisolated let updates = MetricsBroadcaster()
@@ -140,6 +144,19 @@ public actor DaemonState {
     public func latestMetrics() throws(RPCError) -> EbpfMetrics {
         guard let metrics else { throw RPCError(.unavailable, "no collection has been taken yet; try again in a second") }
         return metrics
+    }
+
+    /// The latest collection with its JSON, encoded once per collection however many callers ask.
+    public func latestEncodedMetrics() throws(RPCError) -> EncodedResult {
+        if let encodedMetrics { return encodedMetrics }
+        let metrics = try latestMetrics()
+        do {
+            let encoded = try EncodedResult(metrics)
+            encodedMetrics = encoded
+            return encoded
+        } catch {
+            throw RPCError(.internalError, "metrics could not be encoded: \(error)")
+        }
     }
 
     /// The latest interval's processes as `query` asks (`processes.top`).

@@ -44,11 +44,25 @@ public struct RPCResponse: Encodable, Sendable {
     /// The reply's JSON bytes, keys sorted so equal replies are equal bytes.
     public func encoded() -> Data {
         do {
+            if case .result(let result as EncodedResult) = outcome { return try Self.splice(id: id, result: result.json) }
             return try RPCCoding.encoder.encode(self)
         } catch {
             let fallback = RPCResponse(id: id, error: RPCError(.internalError, "reply could not be encoded: \(error)"))
             // An RPCError always encodes; a failure here would be a bug in Foundation.
             return (try? RPCCoding.encoder.encode(fallback)) ?? Data()
         }
+    }
+
+    /// The bytes the encoder writes for a result reply (keys sorted: `id`, `jsonrpc`, `result`; no
+    /// whitespace), with `result` already encoded.
+    private static func splice(id: JSONValue, result: Data) throws -> Data {
+        let idJSON = try RPCCoding.encoder.encode(id)
+        var reply = Data(capacity: result.count + idJSON.count + 32)
+        reply.append(contentsOf: #"{"id":"#.utf8)
+        reply.append(idJSON)
+        reply.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        reply.append(result)
+        reply.append(UInt8(ascii: "}"))
+        return reply
     }
 }

@@ -46,6 +46,25 @@ final class RPCResponseTests: XCTestCase {
         )
     }
 
+    func testPreEncodedResultGivesTheSameBytesAsEncodingTheValue() throws {
+        let nested: JSONValue = .object([
+            "zeta": .array([.integer(-3), .number(0.25), .null, .bool(true)]),
+            "alpha": .object(["path": .string("/run/smoothtask.sock"), "quote": .string("a\"b\u{1}")]),
+        ])
+        let values: [any Encodable & Sendable] = [EbpfConfig.defaults, nested, EmptyParams()]
+        for id in [JSONValue.integer(42), .string("a/b"), .null] {
+            for value in values {
+                let spliced = RPCResponse(id: id, result: try EncodedResult(value)).encoded()
+                XCTAssertEqual(text(RPCResponse(id: id, result: value)), String(decoding: spliced, as: UTF8.self))
+            }
+        }
+    }
+
+    func testPreEncodedResultEncodesItsValueThroughAnyEncoder() throws {
+        let wrapped = try EncodedResult(EbpfConfig.defaults)
+        XCTAssertEqual(try RPCCoding.encoder.encode([wrapped]), try RPCCoding.encoder.encode([EbpfConfig.defaults]))
+    }
+
     func testReplyDecodesWhatResponseEncodes() throws {
         let success = RPCResponse(id: .integer(3), result: EbpfConfig.defaults).encoded()
         let reply = try JSONDecoder().decode(RPCReply<EbpfConfig>.self, from: success)

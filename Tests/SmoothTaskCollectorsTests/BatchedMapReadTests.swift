@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SmoothTaskBPF
+import SmoothTaskBPFObjects
+import XCTest
+
+@testable import SmoothTaskCollectors
+
+/// `BPFMap.entries` reads whole maps with `BPF_MAP_LOOKUP_BATCH`; it must return exactly what the
+/// key-by-key walk returns for the same map contents.
+final class BatchedMapReadTests: XCTestCase {
+    /// Short-lived children, each of which leaves one entry with its pid in `process_syscalls`.
+    static let childCount = 50
+
+    /// Compares the two reads on a real per-process hash map holding a known load: every process that
+    /// made a syscall while the counter ran (this machine's own plus our children), frozen by detaching
+    /// the counter before either read so the two see the same contents.
+    func testBatchedReadEqualsKeyByKeyWalkOfAPerProcessHashMap() throws {
+        try TestSupport.skipUnlessPermittedToLoadEbpf()
+        let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
+        try object.load()
+        // Only the counter: without forget_process (sched_process_exit) exited children keep their entries.
+        let counter = BPFLinkSet(programs: [try object.program(named: "count_syscall")])
+        try counter.attach()
+        var childPIDs: [UInt32] = []
+        for _ in 0..<Self.childCount {
+            let child = try ChildProcess("exit 0")
+            child.wait()
+            childPIDs.append(UInt32(child.pid))
+        }
+        counter.detach()
+
+        let map = try object.map(named: "process_syscalls")
+        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: UInt64.self)
+        let batched = try map.batchedEntries(keyType: UInt32.self, valueType: UInt64.self)
+        guard let batched else {
+            XCTAssertFalse(KernelRelease.current.isAtLeast(major: 5, minor: 6), "Linux 5.6+ batches hash maps")
+            throw XCTSkip("kernel \(KernelRelease.current.text) cannot batch-read hash maps (Linux 5.6+)")
+        }
+        XCTAssertEqual(batched.count, walked.count)
+        XCTAssertEqual(batched, walked)
+        for pid in childPIDs {
+            XCTAssertGreaterThan(batched[pid] ?? 0, 0, "child \(pid) made syscalls while counted")
+        }
+        XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: UInt64.self), walked)
+    }
+
+    /// The same on an array map, whose batch position is a key rather than a hash bucket.
+    func testBatchedReadEqualsKeyByKeyWalkOfAnArrayMap() throws {
+        try TestSupport.skipUnlessPermittedToLoadEbpf()
+        let object = try BPFObject(
+            name: "memory_events", elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes, logger: TestSupport.logger
+        )
+        try object.load()
+        let map = try object.map(named: "oom_victims")
+        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: OOMVictimRecord.self)
+        let batched = try XCTUnwrap(map.batchedEntries(keyType: UInt32.self, valueType: OOMVictimRecord.self))
+        // An array has every slot from the start; nothing ran, so each reads as zeros.
+        XCTAssertEqual(Set(batched.keys), Set((0..<UInt32(map.maxEntries))))
+        XCTAssertEqual(Set(walked.keys), Set(batched.keys))
+        for (slot, record) in batched {
+            XCTAssertEqual(Self.bytes(of: record), Self.bytes(of: walked[slot]!))
+            XCTAssertTrue(Self.bytes(of: record).allSatisfy { $0 == 0 })
+        }
+    }
+
+    private static func bytes<Value: BitwiseCopyable>(of value: Value) -> [UInt8] {
+        withUnsafeBytes(of: value) { Array($0) }
+    }
+}
