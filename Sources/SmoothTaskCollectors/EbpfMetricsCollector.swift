@@ -98,41 +98,28 @@ public actor EbpfMetricsCollector {
     public func apply(config: EbpfConfig) {
         self.config = config
         guard initialized else { return }
-        if let cpuProgram {
-            if config.enableCPUMetrics, !cpuProgram.isAttached {
-                do throws(BPFError) {
-                    try cpuProgram.attach()
-                    previousSchedSwitch = try cpuProgram.snapshot()
-                    cpuProgramFailure = nil
-                } catch {
-                    cpuProgram.detach()
-                    cpuProgramFailure = error
-                    logger.warning("Attaching cpu_metrics failed", metadata: ["error": "\(error)"])
-                }
-            } else if !config.enableCPUMetrics {
-                cpuProgram.detach()
-                previousSchedSwitch = nil
-            }
-        }
-        if let syscallProgram {
-            if config.enableSyscallMonitoring, !syscallProgram.isAttached {
-                do throws(BPFError) {
-                    try syscallProgram.attach()
-                    previousSyscalls = (try syscallProgram.totalCount(), Clock.monotonicNanoseconds())
-                    previousSyscallSnapshot = try syscallProgram.snapshot()
-                    syscallProgramFailure = nil
-                } catch {
-                    syscallProgram.detach()
-                    syscallProgramFailure = error
-                    logger.warning("Attaching syscalls failed", metadata: ["error": "\(error)"])
-                }
-            } else if !config.enableSyscallMonitoring {
-                syscallProgram.detach()
+        cpuProgramFailure = applySwitch(
+            config.enableCPUMetrics, to: cpuProgram, failure: cpuProgramFailure,
+            takeBaseline: { () throws(BPFError) in previousSchedSwitch = try cpuProgram?.snapshot() },
+            dropBaseline: { previousSchedSwitch = nil }
+        )
+        syscallProgramFailure = applySwitch(
+            config.enableSyscallMonitoring, to: syscallProgram, failure: syscallProgramFailure,
+            takeBaseline: { () throws(BPFError) in
+                guard let syscallProgram else { return }
+                previousSyscalls = (try syscallProgram.totalCount(), Clock.monotonicNanoseconds())
+                previousSyscallSnapshot = try syscallProgram.snapshot()
+            },
+            dropBaseline: {
                 previousSyscalls = nil
                 previousSyscallSnapshot = nil
             }
-        }
-        applyMemorySwitch()
+        )
+        memoryProgramFailure = applySwitch(
+            config.enableMemoryMetrics, to: memoryProgram, failure: memoryProgramFailure,
+            takeBaseline: { () throws(BPFError) in previousMemoryEvents = try memoryProgram?.snapshot() },
+            dropBaseline: { previousMemoryEvents = nil }
+        )
         for area in areas { area.apply(config: config) }
     }
 
@@ -372,21 +359,30 @@ public actor EbpfMetricsCollector {
         }
     }
 
-    private func applyMemorySwitch() {
-        guard let memoryProgram else { return }
-        if config.enableMemoryMetrics, !memoryProgram.isAttached {
-            do throws(BPFError) {
-                try memoryProgram.attach()
-                previousMemoryEvents = try memoryProgram.snapshot()
-                memoryProgramFailure = nil
-            } catch {
-                memoryProgram.detach()
-                memoryProgramFailure = error
-                logger.warning("Attaching memory_events failed", metadata: ["error": "\(error)"])
-            }
-        } else if !config.enableMemoryMetrics {
-            memoryProgram.detach()
-            previousMemoryEvents = nil
+    /// Attaches `program` when its switch turns on, taking the baseline its next window starts
+    /// from, or detaches it when the switch is off. Returns the failure to report from now on.
+    private func applySwitch(
+        _ enabled: Bool,
+        to program: (any MeasuredProgram)?,
+        failure: BPFError?,
+        takeBaseline: () throws(BPFError) -> Void,
+        dropBaseline: () -> Void
+    ) -> BPFError? {
+        guard let program else { return failure }
+        guard enabled else {
+            program.detach()
+            dropBaseline()
+            return failure
+        }
+        guard !program.isAttached else { return failure }
+        do throws(BPFError) {
+            try program.attach()
+            try takeBaseline()
+            return nil
+        } catch {
+            program.detach()
+            logger.warning("Attaching a program failed", metadata: ["program": "\(type(of: program).name)", "error": "\(error)"])
+            return error
         }
     }
 

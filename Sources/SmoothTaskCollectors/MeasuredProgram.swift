@@ -9,6 +9,10 @@ protocol MeasuredProgram: AnyObject {
     var isAttached: Bool { get }
     /// Its BPF programs.
     var programs: BPFLinkSet { get }
+    /// Starts its programs on their hooks.
+    func attach() throws(BPFError)
+    /// Stops them; they then cost nothing.
+    func detach()
 }
 
 extension MeasuredProgram {
