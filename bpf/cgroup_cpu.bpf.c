@@ -19,6 +19,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "cgroup_cpu.h"
+#include "map_add.h"
 
 /*
  * The fields on the way from a task to its cgroup v2 id. The ___cgroup suffix keeps these apart from
@@ -65,18 +66,7 @@ int BPF_PROG(account_cgroup_switch, _Bool preempt, struct task_struct *prev, str
 
 	__u64 delta = now - last;
 	__u64 cgroup = bpf_get_current_cgroup_id();
-	__u64 *total = bpf_map_lookup_elem(&cgroup_cpu_ns, &cgroup);
-	if (total) {
-		__sync_fetch_and_add(total, delta);
-		return 0;
-	}
-	/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs instead of overwriting. */
-	if (bpf_map_update_elem(&cgroup_cpu_ns, &cgroup, &delta, BPF_NOEXIST) != 0) {
-		total = bpf_map_lookup_elem(&cgroup_cpu_ns, &cgroup);
-		if (total)
-			__sync_fetch_and_add(total, delta);
-		else
-			state->dropped++;
-	}
+	if (!map_add_u64(&cgroup_cpu_ns, &cgroup, delta))
+		state->dropped++;
 	return 0;
 }

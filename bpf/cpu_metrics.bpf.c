@@ -15,6 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "cpu_metrics.h"
+#include "map_add.h"
 #include "process_exit.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -34,20 +35,6 @@ struct {
 	__type(value, __u64); /* nanoseconds on CPU since attach */
 } process_cpu_ns SEC(".maps");
 
-static void charge_process(__u32 tgid, __u64 delta_ns)
-{
-	__u64 *total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
-	if (total) {
-		__sync_fetch_and_add(total, delta_ns);
-		return;
-	}
-	/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs instead of overwriting. */
-	if (bpf_map_update_elem(&process_cpu_ns, &tgid, &delta_ns, BPF_NOEXIST) != 0) {
-		total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
-		if (total)
-			__sync_fetch_and_add(total, delta_ns);
-	}
-}
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next,
@@ -65,7 +52,9 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 			cpu->idle_ns += delta;
 		} else {
 			cpu->busy_ns += delta;
-			charge_process(prev->tgid, delta);
+			__u32 tgid = prev->tgid;
+			/* An LRU map never refuses an insert: it evicts the longest-idle process. */
+			map_add_u64(&process_cpu_ns, &tgid, delta);
 		}
 	}
 	cpu->last_switch_ns = now;
