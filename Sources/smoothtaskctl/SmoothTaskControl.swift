@@ -12,16 +12,16 @@ struct SmoothTaskControl: AsyncParsableCommand {
             configuration needs root or membership of the daemon's admin group (smoothtask).
 
             Examples:
-              smoothtaskctl status                   CPU, memory, syscalls, top processes
+              smoothtaskctl status           CPU, memory, syscalls, top processes
               smoothtaskctl metrics --json | jq .cpu_usage
               smoothtaskctl top --sort syscalls --limit 10
               smoothtaskctl set-interval 500ms
-              smoothtaskctl overhead                 what the daemon and its eBPF programs cost
-              smoothtaskctl latency                  run-queue latency histogram, worst processes
+              smoothtaskctl overhead         what the daemon and its programs cost
+              smoothtaskctl latency          run-queue wait histogram
               smoothtaskctl disk --json | jq '.devices[] | {name, write_bytes}'
-              smoothtaskctl cgroups --by unit        CPU per systemd unit
+              smoothtaskctl cgroups --by unit  CPU per systemd unit
               smoothtaskctl config set enable_syscall_monitoring=false
-              smoothtaskctl check                    what eBPF needs here, and how to fix what is missing
+              smoothtaskctl check            what eBPF needs here, with fixes
 
             Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
             69 daemon unreachable, 77 permission denied.
