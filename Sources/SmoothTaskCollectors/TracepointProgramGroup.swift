@@ -13,8 +13,8 @@ final class TracepointProgramGroup {
     let missingHooks: [TracepointHook]
     /// Every hook, as `status` lists them.
     let hookDescription: String
-    private let programs: [BPFProgram]
-    private var links: [BPFLink] = []
+    /// The loaded programs, attached and detached together.
+    let programs: BPFLinkSet
 
     /// Opens and loads `elfBytes`; nothing runs until ``attach()``.
     init(name: String, elfBytes: [UInt8], hooks: [TracepointHook], logger: Logger) throws(BPFError) {
@@ -34,28 +34,21 @@ final class TracepointProgramGroup {
         }
         try object.load()
         self.object = object
-        self.programs = programs
+        self.programs = BPFLinkSet(programs: programs)
         missingHooks = hooks.filter { missing.contains($0.tracepoint) }
         hookDescription = hooks.map(\.description).joined(separator: ", ")
     }
 
     /// True while every loaded program is attached.
-    var isAttached: Bool { !links.isEmpty }
+    var isAttached: Bool { programs.isAttached }
 
     /// Attaches every loaded program; if one fails, detaches the others and throws.
     func attach() throws(BPFError) {
-        guard links.isEmpty else { return }
-        do throws(BPFError) {
-            for program in programs { links.append(try program.attach()) }
-        } catch {
-            detach()
-            throw error
-        }
+        try programs.attach()
     }
 
     /// Detaches every program; they then cost nothing on their hooks.
     func detach() {
-        for link in links { link.detach() }
-        links = []
+        programs.detach()
     }
 }
