@@ -35,6 +35,7 @@ let package = Package(
         ),
         .target(name: "SmoothTaskBPFObjects", plugins: ["BPFObjectPlugin"]),
         .target(name: "SmoothTaskModel"),
+        .target(name: "CAllocatorTuning"),
         .target(name: "SmoothTaskExposition", dependencies: ["SmoothTaskModel"]),
         .target(
             name: "SmoothTaskCollectors",
@@ -63,6 +64,7 @@ let package = Package(
             name: "SmoothTaskDaemon",
             dependencies: [
                 "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
+                "CAllocatorTuning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -16,7 +16,13 @@ public enum Daemon {
     ///
     /// When eBPF cannot be used the daemon still serves what /proc gives, with the reason in `status`.
     public static func run(options: DaemonOptions, logger: Logger) async throws {
-        DescriptorLimit.raiseToHardLimit(logger: logger)
+        AllocatorTuning.apply()
+        var limits = options.limits
+        if let descriptorLimit = DescriptorLimit.raiseToHardLimit(logger: logger) {
+            let fitted = limits.fitted(toDescriptorLimit: descriptorLimit, otherListeners: MetricsHTTPServer.maxConnections)
+            limits = fitted.limits
+            if let note = fitted.note { logger.notice("Connection cap lowered", metadata: ["reason": "\(note)"]) }
+        }
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
         let inherited = try InheritedSocket.fromEnvironment(environment)
@@ -34,12 +40,12 @@ public enum Daemon {
             let authorizer = Authorizer(adminGroup: options.adminGroup)
             if let inherited {
                 server = try await SocketServer.adopt(
-                    inherited, handler: handler, authorizer: authorizer, limits: options.limits, logger: logger
+                    inherited, handler: handler, authorizer: authorizer, limits: limits, logger: logger
                 )
             } else {
                 server = try await SocketServer.bind(
                     socketPath: options.socketPath, handler: handler, authorizer: authorizer,
-                    limits: options.limits, logger: logger
+                    limits: limits, logger: logger
                 )
             }
         } catch {

@@ -16,13 +16,24 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public let maxPayloadBytes: Int
     /// How long a frame may take from its first byte to its last; `nil` waits forever (the client side).
     public let frameDeadline: TimeAmount?
+    /// Where a frame over ``FrameBudget/freeFrameBytes`` must find room before it is buffered.
+    public let budget: (any FrameBudget)?
     private var pendingDeadline: Scheduled<Void>?
+    /// Whether the frame now arriving already has its room in ``budget``.
+    private var frameReserved = false
 
     /// Creates a decoder that refuses payloads larger than `maxPayloadBytes` and, with `frameDeadline`,
     /// frames that take longer than that to arrive.
-    public init(maxPayloadBytes: Int = ProtocolConstants.maxPayloadBytes, frameDeadline: TimeAmount? = nil) {
+    /// With a `budget`, a frame over its free size is refused (``FrameError/overBudget(declaredBytes:freeFrameBytes:)``)
+    /// unless the budget has room for it; the room is the budget's to give back once the frame is answered.
+    public init(
+        maxPayloadBytes: Int = ProtocolConstants.maxPayloadBytes,
+        frameDeadline: TimeAmount? = nil,
+        budget: (any FrameBudget)? = nil
+    ) {
         self.maxPayloadBytes = maxPayloadBytes
         self.frameDeadline = frameDeadline
+        self.budget = budget
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -33,12 +44,19 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         guard length <= maxPayloadBytes else {
             throw FrameError.oversized(declaredBytes: Int(length))
         }
+        if let budget, Int(length) > budget.freeFrameBytes, !frameReserved {
+            guard budget.reserve(frameBytes: Int(length)) else {
+                throw FrameError.overBudget(declaredBytes: Int(length), freeFrameBytes: budget.freeFrameBytes)
+            }
+            frameReserved = true
+        }
         let headerBytes = ProtocolConstants.lengthHeaderBytes
         guard let payload = buffer.getSlice(at: buffer.readerIndex + headerBytes, length: Int(length)) else {
             armDeadline(context: context, buffered: buffer.readableBytes)
             return .needMoreData
         }
         buffer.moveReaderIndex(forwardBy: headerBytes + Int(length))
+        frameReserved = false
         disarmDeadline()
         context.fireChannelRead(Self.wrapInboundOut(payload))
         return .continue

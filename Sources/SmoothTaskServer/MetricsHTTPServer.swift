@@ -14,14 +14,27 @@ import SmoothTaskModel
 /// It renders nothing itself: each request's `Accept` header goes to a closure that returns the
 /// body from the daemon's latest snapshot, so a scrape never triggers a collection. Other paths get
 /// 404, other methods 405; request bodies are ignored.
+///
+/// It may face a network, so it has the control socket's kind of limits: at most ``maxConnections``
+/// at once (the next gets `503` and is closed), each request complete within ``requestDeadline`` of
+/// the connection's start or the previous response (slow senders, idle keep-alives and endless
+/// bodies are closed), headers capped by the HTTP parser, one request answered at a time.
 public final class MetricsHTTPServer: Sendable {
     /// Answers one scrape: given the `Accept` header, the `Content-Type` and body to send.
     public typealias Responder = @Sendable (_ accept: String?) async -> (contentType: String, body: String)
 
     /// The path scrapers ask for.
     public static let metricsPath = "/metrics"
-    /// Pending connections the kernel queues: scrapers are few.
-    static let listenBacklog: Int32 = 16
+    /// Pending connections the kernel queues before accept: a burst of connections waits there
+    /// (costing the daemon no descriptor) instead of having its SYNs dropped.
+    static let listenBacklog: Int32 = 128
+    /// Scrapers served at once: a Prometheus server or two, an agent, a person with curl.
+    public static let maxConnections = 16
+    /// How long a request may take to arrive whole; a scraper sends its few hundred bytes at once.
+    public static let requestDeadline = TimeAmount.seconds(10)
+    /// What a connection over ``maxConnections`` is told before it is closed.
+    static let busyResponse = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 42\r\n"
+        + "Connection: close\r\n\r\nToo many connections to smoothtaskd metrics\n"
 
     /// Where it listens.
     public let address: MetricsListenAddress
@@ -49,14 +62,21 @@ public final class MetricsHTTPServer: Sendable {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: listenBacklog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>> = {
+        let connections = ConnectionCounter(limit: maxConnections)
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>?> = {
             channel in
             channel.eventLoop.makeCompletedFuture {
+                guard connections.claim() else {
+                    channel.writeAndFlush(ByteBuffer(string: busyResponse)).whenComplete { _ in channel.close(promise: nil) }
+                    return nil
+                }
+                channel.closeFuture.whenComplete { _ in connections.release() }
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                try channel.pipeline.syncOperations.addHandler(HTTPRequestDeadline(deadline: requestDeadline))
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
         }
-        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let listener: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>?, Never>
         var socketFile: SocketFileIdentity?
         do {
             switch address {
@@ -86,7 +106,7 @@ public final class MetricsHTTPServer: Sendable {
             await withDiscardingTaskGroup { group in
                 do {
                     try await listener.executeThenClose { connections in
-                        for try await connection in connections {
+                        for try await case let connection? in connections {
                             group.addTask { await serve(connection, responder: responder, logger: logger) }
                         }
                     }

@@ -18,9 +18,11 @@ import SmoothTaskProtocol
 /// child task, its requests one after another so replies keep their order; a connection that fails
 /// is logged at `.debug` and does not disturb the others.
 ///
-/// What one client can make it hold is capped (``ServerLimits``): frame size, time to send a frame,
-/// connections at once; a client that does not read its replies is no longer read from, and a
-/// subscriber that does not read its notifications is dropped.
+/// What one client, one user, or all of them can make it hold is capped (``ServerLimits``):
+/// connections in total and per user, with slots kept for root and the admin group; frame size and
+/// the time to send one; one unanswered request per connection; a shared budget for large frames;
+/// reply bytes queued per connection; an idle timeout. A client that does not read its replies is no
+/// longer read from, and a subscriber that does not read its notifications is dropped.
 ///
 /// Create it with ``bind(socketPath:handler:authorizer:limits:logger:)`` (which claims the path at
 /// once), or ``adopt(_:handler:authorizer:limits:logger:)`` for a socket systemd passed, and run it
@@ -93,7 +95,7 @@ public final class SocketServer: Service, Sendable {
         }
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            listener = try await listen(on: descriptor, limits: limits)
+            listener = try await listen(on: descriptor, limits: limits, authorizer: authorizer)
         } catch {
             // NIO closes the descriptor when it fails after adopting it.
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
@@ -123,7 +125,7 @@ public final class SocketServer: Service, Sendable {
     ) async throws -> SocketServer {
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            listener = try await listen(on: inherited.descriptor, limits: limits)
+            listener = try await listen(on: inherited.descriptor, limits: limits, authorizer: authorizer)
         } catch {
             throw SocketServerError.unusableInheritedSocket(reason: SystemError.text(of: error))
         }
@@ -141,15 +143,25 @@ public final class SocketServer: Service, Sendable {
 
     private static func listen(
         on descriptor: NIOBSDSocket.Handle,
-        limits: ServerLimits
+        limits: ServerLimits,
+        authorizer: Authorizer
     ) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
-        let slots = ConnectionSlots(limit: limits.maxConnections)
-        let frameDeadline = TimeAmount(limits.frameDeadline)
+        let setup = AcceptedConnection.Setup(
+            admission: ConnectionAdmission(limits: limits),
+            inputBudget: InputBudget(totalBytes: limits.largeFrameBudgetBytes, perUserBytes: limits.largeFrameBudgetPerUserBytes),
+            authorizer: authorizer,
+            limits: limits
+        )
+        let replyWaterMark = ChannelOptions.Types.WriteBufferWaterMark(
+            low: limits.maxPendingReplyBytes / 2,
+            high: limits.maxPendingReplyBytes
+        )
         return try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             // A client may shut down its sending side and still read the replies it is owed.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.writeBufferWaterMark, value: replyWaterMark)
             .bind(descriptor) { channel in
-                AcceptedConnection.accept(channel, slots: slots, frameDeadline: frameDeadline)
+                AcceptedConnection.accept(channel, setup: setup)
             }
     }
 
@@ -185,23 +197,26 @@ public final class SocketServer: Service, Sendable {
         var logger = self.logger
         logger[metadataKey: "peer.pid"] = "\(connection.credentials.pid)"
         logger[metadataKey: "peer.uid"] = "\(connection.credentials.uid)"
-        guard connection.admitted else {
-            await refuse(connection, logger: logger)
+        guard let asyncChannel = connection.channel else {
+            logger.debug("Connection refused at accept: connection limits reached")
             return
         }
         logger.debug("Connection accepted")
-        let channel = connection.channel.channel
+        let channel = asyncChannel.channel
         do {
-            try await connection.channel.executeThenClose { requests, replies in
+            try await asyncChannel.executeThenClose { requests, replies in
                 var subscription: Task<Void, Never>?
                 do {
                     for try await payload in requests.cancelOnGracefulShutdown() {
                         let reply = await dispatcher.reply(to: payload, caller: connection.credentials, logger: logger)
                         // Awaiting the write stops reading from a client that does not read its replies.
                         if let frame = reply.frame { try await replies.write(ByteBuffer(bytes: frame)) }
+                        connection.budget?.answered(frameBytes: payload.readableBytes)
+                        connection.gate?.answered()
                         if let change = reply.subscription {
                             subscription?.cancel()
                             subscription = change.notifications.map { Self.forward($0, on: channel, logger: logger) }
+                            connection.gate?.setSubscribed(subscription != nil)
                         }
                     }
                 } catch let error as FrameError {
@@ -216,18 +231,6 @@ public final class SocketServer: Service, Sendable {
             logger.debug("Connection closed")
         } catch {
             logger.debug("Connection failed", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Answers a connection over ``ServerLimits/maxConnections`` with `-32003` and closes it.
-    private func refuse(_ connection: AcceptedConnection, logger: Logger) async {
-        logger.notice("Connection refused: limit reached", metadata: ["connections.max": "\(limits.maxConnections)"])
-        let busy = RPCError(
-            .busy,
-            "smoothtaskd is serving its maximum of \(limits.maxConnections) connections; retry later"
-        )
-        try? await connection.channel.executeThenClose { _, replies in
-            try await replies.write(ByteBuffer(bytes: RPCResponse(id: .null, error: busy).encoded()))
         }
     }
 

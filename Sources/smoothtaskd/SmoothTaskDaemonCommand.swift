@@ -64,9 +64,25 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Clients served at once; more get a Busy error (-32003).", valueName: "count")
+        help: ArgumentHelp(
+            "Clients served at once; more get a Busy error (-32003). Lowered at start to fit the open-file limit.",
+            valueName: "count"
+        )
     )
     var maxConnections: Int = ServerLimits.defaultMaxConnections
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Connections one user may hold at once (root and the admin group are exempt).", valueName: "count")
+    )
+    var maxConnectionsPerUser: Int = ServerLimits.defaultMaxConnectionsPerUser
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Close a connection that sent nothing this long, unless it is subscribed.", valueName: "duration"),
+        transform: CollectionInterval.init(parsing:)
+    )
+    var idleTimeout: CollectionInterval?
 
     @Option(
         name: .long,
@@ -106,6 +122,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         guard maxConnections >= 1 else {
             throw ValidationError("--max-connections must be at least 1 (got \(maxConnections))")
         }
+        guard maxConnectionsPerUser >= 1 else {
+            throw ValidationError("--max-connections-per-user must be at least 1 (got \(maxConnectionsPerUser))")
+        }
         do {
             _ = try prometheusListen.map { text throws(ConfigValidationError) in try MetricsListenAddress(parsing: text) }
         } catch {
@@ -132,8 +151,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         }
         if let interval { startConfig.collectionIntervalMilliseconds = interval.milliseconds }
         if let prometheusListen { startConfig.prometheusListen = prometheusListen }
-        var limits = ServerLimits(maxConnections: maxConnections)
+        var limits = ServerLimits(maxConnections: maxConnections, maxConnectionsPerUser: maxConnectionsPerUser)
         if let frameDeadline { limits.frameDeadline = .milliseconds(frameDeadline.milliseconds) }
+        if let idleTimeout { limits.idleTimeout = .milliseconds(idleTimeout.milliseconds) }
         let options = DaemonOptions(
             socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
             allowNonLoopbackMetrics: allowRemoteMetrics, configPath: config

@@ -75,6 +75,81 @@ final class ServerLimitsTests: XCTestCase {
         }
     }
 
+    func testSilentConnectionIsClosedAfterTheIdleTimeoutButASubscriberIsNot() async throws {
+        let harness = try ServerHarness(limits: ServerLimits(idleTimeout: .milliseconds(300)))
+        try await harness.serve { _ in
+            try await RawConnection.with(harness.socketPath) { subscriber in
+                try await subscriber.send(frame: request(1, "metrics.subscribe", #"{"every_ms":700}"#))
+                try await RawConnection.with(harness.socketPath) { silent in
+                    try await silent.send(frame: request(2, "config.get"))
+                    _ = try await silent.expectReply()
+                    let started = ContinuousClock.now
+                    let after = try await silent.readFrame()
+                    XCTAssertNil(after, "a silent connection should be closed after the idle timeout")
+                    XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+                }
+                // Two notifications 700 ms apart: well past the idle timeout, and still connected.
+                var notifications = 0
+                while notifications < 3 {
+                    let frame = try await subscriber.readFrame()
+                    XCTAssertNotNil(frame, "the subscriber was closed")
+                    if frame?.contains("test.tick") == true { notifications += 1 }
+                    if frame == nil { break }
+                }
+            }
+        }
+    }
+
+    func testLargeFramesWaitForRoomInTheSharedBudgetAndGiveItBack() async throws {
+        let frameBytes = 80 << 10
+        let harness = try ServerHarness(limits: ServerLimits(largeFrameBudgetBytes: 100 << 10))
+        // A valid request padded with spaces to a large frame.
+        let large = request(5, "config.get") + String(repeating: " ", count: frameBytes - request(5, "config.get").utf8.count)
+        try await harness.serve { _ in
+            try await RawConnection.with(harness.socketPath) { holder in
+                // The header and a little of a large frame: its room is taken until it completes.
+                try await holder.send(Array(RawConnection.frame(large).prefix(100)))
+                try await RawConnection.with(harness.socketPath) { refused in
+                    try await refused.send(frame: large)
+                    let refusal = try await refused.expectReply()
+                    XCTAssertEqual(refusal.error?.code, RPCErrorCode.busy.rawValue)
+                    XCTAssertEqual(
+                        refusal.error?.message,
+                        "no room for a \(frameBytes)-byte frame now: the daemon's memory for large requests is in use; "
+                            + "retry later (requests up to 16384 bytes are always accepted)"
+                    )
+                    let after = try await refused.readFrame()
+                    XCTAssertNil(after, "a frame refused for room closes its connection")
+                }
+                // Small requests never need room.
+                try await RawConnection.with(harness.socketPath) { small in
+                    try await small.send(frame: request(6, "config.get"))
+                    let reply = try await small.expectReply()
+                    XCTAssertNil(reply.error)
+                }
+                try await holder.send(Array(RawConnection.frame(large).dropFirst(100)))
+                let answered = try await holder.expectReply()
+                XCTAssertEqual(answered.id, .integer(5))
+                // Answered: its room is back, so the same large frame fits twice more in a row.
+                for id in 7...8 {
+                    try await holder.send(frame: request(id, "config.get") + String(repeating: " ", count: frameBytes - 60))
+                    let reply = try await holder.expectReply()
+                    XCTAssertEqual(reply.id, .integer(Int64(id)))
+                }
+            }
+        }
+    }
+
+    func testConnectionCapIsLoweredToFitTheDescriptorLimit() {
+        let fitted = ServerLimits().fitted(toDescriptorLimit: 1024, otherListeners: 16)
+        XCTAssertEqual(fitted.limits.maxConnections, 1024 - ServerLimits.descriptorReserve - 16)
+        XCTAssertEqual(fitted.limits.reservedPrivilegedConnections, ServerLimits.defaultReservedPrivilegedConnections)
+        XCTAssertNotNil(fitted.note)
+        let roomy = ServerLimits().fitted(toDescriptorLimit: 1 << 20, otherListeners: 16)
+        XCTAssertEqual(roomy.limits, ServerLimits())
+        XCTAssertNil(roomy.note)
+    }
+
     /// Retries until a new connection is served, as slots are released when closes complete.
     private static func waitUntilAdmitted(_ path: String) async throws {
         for _ in 0..<100 {
