@@ -96,7 +96,7 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
         print("root's busy process \(rootBusy.processIdentifier) shows to root in: \(rootSees.sorted())")
         XCTAssertTrue(rootSees.contains("3:result.processes"), "the control: root finds its busy process")
         XCTAssertTrue(rootSees.contains("5:result.processes"), "the control: root finds it by name")
-        XCTAssertGreaterThan(rootSees.count, 4, "root's busy process should show in several lists: \(rootSees)")
+        XCTAssertTrue(rootSees.contains { $0.hasPrefix("1:") }, "the control: metrics.get lists root's busy process: \(rootSees)")
 
         let asNobody = try calls(requests, on: daemon, in: work, as: nobody)
         XCTAssertEqual(asNobody.count, requests.count + 1, "a reply per request and one metrics.update")
