@@ -333,14 +333,18 @@ public actor EbpfMetricsCollector {
 
     // MARK: - Syscall and memory details, processes.top
 
-    /// The processes active in the latest collection's window, sorted and filtered as `query` asks.
-    /// Before the first collection the table is empty and every column says why.
-    public func topProcesses(_ query: ProcessTopQuery) -> ProcessTop {
+    /// The processes active in the latest collection's window that `isVisible` allows, sorted and
+    /// filtered as `query` asks. Before the first collection the table is empty and every column says why.
+    /// - Parameter isVisible: the caller's visibility step, applied before the query's filters and limit.
+    public func topProcesses(
+        _ query: ProcessTopQuery,
+        visibleTo isVisible: @Sendable (any ProcessRow) -> Bool = { _ in true }
+    ) -> ProcessTop {
         let window = processWindow ?? ProcessActivityWindow(
             windowNanoseconds: 0, timestamp: Clock.epochMilliseconds(),
             unavailable: Dictionary(uniqueKeysWithValues: ProcessTopSort.allCases.map { ($0.rawValue, "no collection yet") })
         )
-        return window.top(query)
+        return window.top(query, visibleTo: isVisible)
     }
 
     private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {

@@ -23,10 +23,13 @@ struct ProcessActivityWindow: Sendable {
     /// Why a column is missing, keyed by ``ProcessTopSort`` raw value.
     var unavailable: [String: String] = [:]
 
-    /// The rows `query` asks for. Identity and procfs columns are read now, for matching rows only
-    /// (and for the filters that need them), so the cost grows with the active processes, not with
-    /// every process alive.
-    func top(_ query: ProcessTopQuery) -> ProcessTop {
+    /// The rows `query` asks for, among those `isVisible` allows. Identity and procfs columns are
+    /// read now, for matching rows only (and for the filters that need them), so the cost grows with
+    /// the active processes, not with every process alive.
+    ///
+    /// `isVisible` sees each process (pid and owner uid) before the user, command and limit do, so a
+    /// process it hides can neither be listed, found by a search nor counted in ``ProcessTop/matched``.
+    func top(_ query: ProcessTopQuery, visibleTo isVisible: (any ProcessRow) -> Bool) -> ProcessTop {
         let sortColumn: [UInt32: UInt64]? =
             switch query.sort {
             case .cpu: cpuNanoseconds
@@ -43,8 +46,11 @@ struct ProcessActivityWindow: Sendable {
         var rows: [(tgid: UInt32, key: UInt64, stat: ProcPIDStat?, uid: UInt32?)] = []
         for tgid in active {
             let pid = Int32(bitPattern: tgid)
-            let stat = ProcPIDStat.read(pid: pid)
             let uid = ProcPIDStat.owner(pid: pid)
+            var identity = ProcessActivity(pid: pid)
+            identity.uid = uid
+            guard isVisible(identity) else { continue }
+            let stat = ProcPIDStat.read(pid: pid)
             if query.user != nil, uid == nil || uid != wantedUID { continue }
             if let comm = query.comm, !(stat?.comm.contains(comm) ?? false) { continue }
             rows.append((tgid, sortColumn?[tgid] ?? 0, stat, uid))

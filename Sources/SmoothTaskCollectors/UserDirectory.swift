@@ -5,12 +5,12 @@ import Musl
 #endif
 
 /// User names and uids from the system's user database (getpwuid_r / getpwnam_r).
-enum UserDirectory {
+public enum UserDirectory {
     /// Room for one passwd entry's strings; entries longer than this are treated as unknown.
     private static let bufferBytes = 16 * 1024
 
     /// The name of `uid`, or `nil` if it has none.
-    static func name(of uid: UInt32) -> String? {
+    public static func name(of uid: UInt32) -> String? {
         withEntry { entry, buffer, result in getpwuid_r(uid, &entry, buffer, bufferBytes, &result) }
             .map(\.name)
     }

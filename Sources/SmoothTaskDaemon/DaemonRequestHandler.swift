@@ -4,6 +4,9 @@ import SmoothTaskProtocol
 import SmoothTaskServer
 
 /// Answers protocol methods from ``DaemonState``; the server has already checked the caller may call them.
+///
+/// Every answer that holds per-process rows comes from ``DaemonState`` as a ``Visible`` value made
+/// for the caller's ``Viewer``; the handler only unwraps it.
 public struct DaemonRequestHandler: RequestHandler {
     private let state: DaemonState
     private let logger: Logger
@@ -21,15 +24,12 @@ public struct DaemonRequestHandler: RequestHandler {
     ) async throws(RPCError) -> any Encodable & Sendable {
         switch method {
         case .status:
-            var status = try await state.status()
-            status.metrics = ProcVisibility.current(for: caller).filter(status.metrics, for: caller)
-            return status
+            return try await state.status(for: Viewer.current(caller)).value
         case .metricsGet:
-            let visibility = ProcVisibility.current(for: caller)
-            guard visibility.showsEverything(to: caller) else {
-                return visibility.filter(try await state.latestMetrics(), for: caller)
-            }
-            return try await state.latestEncodedMetrics()
+            let viewer = Viewer.current(caller)
+            // A caller who sees every process shares the reply encoded once per collection.
+            if let encoded = try await state.encodedMetrics(for: viewer) { return encoded.value }
+            return try await state.metrics(for: viewer).value
         case .configGet:
             return await state.config
         case .cgroupsTop:
@@ -37,7 +37,7 @@ public struct DaemonRequestHandler: RequestHandler {
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         case .processesTop:
-            return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self))
+            return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self), for: Viewer.current(caller)).value
         case .overhead:
             return try await state.overhead()
         case .rpcDiscover:
@@ -45,7 +45,7 @@ public struct DaemonRequestHandler: RequestHandler {
         case .metricsSubscribe:
             try request.rejectUnknownParams(SubscribeParams.keyNames)
             let settings = try request.decodeParams(SubscribeParams.self).validated()
-            let notifications = MetricsSubscription.notifications(from: state.updates, settings: settings, caller: caller)
+            let notifications = MetricsSubscription.notifications(from: state.collections(for: caller), settings: settings)
             return Subscription.start(reply: settings, notifications: notifications)
         case .metricsUnsubscribe:
             return Subscription.end(reply: UnsubscribeResult())

@@ -4,11 +4,16 @@ import SmoothTaskCollectors
 import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskProtocol
+import SmoothTaskServer
 
 /// The daemon's single source of truth: configuration in force, latest collection, eBPF state.
 ///
 /// Collection writes here once per tick; requests only read it or, for `config.set`, go through
 /// ``apply(_:)``, so a slow client never blocks a collection.
+///
+/// Anything holding per-process rows leaves only as a ``Visible`` value made for the caller's
+/// ``Viewer``: the raw collection, status and process table are private, so a new method cannot
+/// skip the visibility step.
 public actor DaemonState {
     private let collector: EbpfMetricsCollector
     private let cgroupCollector: CgroupCPUCollector
@@ -29,15 +34,16 @@ public actor DaemonState {
 
     /// The configuration in force.
     public private(set) var config: EbpfConfig
-    /// The most recent collection; `nil` only before the daemon starts serving.
-    public private(set) var metrics: EbpfMetrics? {
+    /// The most recent collection; `nil` only before the daemon starts serving. Private: callers
+    /// get it through ``metrics(for:)``, redacted.
+    private var metrics: EbpfMetrics? {
         didSet { encodedMetrics = nil }
     }
     /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection.
     private var encodedMetrics: EncodedResult?
 
-    /// Each collection as it is taken, for `metrics.subscribe` callers.
-    public nonisolated let updates = MetricsBroadcaster()
+    /// Each collection as it is taken, for `metrics.subscribe` callers through ``collections(for:)``.
+    private nonisolated let updates = MetricsBroadcaster()
 
     /// Every accepted configuration, newest last, for the collection loop to follow; only the newest is kept.
     public nonisolated let configUpdates: AsyncStream<EbpfConfig>
@@ -140,32 +146,54 @@ public actor DaemonState {
         return changed
     }
 
-    /// The latest collection, or `-32002` if none has been taken yet.
-    public func latestMetrics() throws(RPCError) -> EbpfMetrics {
-        guard let metrics else { throw RPCError(.unavailable, "no collection has been taken yet; try again in a second") }
-        return metrics
+    /// The latest collection as `viewer` may see it (`metrics.get` for a restricted caller), or
+    /// `-32002` if none has been taken yet.
+    func metrics(for viewer: Viewer) throws(RPCError) -> Visible<EbpfMetrics> {
+        Visible(try latestMetrics(), for: viewer)
     }
 
-    /// The latest collection with its JSON, encoded once per collection however many callers ask.
-    public func latestEncodedMetrics() throws(RPCError) -> EncodedResult {
-        if let encodedMetrics { return encodedMetrics }
+    /// The latest collection with its JSON, encoded once per collection however many callers ask;
+    /// `nil` when `viewer` does not see every process (ask ``metrics(for:)`` then).
+    func encodedMetrics(for viewer: Viewer) throws(RPCError) -> Visible<EncodedResult>? {
+        guard viewer.seesEverything else { return nil }
+        if let encodedMetrics { return Visible(whole: encodedMetrics, for: viewer) }
         let metrics = try latestMetrics()
         do {
             let encoded = try EncodedResult(metrics)
             encodedMetrics = encoded
-            return encoded
+            return Visible(whole: encoded, for: viewer)
         } catch {
             throw RPCError(.internalError, "metrics could not be encoded: \(error)")
         }
     }
 
-    /// The latest interval's processes as `query` asks (`processes.top`).
-    public func topProcesses(_ query: ProcessTopQuery) async -> ProcessTop {
-        await collector.topProcesses(query)
+    /// The latest interval's processes as `query` asks (`processes.top`), among those `viewer` may
+    /// see: hidden processes are dropped before the query's filters and limit, so they are neither
+    /// listed, found nor counted.
+    func topProcesses(_ query: ProcessTopQuery, for viewer: Viewer) async -> Visible<ProcessTop> {
+        Visible(await collector.topProcesses(query, visibleTo: { viewer.shows($0) }), for: viewer)
     }
 
-    /// Everything `status` reports.
-    public func status() async throws(RPCError) -> DaemonStatus {
+    /// Everything `status` reports, as `viewer` may see it.
+    func status(for viewer: Viewer) async throws(RPCError) -> Visible<DaemonStatus> {
+        Visible(try await status(), for: viewer)
+    }
+
+    /// Collections published from now on, each redacted for `caller` under the /proc rules in force
+    /// when it arrives; stopping the iteration unsubscribes.
+    nonisolated func collections(for caller: PeerCredentials) -> AsyncMapSequence<AsyncStream<EbpfMetrics>, Visible<EbpfMetrics>> {
+        updates.subscribe(for: caller)
+    }
+
+    /// The latest collection, or `-32002` if none has been taken yet.
+    private func latestMetrics() throws(RPCError) -> EbpfMetrics {
+        guard let metrics else { throw RPCError(.unavailable, "no collection has been taken yet; try again in a second") }
+        return metrics
+    }
+
+    /// Everything `status` reports, every row included; private, for ``status(for:)`` and the exposition
+    /// (which carries no per-process series).
+    private func status() async throws(RPCError) -> DaemonStatus {
         let metrics = try latestMetrics()
         return DaemonStatus(
             version: SmoothTaskVersion.current,

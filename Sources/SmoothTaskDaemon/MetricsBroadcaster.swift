@@ -1,10 +1,13 @@
 import SmoothTaskModel
+import SmoothTaskServer
 import Synchronization
 
 /// Hands each new collection to every subscriber without ever making the collection wait.
 ///
 /// Each subscriber's stream keeps only the newest collection: one that falls behind skips
 /// collections instead of queueing them, so publishing costs the same whatever subscribers do.
+/// Subscribers get each collection as a ``Visible`` value, redacted on their own task when they
+/// take it, never in ``publish(_:)``.
 public final class MetricsBroadcaster: Sendable {
     private struct Subscribers {
         var next = 0
@@ -17,9 +20,15 @@ public final class MetricsBroadcaster: Sendable {
     /// Creates a broadcaster with no subscribers.
     public init() {}
 
-    /// Collections published from now on; the stream ends when the broadcaster finishes, and
-    /// stopping its iteration unsubscribes.
-    public func subscribe() -> AsyncStream<EbpfMetrics> {
+    /// Collections published from now on, each redacted for `caller` under the /proc rules in force
+    /// when it is taken; the sequence ends when the broadcaster finishes, and stopping its iteration
+    /// unsubscribes.
+    func subscribe(for caller: PeerCredentials) -> AsyncMapSequence<AsyncStream<EbpfMetrics>, Visible<EbpfMetrics>> {
+        subscribeWhole().map { Visible($0, for: Viewer.current(caller)) }
+    }
+
+    /// Collections with every row; private so that no subscriber can skip the visibility step.
+    private func subscribeWhole() -> AsyncStream<EbpfMetrics> {
         let (stream, continuation) = AsyncStream.makeStream(of: EbpfMetrics.self, bufferingPolicy: .bufferingNewest(1))
         let key: Int? = subscribers.withLock { state in
             guard !state.finished else { return nil }

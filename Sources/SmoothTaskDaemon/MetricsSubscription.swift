@@ -1,6 +1,5 @@
 import SmoothTaskModel
 import SmoothTaskProtocol
-import SmoothTaskServer
 
 /// Turns the broadcaster's collections into one subscriber's `metrics.update` notifications: paced
 /// by its interval, limited to its groups and to what it may see of /proc.
@@ -8,23 +7,22 @@ enum MetricsSubscription {
     /// The subscriber's notifications; they stop when the server stops iterating (unsubscribe,
     /// close) or the broadcaster finishes. Only the newest is buffered.
     static func notifications(
-        from broadcaster: MetricsBroadcaster,
-        settings: SubscribeResult,
-        caller: PeerCredentials
+        from collections: AsyncMapSequence<AsyncStream<EbpfMetrics>, Visible<EbpfMetrics>>,
+        settings: SubscribeResult
     ) -> AsyncStream<RPCNotification> {
-        let collections = broadcaster.subscribe()
         let (notifications, continuation) = AsyncStream.makeStream(
             of: RPCNotification.self,
             bufferingPolicy: .bufferingNewest(1)
         )
         let pump = Task {
             var lastSent: Int64?
-            for await metrics in collections {
+            for await visible in collections {
+                let metrics = visible.value
                 if let lastSent, !isDue(metrics, lastSent: lastSent, intervalMilliseconds: settings.intervalMilliseconds) {
                     continue
                 }
                 lastSent = metrics.timestamp
-                let update = MetricsUpdate(metrics: ProcVisibility.current().filter(metrics, for: caller), groups: settings.groups)
+                let update = MetricsUpdate(metrics: metrics, groups: settings.groups)
                 continuation.yield(RPCNotification(method: ProtocolConstants.metricsUpdateNotification, params: update))
             }
             continuation.finish()

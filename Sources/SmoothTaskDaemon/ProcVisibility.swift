@@ -1,13 +1,11 @@
 import Foundation
-import SmoothTaskModel
-import SmoothTaskServer
 
-/// Which processes a caller may see in detail, following the host's own /proc rules.
+/// The host's /proc visibility rules, which ``Viewer`` applies to each caller.
 ///
 /// When /proc is mounted with `hidepid=1|2|4` (`noaccess`, `invisible`, `ptraceable`), an unprivileged
-/// user cannot read other users' /proc/PID; the daemon then shows such a caller only processes it
-/// owns in `top_processes`. Root, and callers whose primary group is the mount's `gid=`, see all.
-/// System totals are never filtered.
+/// user cannot read other users' /proc/PID; the daemon then shows such a caller only the per-process
+/// rows of processes it owns. Root, and members of the mount's `gid=` group, see all. System totals
+/// are never filtered.
 struct ProcVisibility: Sendable, Equatable {
     /// True when /proc hides other users' processes.
     var hidesOtherUsers: Bool
@@ -47,26 +45,6 @@ struct ProcVisibility: Sendable, Equatable {
     /// itself would then not hide anything from the daemon's callers either.
     static func current() -> ProcVisibility {
         parse(mountInfo: (try? String(contentsOfFile: mountInfoPath, encoding: .utf8)) ?? "")
-    }
-
-    /// The rules that apply to `caller`: root sees every process whatever the mount says, so its
-    /// requests skip reading the mount table (a third of a `metrics.get` round trip on a busy host).
-    static func current(for caller: PeerCredentials) -> ProcVisibility {
-        caller.uid == 0 ? ProcVisibility(hidesOtherUsers: false, exemptGID: nil) : current()
-    }
-
-    /// True when `caller` may see every process's detail.
-    func showsEverything(to caller: PeerCredentials) -> Bool {
-        !hidesOtherUsers || caller.uid == 0 || caller.gid == exemptGID
-    }
-
-    /// `metrics` as `caller` may see it: `top_processes` keeps only the caller's own processes when
-    /// /proc hides the others; everything else is unchanged.
-    func filter(_ metrics: EbpfMetrics, for caller: PeerCredentials) -> EbpfMetrics {
-        guard !showsEverything(to: caller), let processes = metrics.topProcesses else { return metrics }
-        var visible = metrics
-        visible.topProcesses = processes.filter { Self.ownerUID(of: $0.pid) == caller.uid }
-        return visible
     }
 
     /// The effective uid owning /proc/PID, the owner hidepid compares against; `nil` once it exited.

@@ -21,9 +21,8 @@ final class MetricsSubscriptionTests: XCTestCase {
         let broadcaster = MetricsBroadcaster()
         let settings = try SubscribeParams(groups: [.memory]).validated()
         let notifications = MetricsSubscription.notifications(
-            from: broadcaster,
-            settings: settings,
-            caller: PeerCredentials(pid: 1, uid: 0, gid: 0)
+            from: broadcaster.subscribe(for: PeerCredentials(pid: 1, uid: 0, gid: 0)),
+            settings: settings
         )
         XCTAssertEqual(broadcaster.subscriberCount, 1)
         let (received, receive) = AsyncStream.makeStream(of: String.self)
@@ -49,10 +48,11 @@ final class MetricsSubscriptionTests: XCTestCase {
 
     func testFinishEndsEverySubscriberAndLaterOnesAtOnce() async {
         let broadcaster = MetricsBroadcaster()
-        let early = broadcaster.subscribe()
+        let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
+        let early = broadcaster.subscribe(for: root)
         broadcaster.finish()
         for await _ in early { XCTFail("nothing was published") }
-        for await _ in broadcaster.subscribe() { XCTFail("subscribed after finish") }
+        for await _ in broadcaster.subscribe(for: root) { XCTFail("subscribed after finish") }
         XCTAssertEqual(broadcaster.subscriberCount, 0)
     }
 }
