@@ -10,11 +10,14 @@ public enum ConfigFileError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidValue(path: String, key: String, message: String)
     /// Writing the new configuration failed; the previous file is intact.
     case cannotSave(path: String, reason: String)
+    /// `--config` is a symlink whose target cannot be resolved (dangling, a loop, no permission).
+    case unresolvableSymlink(path: String, reason: String)
 
     /// The file at fault.
     public var path: String {
         switch self {
-        case .unreadable(let path, _), .malformed(let path, _), .invalidValue(let path, _, _), .cannotSave(let path, _):
+        case .unreadable(let path, _), .malformed(let path, _), .invalidValue(let path, _, _), .cannotSave(let path, _),
+            .unresolvableSymlink(let path, _):
             path
         }
     }
@@ -29,6 +32,9 @@ public enum ConfigFileError: Error, Sendable, Equatable, CustomStringConvertible
             "\(path): \(message); fix the file or remove it to start with the defaults"
         case .cannotSave(let path, let reason):
             "cannot save the configuration to \(path): \(reason); make its directory writable by smoothtaskd or pass another --config"
+        case .unresolvableSymlink(let path, let reason):
+            "\(path): is a symbolic link whose target cannot be resolved (\(reason)); point it at an existing "
+                + "file, or pass the real file's path to --config"
         }
     }
 }

@@ -27,8 +27,13 @@ public enum Daemon {
         let notifier = SystemdNotifier(environment: environment)
         let inherited = try InheritedSocket.fromEnvironment(environment)
         let loaded = await loadPrograms(config: options.config, logger: logger)
-        let metricsEndpoint = MetricsEndpoint(allowNonLoopback: options.allowNonLoopbackMetrics, logger: logger)
+        let metricsEndpoint = MetricsEndpoint(
+            allowNonLoopback: options.allowNonLoopbackMetrics,
+            socketDirectory: MetricsSocketDirectory(path: options.metricsSocketDirectory),
+            logger: logger
+        )
         let store = options.configPath.map(ConfigStore.init(path:))
+        store?.removeStrayTemporaryFiles()
         let state = DaemonState(
             collector: loaded.collector, cgroupCollector: loaded.cgroupCollector, metricsEndpoint: metricsEndpoint,
             support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,

@@ -17,6 +17,8 @@ public struct DaemonOptions: Sendable {
     /// The configuration file accepted changes are written to and SIGHUP re-reads; `nil` keeps
     /// changes in memory only.
     public var configPath: String?
+    /// The only directory a Unix-socket `prometheus_listen` may name a socket in.
+    public var metricsSocketDirectory: String
 
     /// Creates options; the defaults are the production ones.
     public init(
@@ -25,8 +27,10 @@ public struct DaemonOptions: Sendable {
         config: EbpfConfig = .defaults,
         limits: ServerLimits = ServerLimits(),
         allowNonLoopbackMetrics: Bool = false,
-        configPath: String? = ConfigStore.defaultPath
+        configPath: String? = ConfigStore.defaultPath,
+        metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath
     ) {
+        self.metricsSocketDirectory = metricsSocketDirectory
         self.socketPath = socketPath
         self.adminGroup = adminGroup
         self.config = config

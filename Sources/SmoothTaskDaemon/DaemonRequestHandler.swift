@@ -63,17 +63,12 @@ public struct DaemonRequestHandler: RequestHandler {
         }
         let callerMetadata: Logger.Metadata = ["caller.uid": "\(caller.uid)", "caller.pid": "\(caller.pid)"]
         do {
-            let before = await state.config
-            let after = try await state.apply(patch)
-            logger.notice(
-                "Configuration changed",
-                metadata: callerMetadata.merging(["config.before": "\(before)", "config.after": "\(after)"]) { $1 }
-            )
-            return after
+            // The accepted change is logged inside apply, in the order changes take effect.
+            return try await state.apply(patch, caller: callerMetadata)
         } catch {
             logger.notice(
                 "Configuration change refused",
-                metadata: callerMetadata.merging(["reason": "\(error)"]) { $1 }
+                metadata: callerMetadata.merging(["reason": "\(AuditText.bounded(error.description))"]) { $1 }
             )
             throw error.rpcError
         }

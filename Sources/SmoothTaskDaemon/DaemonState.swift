@@ -27,6 +27,8 @@ public actor DaemonState {
     private let socketActivated: Bool
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
+    /// Held by ``apply(_:caller:)`` and ``replace(with:)`` from reading ``config`` to enforcing the new one.
+    private let changeLock = ConfigChangeLock()
     private let logger: Logger
     private let startUsage: SelfUsage?
     /// The daemon's usage after each of the last two collections: `overhead` reports the window between them.
@@ -89,15 +91,23 @@ public actor DaemonState {
 
     /// Applies a validated patch: writes it to the configuration file, then switches programs on or
     /// off and announces the new interval. Nothing changes if validation or the write fails.
-    public func apply(_ patch: EbpfConfigPatch) async throws(ConfigChangeError) -> EbpfConfig {
+    ///
+    /// Changes run one at a time, in arrival order (``ConfigChangeLock``), and each accepted one is
+    /// logged at `notice` before the next starts, so the log's `config.before` of one line is the
+    /// `config.after` of the previous one.
+    /// - Parameter caller: who asked, for the log line.
+    public func apply(_ patch: EbpfConfigPatch, caller: Logger.Metadata = [:]) async throws(ConfigChangeError) -> EbpfConfig {
+        await changeLock.acquire()
+        defer { changeLock.release() }
+        let before = config
         let changed: EbpfConfig
         do {
-            changed = try config.applying(patch)
+            changed = try before.applying(patch)
         } catch {
             throw .invalid(error)
         }
-        guard changed != config else { return config }
-        let endpointMoves = changed.prometheusListen != config.prometheusListen
+        guard changed != before else { return before }
+        let endpointMoves = changed.prometheusListen != before.prometheusListen
         if endpointMoves {
             do {
                 try await moveMetricsEndpoint(to: changed)
@@ -109,22 +119,32 @@ public actor DaemonState {
             try store?.save(changed)
         } catch {
             // Nothing may change when the change is refused: put the endpoint back where it was.
-            if endpointMoves { try? await moveMetricsEndpoint(to: config) }
+            if endpointMoves { try? await moveMetricsEndpoint(to: before) }
             throw .notSaved(error)
         }
-        return await enforce(changed)
+        let after = await enforce(changed)
+        logger.notice(
+            "Configuration changed",
+            metadata: caller.merging([
+                "config.before": "\(AuditText.bounded("\(before)"))", "config.after": "\(AuditText.bounded("\(after)"))",
+            ]) { $1 }
+        )
+        return after
     }
 
     /// Makes `loaded` (already validated, e.g. re-read from the file on SIGHUP) the configuration in
     /// force, without writing it back. An endpoint address that cannot be bound keeps the old one.
+    /// Waits for a `config.set` in progress, like another change would.
     public func replace(with loaded: EbpfConfig) async -> EbpfConfig {
+        await changeLock.acquire()
+        defer { changeLock.release() }
         guard loaded != config else { return config }
         var accepted = loaded
         if loaded.prometheusListen != config.prometheusListen {
             do {
                 try await moveMetricsEndpoint(to: loaded)
             } catch {
-                logger.warning("Metrics endpoint kept", metadata: ["reason": "\(error.message)"])
+                logger.warning("Metrics endpoint kept", metadata: ["reason": "\(AuditText.bounded(error.message))"])
                 accepted.prometheusListen = config.prometheusListen
             }
         }

@@ -10,16 +10,24 @@ import SmoothTaskServer
 /// Runs as a `Service` so graceful shutdown closes its listener with the rest of the daemon.
 public actor MetricsEndpoint: Service {
     private let allowNonLoopback: Bool
+    private let socketDirectory: MetricsSocketDirectory
     private let logger: Logger
     private var server: MetricsHTTPServer?
     private var scrapeDurations = DurationHistogram()
 
     /// Creates an endpoint that listens nowhere until ``listen(on:state:)``.
-    /// - Parameter allowNonLoopback: whether TCP addresses other than loopback are accepted
-    ///   (`smoothtaskd --allow-remote-metrics`); otherwise only 127.0.0.0/8, `::1`, `localhost` and
-    ///   Unix sockets are.
-    public init(allowNonLoopback: Bool, logger: Logger) {
+    /// - Parameters:
+    ///   - allowNonLoopback: whether TCP addresses other than loopback are accepted
+    ///     (`smoothtaskd --allow-remote-metrics`); otherwise only 127.0.0.0/8, `::1`, `localhost` and
+    ///     Unix sockets are.
+    ///   - socketDirectory: the only directory a Unix-socket address may be in.
+    public init(
+        allowNonLoopback: Bool,
+        socketDirectory: MetricsSocketDirectory = MetricsSocketDirectory(path: MetricsSocketDirectory.defaultPath),
+        logger: Logger
+    ) {
         self.allowNonLoopback = allowNonLoopback
+        self.socketDirectory = socketDirectory
         self.logger = logger
     }
 
@@ -29,7 +37,8 @@ public actor MetricsEndpoint: Service {
     /// Moves the endpoint to `address`, or switches it off with `nil`. The new listener is bound
     /// before the old one closes, so a refused address leaves the endpoint as it was.
     /// - Throws: a ``ConfigValidationError`` naming `prometheus_listen`: the address is not loopback
-    ///   and remote metrics were not allowed, or it cannot be bound.
+    ///   and remote metrics were not allowed, a Unix path is outside the socket directory (see
+    ///   ``MetricsSocketDirectory``), or it cannot be bound.
     public func listen(on address: MetricsListenAddress?, state: DaemonState) async throws(ConfigValidationError) {
         guard address != server?.address else { return }
         guard let address else {
@@ -44,6 +53,7 @@ public actor MetricsEndpoint: Service {
                     + "start smoothtaskd with --allow-remote-metrics to serve metrics beyond this machine"
             )
         }
+        if case .unix(let path) = address { try socketDirectory.admit(path) }
         let replacement: MetricsHTTPServer
         do {
             replacement = try await MetricsHTTPServer.start(

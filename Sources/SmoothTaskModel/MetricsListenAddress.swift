@@ -1,7 +1,7 @@
 /// Where the Prometheus/OpenMetrics endpoint listens: a TCP address or a Unix socket path.
 ///
 /// Written as `127.0.0.1:9464`, `[::1]:9464`, `localhost:9464` or an absolute path such as
-/// `/run/smoothtask-metrics.sock`.
+/// `/run/smoothtask/metrics.sock` (the daemon accepts only paths inside its metrics socket directory).
 public enum MetricsListenAddress: Sendable, Equatable, CustomStringConvertible {
     /// A TCP listener on `host` (an IP address or `localhost`) and `port`, 1...65535.
     case tcp(host: String, port: Int)

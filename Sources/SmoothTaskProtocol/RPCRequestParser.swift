@@ -5,8 +5,13 @@ public enum RPCRequestParser {
     /// Parses `payload`; a rejection carries the request's id when it could be read, `null` otherwise.
     public static func parse(_ payload: some Collection<UInt8>) throws(RejectedRequest) -> RPCRequest {
         let value: JSONValue
+        var bytes = Array(payload)
+        // A numeric id is kept as sent and hidden from the decoder, which would round it (see RawRequestID).
+        let idRange = RawRequestID.numberRange(in: bytes)
+        let numericID = idRange.map { JSONValue(numberText: String(decoding: bytes[$0], as: UTF8.self)) }
+        if let idRange { bytes.replaceSubrange(idRange, with: [UInt8(ascii: "0")]) }
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(payload))
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
         } catch {
             throw RejectedRequest(id: .null, error: RPCError(.parseError, "payload is not valid UTF-8 JSON"))
         }
@@ -18,9 +23,9 @@ public enum RPCRequestParser {
             }
             throw RejectedRequest(id: .null, error: RPCError(.invalidRequest, message))
         }
-        let id = envelope["id"]
+        let id = numericID ?? envelope["id"]
         switch id {
-        case nil, .null, .string, .integer, .number: break
+        case nil, .null, .string, .integer, .number, .rawNumber: break
         case .some(let other):
             throw RejectedRequest(
                 id: .null,

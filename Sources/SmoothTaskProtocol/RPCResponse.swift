@@ -41,28 +41,51 @@ public struct RPCResponse: Encodable, Sendable {
         }
     }
 
-    /// The reply's JSON bytes, keys sorted so equal replies are equal bytes.
+    /// The reply's JSON bytes, keys sorted so equal replies are equal bytes; the id is written as
+    /// the client sent it (a ``JSONValue/rawNumber(_:)`` verbatim).
     public func encoded() -> Data {
         do {
-            if case .result(let result as EncodedResult) = outcome { return try Self.splice(id: id, result: result.json) }
-            return try RPCCoding.encoder.encode(self)
+            return try Self.assemble(id: id, outcome: outcome)
         } catch {
             let fallback = RPCResponse(id: id, error: RPCError(.internalError, "reply could not be encoded: \(error)"))
             // An RPCError always encodes; a failure here would be a bug in Foundation.
-            return (try? RPCCoding.encoder.encode(fallback)) ?? Data()
+            return (try? Self.assemble(id: id, outcome: fallback.outcome)) ?? Data()
         }
     }
 
-    /// The bytes the encoder writes for a result reply (keys sorted: `id`, `jsonrpc`, `result`; no
-    /// whitespace), with `result` already encoded.
-    private static func splice(id: JSONValue, result: Data) throws -> Data {
-        let idJSON = try RPCCoding.encoder.encode(id)
-        var reply = Data(capacity: result.count + idJSON.count + 32)
-        reply.append(contentsOf: #"{"id":"#.utf8)
-        reply.append(idJSON)
-        reply.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
-        reply.append(result)
-        reply.append(UInt8(ascii: "}"))
+    /// The bytes the encoder would write for the whole reply (keys sorted: `error`, `id`, `jsonrpc`,
+    /// `result`; no whitespace), built from the id's JSON and the rest encoded without it, so the id
+    /// can be raw text and an ``EncodedResult`` is spliced in without decoding it again.
+    private static func assemble(id: JSONValue, outcome: Outcome) throws -> Data {
+        let idJSON = try id.rawNumberText.map { Data($0.utf8) } ?? RPCCoding.encoder.encode(id)
+        var reply = Data()
+        switch outcome {
+        case .result(let result):
+            let resultJSON = try (result as? EncodedResult)?.json ?? RPCCoding.encoder.encode(ResultBox(result))
+            reply.reserveCapacity(resultJSON.count + idJSON.count + 32)
+            reply.append(contentsOf: #"{"id":"#.utf8)
+            reply.append(idJSON)
+            reply.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+            reply.append(resultJSON)
+            reply.append(UInt8(ascii: "}"))
+        case .error(let error):
+            reply.append(contentsOf: #"{"error":"#.utf8)
+            reply.append(try RPCCoding.encoder.encode(error))
+            reply.append(contentsOf: #","id":"#.utf8)
+            reply.append(idJSON)
+            reply.append(contentsOf: #","jsonrpc":"2.0"}"#.utf8)
+        }
         return reply
+    }
+
+    /// Encodes an existential result as itself (an `any Encodable` cannot be passed to `encode` directly).
+    private struct ResultBox: Encodable {
+        let value: any Encodable
+        init(_ value: any Encodable) { self.value = value }
+        func encode(to encoder: any Encoder) throws {
+            // Through a container, so the encoder's own handling of a top-level value applies as before.
+            var container = encoder.singleValueContainer()
+            try container.encode(value)
+        }
     }
 }

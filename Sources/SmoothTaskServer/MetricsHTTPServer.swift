@@ -88,11 +88,12 @@ public final class MetricsHTTPServer: Sendable {
                     unixDomainSocketPath: path, cleanupExistingSocketFile: false, childChannelInitializer: initializer
                 )
                 if case .socket(let identity) = SocketFileIdentity.inspect(path) { socketFile = identity }
-                guard chmod(path, SocketServer.socketFileMode) == 0 else {
-                    let reason = SystemError.text(errno)
+                do {
+                    try SocketFileMode.set(SocketServer.socketFileMode, at: path, expecting: socketFile)
+                } catch {
                     try? await listener.channel.close()
                     SocketServer.removeSocketFile(at: path, ifStill: socketFile, logger: logger)
-                    throw MetricsServerError(address: address.description, reason: "chmod 0666: \(reason)")
+                    throw MetricsServerError(address: address.description, reason: "\(error)")
                 }
             }
         } catch let error as MetricsServerError {

@@ -10,6 +10,8 @@ struct RequestDispatcher: Sendable {
     let handler: any RequestHandler
     /// The gate for privileged methods.
     let authorizer: Authorizer
+    /// The audit log of privileged calls, bounded in size and rate.
+    var audit = PrivilegedCallAudit()
 
     /// The message of `-32601`, listing what exists.
     static let knownMethods = Method.allCases.map(\.rawValue).joined(separator: ", ")
@@ -50,15 +52,12 @@ struct RequestDispatcher: Sendable {
             ))
         }
         if method.isPrivileged {
-            let metadata: Logger.Metadata = [
-                "peer.uid": "\(caller.uid)", "peer.pid": "\(caller.pid)", "rpc.method": "\(method.rawValue)",
-                "rpc.params": "\(request.paramsJSON)",
-            ]
+            let params = request.paramsJSON
             do {
                 try authorizer.authorize(method, caller: caller)
-                logger.notice("Privileged call accepted", metadata: metadata)
+                audit.accepted(method, params: params, caller: caller, logger: logger)
             } catch {
-                logger.notice("Privileged call refused", metadata: metadata.merging(["reason": "\(error.message)"]) { $1 })
+                audit.refused(method, params: params, reason: error.message, caller: caller, logger: logger)
                 return .failure(error)
             }
         }

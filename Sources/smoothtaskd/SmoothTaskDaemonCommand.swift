@@ -21,7 +21,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
 
             Reads its configuration from --config at start (a missing file means the defaults), writes \
             every accepted `config set` back to it atomically, and re-reads it on SIGHUP (a bad file \
-            is logged and the running configuration kept). Stops cleanly on SIGTERM or SIGINT: programs \
+            is logged and the running configuration kept). A --config that is a symlink is resolved \
+            once, at start: its target is read and replaced (the link stays a link), and the daemon \
+            logs both paths; a dangling symlink is refused (exit 78). Stops cleanly on SIGTERM or SIGINT: programs \
             detached, socket removed. Under systemd it takes the socket of smoothtask.socket \
             (LISTEN_FDS) and reports readiness and watchdog pings (NOTIFY_SOCKET).
 
@@ -97,11 +99,20 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Serve Prometheus/OpenMetrics on GET /metrics at host:port or a Unix socket path (config key prometheus_listen).",
+            "Serve Prometheus/OpenMetrics on GET /metrics at host:port or a Unix socket path inside --metrics-socket-directory (config key prometheus_listen).",
             valueName: "address"
         )
     )
     var prometheusListen: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The only directory a Unix-socket prometheus_listen may be in: owned by smoothtaskd's user, writable by it alone, no symlinks.",
+            valueName: "path"
+        )
+    )
+    var metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath
 
     @Flag(
         name: .long,
@@ -125,6 +136,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         guard maxConnectionsPerUser >= 1 else {
             throw ValidationError("--max-connections-per-user must be at least 1 (got \(maxConnectionsPerUser))")
         }
+        guard metricsSocketDirectory.hasPrefix("/") else {
+            throw ValidationError("--metrics-socket-directory must be an absolute path (got '\(metricsSocketDirectory)')")
+        }
         do {
             _ = try prometheusListen.map { text throws(ConfigValidationError) in try MetricsListenAddress(parsing: text) }
         } catch {
@@ -143,11 +157,20 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
+        let logger = Logger(label: "smoothtaskd")
         var startConfig: EbpfConfig
+        let store: ConfigStore
         do {
-            startConfig = try ConfigStore(path: config).load() ?? .defaults
+            store = try ConfigStore(resolving: config)
+            startConfig = try store.load() ?? .defaults
         } catch {
             fail("\(error)", code: Self.badConfigurationExitCode)
+        }
+        if store.path != store.configuredPath {
+            logger.notice(
+                "Configuration path resolved; reading and writing its target until restart",
+                metadata: ["config.path": "\(store.configuredPath)", "config.target": "\(store.path)"]
+            )
         }
         if let interval { startConfig.collectionIntervalMilliseconds = interval.milliseconds }
         if let prometheusListen { startConfig.prometheusListen = prometheusListen }
@@ -156,10 +179,11 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         if let idleTimeout { limits.idleTimeout = .milliseconds(idleTimeout.milliseconds) }
         let options = DaemonOptions(
             socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
-            allowNonLoopbackMetrics: allowRemoteMetrics, configPath: config
+            allowNonLoopbackMetrics: allowRemoteMetrics, configPath: store.path,
+            metricsSocketDirectory: metricsSocketDirectory
         )
         do {
-            try await Daemon.run(options: options, logger: Logger(label: "smoothtaskd"))
+            try await Daemon.run(options: options, logger: logger)
         } catch {
             fail("\(error)", code: ExitCode.failure.rawValue)
         }

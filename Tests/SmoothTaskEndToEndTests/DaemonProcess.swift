@@ -25,8 +25,9 @@ final class DaemonProcess {
         configPath = directory.appendingPathComponent("config.json").path
         stderrFile = directory.appendingPathComponent("smoothtaskd.log")
         FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
-        let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info"]
-            + extraArguments
+        // Unix metrics endpoints go in the test's own directory (a later --metrics-socket-directory wins).
+        let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info",
+                                 "--metrics-socket-directory", directory.path] + extraArguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.standardError = try FileHandle(forWritingTo: stderrFile)

@@ -67,12 +67,13 @@ final class PrometheusExportTests: XCTestCase {
         guard let promtool = Self.promtool else {
             throw XCTSkip("needs promtool (Debian's prometheus package; `make promtool` unpacks it without its service)")
         }
-        let daemon = try DaemonProcess(extraArguments: ["--prometheus-listen", "METRICS"].map {
-            $0 == "METRICS" ? "/tmp/smoothtask-promtool-\(getpid()).sock" : $0
-        })
+        // The endpoint must be inside the daemon's metrics socket directory: the test's own.
+        let daemon = try DaemonProcess()
+        let endpoint = daemon.directory.appendingPathComponent("metrics.sock").path
+        XCTAssertEqual(try daemon.control(["config", "set", "prometheus_listen=\(endpoint)"]).status, 0)
         Thread.sleep(forTimeInterval: 1.1)
         let body = daemon.directory.appendingPathComponent("metrics.txt").path
-        _ = try ExpositionScrape.scrape("/tmp/smoothtask-promtool-\(getpid()).sock", format: "prometheus", keepingBodyAt: body)
+        _ = try ExpositionScrape.scrape(endpoint, format: "prometheus", keepingBodyAt: body)
         let check = try CommandResult.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" check metrics < \"$1\"", promtool, body])
         XCTAssertEqual(check.status, 0, "promtool: \(check.stdout)\(check.stderr)")
         XCTAssertEqual(check.stdout + check.stderr, "", "promtool lint findings")

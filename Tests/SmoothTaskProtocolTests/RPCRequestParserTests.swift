@@ -73,7 +73,7 @@ final class RPCRequestParserTests: XCTestCase {
             ("0", .integer(0)),
             ("1", .integer(1)),  // not `true`
             ("-12", .integer(-12)),
-            ("2.5", .number(2.5)),
+            ("2.5", .rawNumber("2.5")),
             ("null", .null),
         ]
         for (idText, id) in cases {
@@ -128,5 +128,46 @@ final class RPCRequestParserTests: XCTestCase {
 
     func testUnknownMethodNameIsNotTheParsersBusiness() throws {
         XCTAssertEqual(try parse(#"{"jsonrpc":"2.0","id":1,"method":"nope"}"#).method, "nope")
+    }
+
+    /// Ids of any size come back as the bytes the client sent: no rounding to a float above 2^63,
+    /// no `-0` turned into `0`, no `1e400` making the request unreadable.
+    func testNumericIdsAreEchoedByteExactAtAnySize() throws {
+        let ids = [
+            "9223372036854775808",  // 2^63
+            "18446744073709551617",  // 2^64 + 1
+            "1e400", "-1e400", "1E-400", "-0", "-0.0", "12345678901234567890123", "1.5e+3", "2.50",
+            "-9223372036854775809", "9223372036854775807", "-9223372036854775808",
+        ]
+        for idText in ids {
+            let request = try parse(#"{"jsonrpc":"2.0","id":\#(idText),"method":"status"}"#)
+            let reply = String(decoding: RPCResponse(id: try XCTUnwrap(request.id), result: EmptyParams()).encoded(), as: UTF8.self)
+            XCTAssertEqual(reply, #"{"id":\#(idText),"jsonrpc":"2.0","result":{}}"#)
+            // Rejections after the id is read echo it the same way.
+            let rejected = rejection(#"{"id":\#(idText),"method":"status"}"#)
+            let errorReply = String(decoding: try XCTUnwrap(rejected).response.encoded(), as: UTF8.self)
+            XCTAssertTrue(errorReply.hasSuffix(#","id":\#(idText),"jsonrpc":"2.0"}"#), errorReply)
+        }
+        // Usual integers stay integers, so callers comparing ids are unaffected.
+        XCTAssertEqual(try parse(#"{"jsonrpc":"2.0","id":42,"method":"status"}"#).id, .integer(42))
+    }
+
+    func testOnlyTheTopLevelFirstIdIsTaken() throws {
+        // The decoder keeps the first of duplicate keys; so does the id scan.
+        XCTAssertEqual(try parse(#"{"jsonrpc":"2.0","id":1e400,"id":2,"method":"status"}"#).id, .rawNumber("1e400"))
+        // An escaped key is still `id`; an `id` nested in params is not the request's.
+        XCTAssertEqual(try parse(#"{"jsonrpc":"2.0","id":1e400,"method":"status"}"#).id, .rawNumber("1e400"))
+        let nested = try parse(#"{"params":{"id":1e3,"x":["}",{"id":5}]},"jsonrpc":"2.0","method":"status","id":-0}"#)
+        XCTAssertEqual(nested.id, .rawNumber("-0"))
+        XCTAssertNotNil(nested.params["id"])
+        XCTAssertEqual(try parse(#"{"jsonrpc":"2.0","id":"1e400","method":"status"}"#).id, .string("1e400"))
+    }
+
+    func testMalformedNumericIdsAreStillParseErrors() {
+        for idText in ["01", "1.", ".5", "-", "1e", "+1", "0x10", "1_000", "NaN", "Infinity"] {
+            let rejected = rejection(#"{"jsonrpc":"2.0","id":\#(idText),"method":"status"}"#)
+            XCTAssertEqual(rejected?.error.code, -32700, idText)
+            XCTAssertEqual(rejected?.id, .null, idText)
+        }
     }
 }

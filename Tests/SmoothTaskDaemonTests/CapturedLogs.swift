@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+
+/// A log handler that keeps every record, to check what the server logs.
+final class CapturedLogs: @unchecked Sendable {
+    struct Record: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let lock = NSLock()
+    private var storage: [Record] = []
+
+    var records: [Record] { lock.withLock { storage } }
+
+    func append(_ record: Record) { lock.withLock { storage.append(record) } }
+
+    func logger() -> Logger {
+        var logger = Logger(label: "smoothtask.test") { _ in Handler(logs: self) }
+        logger.logLevel = .debug
+        return logger
+    }
+
+    private struct Handler: LogHandler {
+        let logs: CapturedLogs
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .debug
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            logs.append(Record(
+                level: event.level,
+                message: "\(event.message)",
+                metadata: merged.mapValues { "\($0)" }
+            ))
+        }
+    }
+}
