@@ -48,7 +48,8 @@ final class DispatcherFuzzTests: XCTestCase {
                 replies += 1
                 let context = "case \(index) (seed \(seed)): \(String(decoding: payload.readableBytesView, as: UTF8.self).prefix(200))"
                 let object = try XCTUnwrap(
-                    try JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any], "reply not an object, \(context)"
+                    try JSONSerialization.jsonObject(with: Self.withRepresentableID(frame)) as? [String: Any],
+                    "reply not an object, \(context)"
                 )
                 XCTAssertEqual(object["jsonrpc"] as? String, "2.0", context)
                 XCTAssertNotNil(object["id"], context)
@@ -65,5 +66,16 @@ final class DispatcherFuzzTests: XCTestCase {
         let changes = await handler.calls.filter { $0.method == .configSet }
         XCTAssertTrue(changes.allSatisfy { $0.callerUID == 0 }, "only root may reach config.set")
         print("fuzz: \(cases) streams, \(frames) frames, \(replies) replies, \(refusedFrames) oversized headers; all clean (seed \(seed))")
+    }
+
+    /// `frame` with a numeric id replaced by 0: ids are echoed exactly, and one too large for a
+    /// Double (`1e2929`) is valid JSON that JSONSerialization cannot represent.
+    static func withRepresentableID(_ frame: [UInt8]) -> Data {
+        let text = String(decoding: frame, as: UTF8.self)
+        guard let key = text.range(of: #""id":"#),
+              let number = text[key.upperBound...].firstRange(of: /-?[0-9][0-9.eE+-]*/),
+              number.lowerBound == key.upperBound
+        else { return Data(frame) }
+        return Data(text.replacingCharacters(in: number, with: "0").utf8)
     }
 }

@@ -109,6 +109,8 @@ final class ServerLimitsTests: XCTestCase {
             try await RawConnection.with(harness.socketPath) { holder in
                 // The header and a little of a large frame: its room is taken until it completes.
                 try await holder.send(Array(RawConnection.frame(large).prefix(100)))
+                // Sent is not read: give the server time to see the header before the next frame races it.
+                try await Task.sleep(for: .milliseconds(300))
                 try await RawConnection.with(harness.socketPath) { refused in
                     try await refused.send(frame: large)
                     let refusal = try await refused.expectReply()
