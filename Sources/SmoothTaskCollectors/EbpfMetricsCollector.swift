@@ -35,10 +35,19 @@ public actor EbpfMetricsCollector {
     /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
     private var areas: [any EbpfMetricArea] = []
 
+    /// Where this actor runs: a dedicated thread, since every collection blocks on map and /proc reads.
+    private let executor: CollectionExecutor
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// Creates a collector that loads nothing until ``initialize(config:)``.
-    /// - Parameter logger: receives the collector's and libbpf's messages.
-    public init(logger: Logger) {
+    /// - Parameters:
+    ///   - logger: receives the collector's and libbpf's messages.
+    ///   - executor: the thread this actor runs on; the daemon shares one with its other collectors
+    ///     and its collection loop.
+    public init(logger: Logger, executor: CollectionExecutor = CollectionExecutor()) {
         self.logger = logger
+        self.executor = executor
     }
 
     /// Whether this system can run SmoothTask's eBPF programs, and if not the real reason: kernel
