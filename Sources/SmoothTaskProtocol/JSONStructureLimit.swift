@@ -6,20 +6,28 @@ import Musl
 import Darwin
 #endif
 
-/// Bounds on the shape of a request's JSON, checked in one linear pass over the raw bytes before any
-/// JSON decoding, so what a frame can cost to decode is bounded whatever its contents.
+/// Bounds on the size and shape of a request's JSON, checked in one linear pass over the raw bytes
+/// before any JSON decoding, so what a frame can cost to decode is small and bounded whatever its
+/// contents.
 ///
 /// Foundation's `JSONDecoder` (into ``JSONValue``) is not linear in its input: a 1 MiB `[{},{},...]`
 /// took about 1.3 s of CPU, and its cost grows with the square of the nesting depth (32 KiB of arrays
 /// nested 400 deep took 21 s). A depth cap alone does not bound it, so the total number of elements is
-/// capped too. Both caps sit far above any real request: a request is one flat object whose `params`
-/// is one more level, with at most a few dozen members in all.
+/// capped too. Even linear costs add up at 1 MiB (a string of 1 MiB of `\"` escapes took 39 ms to
+/// decode; four clients sending it kept the shared pool busy and another client's p99 went to
+/// 700 ms), so the payload decoded is capped well below the 1 MiB frame limit, which also bounds
+/// replies. All caps sit far above any real request: a request is one flat object whose `params`
+/// is one more level, a few hundred bytes with at most a few dozen members.
 ///
 /// The scan is string-aware: brackets and commas inside strings do not count, and `\"` does not end a
 /// string. A payload the scan finds malformed (unbalanced brackets, an unterminated string) is left
 /// to the decoder, which rejects it with `-32700` after reading no more than the prefix the scan
 /// already found within bounds.
 public enum JSONStructureLimit {
+    /// The largest request payload decoded, 64 KiB. The largest real request (`config.set` with every
+    /// key) is under 1 KiB; the costliest 64 KiB payload (one string of escapes) decodes in about
+    /// 3 ms. Frames stay up to ``ProtocolConstants/maxPayloadBytes`` (1 MiB), the bound for replies.
+    public static let maxRequestBytes = 64 << 10
     /// The deepest nesting of arrays and objects accepted, 16 levels. Requests use 2 (the request
     /// object and its `params`); 16 leaves room for structured params without letting the decoder's
     /// depth-squared cost matter.
@@ -29,7 +37,7 @@ public enum JSONStructureLimit {
     /// well under a millisecond.
     public static let maxElements = 1_024
 
-    /// Throws the rejection a payload over either limit earns: `-32600` naming the limit, with id
+    /// Throws the rejection a payload over any limit earns: `-32600` naming the limit, with id
     /// `null` (the id is not read from a payload that is not decoded). Returns for every other
     /// payload, including malformed ones, which the decoder then rejects.
     public static func check(_ payload: some Collection<UInt8>) throws(RejectedRequest) {
@@ -43,6 +51,7 @@ public enum JSONStructureLimit {
     /// bytes are compared with literals only, so this stays fast even unoptimized (see PROTOCOL.md,
     /// Limits, for the figures).
     static func violation(in bytes: UnsafeBufferPointer<UInt8>) -> RPCError? {
+        guard bytes.count <= maxRequestBytes else { return tooLarge }
         guard var cursor = bytes.baseAddress else { return nil }
         let end = cursor + bytes.count
         var depth = 0
@@ -111,6 +120,10 @@ public enum JSONStructureLimit {
         return nil
     }
 
+    private static let tooLarge = RPCError(
+        .invalidRequest,
+        "request larger than \(maxRequestBytes) bytes; a request is a few hundred bytes"
+    )
     private static let tooDeep = RPCError(
         .invalidRequest,
         "JSON nested deeper than \(maxDepth) levels; a request is one flat object with its params"

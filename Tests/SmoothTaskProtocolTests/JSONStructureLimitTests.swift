@@ -159,25 +159,49 @@ final class JSONStructureLimitTests: XCTestCase {
         }
     }
 
+    // MARK: size
+
+    func testPayloadsUpToTheSizeLimitAreScannedAndOneByteMoreIsRefused() {
+        let head = #"{"jsonrpc":"2.0","id":1,"method":"status","params":{"s":""#
+        let tail = #""}}"#
+        let fits = head + String(repeating: "x", count: JSONStructureLimit.maxRequestBytes - head.utf8.count - tail.utf8.count) + tail
+        XCTAssertEqual(fits.utf8.count, JSONStructureLimit.maxRequestBytes)
+        XCTAssertNil(violation(fits))
+        let over = violation(fits + " ")
+        XCTAssertEqual(over?.error.code, RPCErrorCode.invalidRequest.rawValue)
+        XCTAssertEqual(over?.id, .null)
+        XCTAssertTrue(over?.error.message.contains("larger than 65536 bytes") ?? false, over?.error.message ?? "accepted")
+    }
+
     // MARK: cost
 
-    /// The worst 1 MiB payloads: those the check refuses early, and those it must read to the end
-    /// (blanks, digits, escapes), then decoded. Prints CPU time; asserts only the verdicts (timing
-    /// assertions are flaky on a loaded machine; the end-to-end test bounds the effect on others).
-    func testOneMebibyteWorstCasesAreRefusedOrParsedInLinearTime() {
-        let mebibyte = ProtocolConstants.maxPayloadBytes
-        func padded(_ head: String, _ filler: String, _ tail: String) -> [UInt8] {
-            let count = (mebibyte - head.utf8.count - tail.utf8.count) / filler.utf8.count
+    /// The costliest payloads: 1 MiB frames of the worst shapes (all refused), and the worst shapes
+    /// that are still decoded (at the size and element limits). Prints CPU time; asserts only the
+    /// verdicts (timing assertions are flaky on a loaded machine; the end-to-end test bounds the effect
+    /// on other clients).
+    func testWorstCasePayloadsAreRefusedOrParsedCheaply() {
+        func padded(_ head: String, _ filler: String, _ tail: String, bytes: Int) -> [UInt8] {
+            let count = (bytes - head.utf8.count - tail.utf8.count) / filler.utf8.count
             return Array((head + String(repeating: filler, count: count) + tail).utf8)
         }
+        let mebibyte = ProtocolConstants.maxPayloadBytes
+        let limit = JSONStructureLimit.maxRequestBytes
+        let request = #"{"jsonrpc":"2.0","id":1,"method":"status""#
+        // Each of these has 2 elements on each of its 15 levels; 33 of them in an array: 33 x 31 = 1,023
+        // elements, 16 levels deep.
+        let deepElements = String(repeating: "[0,", count: maxDepth - 1) + "0" + String(repeating: "]", count: maxDepth - 1)
         let cases: [(name: String, payload: [UInt8], refused: Bool)] = [
-            ("[{},{},...]", padded("[", "{},", "{}]"), true),
-            ("arrays nested", padded("", "[", ""), true),
-            ("object with many keys", padded("{", #""key":0,"#, #""end":0}"#), true),
-            ("blanks", padded(#"{"jsonrpc":"2.0","id":1,"method":"status""#, " ", "}"), false),
-            ("one long string", padded(#"{"jsonrpc":"2.0","id":1,"method":"status","params":{"s":""#, "x", #""}}"#), false),
-            ("escaped quotes", padded(#"{"jsonrpc":"2.0","id":1,"method":"status","params":{"s":""#, #"\""#, #""}}"#), false),
-            ("one long number", padded(#"{"jsonrpc":"2.0","id":1,"method":"status","params":{"n":"#, "1", "}}"), false),
+            ("1 MiB [{},{},...]", padded("[", "{},", "{}]", bytes: mebibyte), true),
+            ("1 MiB of [", padded("", "[", "", bytes: mebibyte), true),
+            ("1 MiB object, many keys", padded("{", #""key":0,"#, #""end":0}"#, bytes: mebibyte), true),
+            ("1 MiB escaped quotes", padded(request + #","params":{"s":""#, #"\""#, #""}}"#, bytes: mebibyte), true),
+            ("64 KiB [{},{},...]", padded("[", "{},", "{}]", bytes: limit), true),
+            ("1,024 x {}", Array(array(of: maxElements, "{}").utf8), false),
+            ("1,023 elements 16 deep", Array(array(of: maxElements / (2 * maxDepth - 1), deepElements).utf8), false),
+            ("64 KiB blanks", padded(request, " ", "}", bytes: limit), false),
+            ("64 KiB string", padded(request + #","params":{"s":""#, "x", #""}}"#, bytes: limit), false),
+            ("64 KiB escaped quotes", padded(request + #","params":{"s":""#, #"\""#, #""}}"#, bytes: limit), false),
+            ("64 KiB number", padded(request + #","params":{"n":"#, "1", "}}", bytes: limit), false),
         ]
         for (name, payload, refused) in cases {
             let scanStart = Self.threadCPUNanoseconds()
@@ -191,7 +215,7 @@ final class JSONStructureLimitTests: XCTestCase {
                 outcome = "\(error.error.code) \(error.error.message)"
             }
             let parsed = Self.threadCPUNanoseconds() - parseStart
-            XCTAssertEqual(verdict != nil, refused, name)
+            XCTAssertEqual(verdict != nil, refused, "\(name): \(outcome)")
             let check = String(format: "%.3f", Double(scanned) / 1e6)
             let parse = String(format: "%.3f", Double(parsed) / 1e6)
             print("limit: \(name), \(payload.count) bytes: check \(check) ms CPU, parse \(parse) ms CPU -> \(outcome)")

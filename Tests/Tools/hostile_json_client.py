@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""A hostile SmoothTask client: sends 1 MiB worst-case JSON frames in a loop, reading each reply.
+"""A hostile SmoothTask client: sends worst-case JSON frames in a loop, reading each reply.
 
 Usage: hostile_json_client.py SOCKET SECONDS
-Rotates through the shapes that cost JSONDecoder the most: [{},{},...], arrays nested 512 Ki deep
-(1 MiB of brackets), and a valid-looking request whose params object has ~80,000 keys.
-Prints JSON: {"sent": n, "rejected": n, "codes": {"-32600": n, ...}, "reconnects": n, "bytes": n}.
+Rotates through the shapes that cost JSONDecoder the most, each as a 1 MiB frame (the frame limit)
+and as a 64 KiB one (the request size limit): [{},{},...], nested arrays, and a valid-looking
+request whose params object has as many keys as fit; then the costliest requests still decoded,
+for a method that does not exist: 64 KiB of escaped quotes in one string, and 1,023 elements
+nested 16 deep.
+Prints JSON: {"sent": n, "rejected": n (-32600), "codes": {"-32600": n, ...}, "reconnects": n, "bytes": n}.
 """
 import json
 import socket
@@ -12,32 +15,50 @@ import struct
 import sys
 import time
 
-MAX_PAYLOAD = 1 << 20
+FRAME_LIMIT = 1 << 20
+REQUEST_LIMIT = 64 << 10
+MAX_DEPTH = 16
+MAX_ELEMENTS = 1024
 
 
-def empty_objects():
-    count = (MAX_PAYLOAD - 2) // 3
+def empty_objects(size):
+    count = (size - 2) // 3
     return b"[" + b",".join([b"{}"] * count) + b"]"
 
 
-def nested_arrays():
-    half = MAX_PAYLOAD // 2
+def nested_arrays(size):
+    half = size // 2
     return b"[" * half + b"]" * half
 
 
-def many_keys():
+def many_keys(size):
     head = b'{"jsonrpc":"2.0","id":1,"method":"status","params":{'
     members = []
-    size = len(head) + 2
+    used = len(head) + 2
     index = 0
     while True:
         member = b'"key%d":%d' % (index, index)
-        if size + len(member) + 1 > MAX_PAYLOAD:
+        if used + len(member) + 1 > size:
             break
         members.append(member)
-        size += len(member) + 1
+        used += len(member) + 1
         index += 1
     return head + b",".join(members) + b"}}"
+
+
+def escaped_quotes():
+    head = b'{"jsonrpc":"2.0","id":1,"method":"hostile","params":{"s":"'
+    tail = b'"}}'
+    return head + b'\\"' * ((REQUEST_LIMIT - len(head) - len(tail)) // 2) + tail
+
+
+def deep_elements():
+    # The items sit in params.v (depth 3), so 13 levels each reach depth 16; each level holds 2
+    # elements, and as many items as keep the whole request under 1,024 elements.
+    levels = MAX_DEPTH - 3
+    item = b"[0," * levels + b"0" + b"]" * levels
+    count = (MAX_ELEMENTS - 5) // (2 * levels + 1)
+    return b'{"jsonrpc":"2.0","id":1,"method":"hostile","params":{"v":[' + b",".join([item] * count) + b"]}}"
 
 
 def connect(path):
@@ -59,8 +80,10 @@ def receive_exactly(connection, count):
 
 def main():
     path, seconds = sys.argv[1], float(sys.argv[2])
-    frames = [struct.pack(">I", len(p)) + p for p in (empty_objects(), nested_arrays(), many_keys())]
-    assert all(len(f) - 4 <= MAX_PAYLOAD for f in frames)
+    shapes = [shape(size) for size in (FRAME_LIMIT, REQUEST_LIMIT) for shape in (empty_objects, nested_arrays, many_keys)]
+    shapes += [escaped_quotes(), deep_elements()]
+    frames = [struct.pack(">I", len(p)) + p for p in shapes]
+    assert all(len(f) - 4 <= FRAME_LIMIT for f in frames)
     stats = {"sent": 0, "rejected": 0, "codes": {}, "reconnects": 0, "bytes": 0}
     connection = connect(path)
     deadline = time.monotonic() + seconds
