@@ -159,8 +159,9 @@ public actor DaemonState {
         }
     }
 
-    /// The latest interval's processes as `query` asks (`processes.top`).
-    public func topProcesses(_ query: ProcessTopQuery) async -> ProcessTop {
+    /// The latest interval's processes as `query` asks (`processes.top`). Nonisolated: its /proc
+    /// reads hold neither this actor nor the collection thread.
+    public nonisolated func topProcesses(_ query: ProcessTopQuery) async -> ProcessTop {
         await collector.topProcesses(query)
     }
 

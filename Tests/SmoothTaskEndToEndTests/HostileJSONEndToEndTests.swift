@@ -11,6 +11,8 @@ import XCTest
 /// 1,000 elements 16 deep) for an unknown method, answered `-32601`.
 final class HostileJSONEndToEndTests: XCTestCase {
     static let hostileClients = 4
+    /// Clients calling `processes.top` back to back in the burst test.
+    static let burstClients = 8
     /// How long the hostile clients send.
     static let hostileSeconds = 6.0
     /// The measuring client starts this long after them (they build their frames first) and stops
@@ -49,7 +51,8 @@ final class HostileJSONEndToEndTests: XCTestCase {
         guard getuid() == 0 else { throw XCTSkip("runs the hostile clients as nobody through setpriv: run as root") }
         let daemon = try DaemonProcess()
         let socketPath = daemon.socketPath
-        XCTAssertTrue(Self.threadNames(of: daemon.pid).contains("smoothtask-coll"), "no collection thread in \(Self.threadNames(of: daemon.pid))")
+        let threads = Self.threadNames(of: daemon.pid)
+        XCTAssertTrue(threads.contains("smoothtask-coll"), "no collection thread in \(threads)")
         let cpuBefore = Self.cpuSeconds(of: daemon.pid)
 
         async let hostile = withTaskGroup(of: CommandResult?.self) { group in
@@ -105,9 +108,62 @@ final class HostileJSONEndToEndTests: XCTestCase {
         XCTAssertLessThan(percentile(0.99), Self.p99Bound, "metrics.get p99 under hostile JSON")
         XCTAssertGreaterThanOrEqual(windows.count, 2, "too few collections seen")
         for window in windows {
-            XCTAssertEqual(window, Self.intervalMilliseconds, accuracy: Self.intervalMilliseconds * Self.windowTolerance, "collection window")
+            let tolerance = Self.intervalMilliseconds * Self.windowTolerance
+            XCTAssertEqual(window, Self.intervalMilliseconds, accuracy: tolerance, "collection window")
         }
         XCTAssertEqual(kill(daemon.pid, 0), 0, "the daemon is alive")
+    }
+
+    /// `processes.top` reads /proc for every active process. It used to run on the collector's actor,
+    /// so a burst of it queued ahead of the tick (one window stretched to 1,190 ms with eight clients
+    /// calling it back to back); now it reads the latest published window on the caller's side.
+    func testABurstOfProcessesTopDoesNotDelayTheTick() async throws {
+        let daemon = try DaemonProcess()
+        let socketPath = daemon.socketPath
+        async let burst = withTaskGroup(of: Int.self) { group in
+            for _ in 0..<Self.burstClients {
+                group.addTask {
+                    await OwnThread.run {
+                        Self.callBackToBack(
+                            #"{"jsonrpc":"2.0","id":1,"method":"processes.top"}"#, socketPath: socketPath, seconds: Self.hostileSeconds
+                        )
+                    }
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        let measurement = await OwnThread.run {
+            usleep(UInt32(Self.measureMargin * 1e6))
+            return Self.measure(socketPath: socketPath, seconds: Self.hostileSeconds - 2 * Self.measureMargin)
+        }
+        let calls = await burst
+        let windows = measurement.windows.sorted { $0.key < $1.key }.map(\.value)
+        let sorted = measurement.latencies.sorted()
+        print(String(
+            format: "processes.top burst: %d clients made %d calls in %.0f s; other client: %d metrics.get, p50 %.2f ms, max %.2f ms; "
+                + "collection windows %@ ms (interval %.0f)",
+            Self.burstClients, calls, Self.hostileSeconds, sorted.count, (sorted.isEmpty ? 0 : sorted[sorted.count / 2]) * 1000,
+            (sorted.last ?? 0) * 1000, "\(windows.map { Int($0) })", Self.intervalMilliseconds
+        ))
+        XCTAssertEqual(measurement.failures, [], "the measuring client's calls failed")
+        XCTAssertGreaterThan(calls, Self.burstClients, "the burst made almost no calls")
+        XCTAssertGreaterThanOrEqual(windows.count, 2, "too few collections seen")
+        for window in windows {
+            let tolerance = Self.intervalMilliseconds * Self.windowTolerance
+            XCTAssertEqual(window, Self.intervalMilliseconds, accuracy: tolerance, "collection window")
+        }
+    }
+
+    /// Sends `request` and reads its reply, back to back, for `seconds`; returns the calls answered.
+    private static func callBackToBack(_ request: String, socketPath: String, seconds: Double) -> Int {
+        guard let connection = try? RawConnection(path: socketPath) else { return 0 }
+        let end = Date().addingTimeInterval(seconds)
+        var calls = 0
+        while Date() < end {
+            guard (try? connection.send(Data(request.utf8))) != nil, (try? connection.receive()) != nil else { break }
+            calls += 1
+        }
+        return calls
     }
 
     /// Calls `metrics.get` back to back for `seconds` on one connection; times each call from send to

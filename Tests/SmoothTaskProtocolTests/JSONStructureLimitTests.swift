@@ -123,7 +123,8 @@ final class JSONStructureLimitTests: XCTestCase {
     // MARK: malformed input is left to the decoder
 
     func testMalformedPayloadsPassTheCheckAndTheDecoderRefusesThem() {
-        for text in ["", "   ", "]]]]", "[}", "{]", #"{"a":"unterminated [[[[[[[[[[[[[[[[[[[["#, #"["\"#, "[[[", "\u{0}\u{0}", ",,,,"] {
+        let malformed = ["", "   ", "]]]]", "[}", "{]", #"{"a":"unterminated [[[[[[[[[[[[[[[[[[[["#, #"["\"#, "[[[", "\u{0}\u{0}", ",,,,"]
+        for text in malformed {
             XCTAssertNil(violation(text), text)
             do {
                 let request = try RPCRequestParser.parse(Array(text.utf8))
@@ -164,7 +165,8 @@ final class JSONStructureLimitTests: XCTestCase {
     func testPayloadsUpToTheSizeLimitAreScannedAndOneByteMoreIsRefused() {
         let head = #"{"jsonrpc":"2.0","id":1,"method":"status","params":{"s":""#
         let tail = #""}}"#
-        let fits = head + String(repeating: "x", count: JSONStructureLimit.maxRequestBytes - head.utf8.count - tail.utf8.count) + tail
+        let filler = JSONStructureLimit.maxRequestBytes - head.utf8.count - tail.utf8.count
+        let fits = head + String(repeating: "x", count: filler) + tail
         XCTAssertEqual(fits.utf8.count, JSONStructureLimit.maxRequestBytes)
         XCTAssertNil(violation(fits))
         let over = violation(fits + " ")
