@@ -20,11 +20,20 @@ public actor CgroupCPUCollector {
     /// latest collection; `nil` before the first one.
     public private(set) var droppedIntervals: UInt64?
 
+    /// Where this actor runs: a dedicated thread, since every collection blocks on map reads and a
+    /// walk of /sys/fs/cgroup.
+    private let executor: CollectionExecutor
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// Creates a collector that loads nothing until ``initialize(enabled:)``.
-    /// - Parameter cgroupRoot: where the cgroup v2 hierarchy is mounted; found in
-    ///   /proc/self/mountinfo when `nil`.
-    public init(logger: Logger, cgroupRoot: String? = nil) {
+    /// - Parameters:
+    ///   - cgroupRoot: where the cgroup v2 hierarchy is mounted; found in /proc/self/mountinfo when `nil`.
+    ///   - executor: the thread this actor runs on; the daemon shares one with its other collectors
+    ///     and its collection loop.
+    public init(logger: Logger, cgroupRoot: String? = nil, executor: CollectionExecutor = CollectionExecutor()) {
         self.logger = logger
+        self.executor = executor
         directory = CgroupDirectory(root: cgroupRoot ?? CgroupDirectory.mountPoint())
     }
 

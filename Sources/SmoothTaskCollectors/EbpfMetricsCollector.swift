@@ -1,6 +1,7 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskModel
+import Synchronization
 
 /// Collects SmoothTask's metrics from its own eBPF programs, falling back to /proc when eBPF cannot
 /// run, so the daemon keeps reporting CPU and memory either way.
@@ -32,13 +33,26 @@ public actor EbpfMetricsCollector {
     private var previousSyscallSnapshot: SyscallSnapshot?
     private var previousMemoryEvents: MemoryEventsSnapshot?
     private var processWindow: ProcessActivityWindow?
+    /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
+    /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
+    /// process) then never queues ahead of a tick on the collection thread.
+    private nonisolated let publishedProcessWindow = Mutex<ProcessActivityWindow?>(nil)
     /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
     private var areas: [any EbpfMetricArea] = []
 
+    /// Where this actor runs: a dedicated thread, since every collection blocks on map and /proc reads.
+    private let executor: CollectionExecutor
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// Creates a collector that loads nothing until ``initialize(config:)``.
-    /// - Parameter logger: receives the collector's and libbpf's messages.
-    public init(logger: Logger) {
+    /// - Parameters:
+    ///   - logger: receives the collector's and libbpf's messages.
+    ///   - executor: the thread this actor runs on; the daemon shares one with its other collectors
+    ///     and its collection loop.
+    public init(logger: Logger, executor: CollectionExecutor = CollectionExecutor()) {
         self.logger = logger
+        self.executor = executor
     }
 
     /// Whether this system can run SmoothTask's eBPF programs, and if not the real reason: kernel
@@ -140,6 +154,7 @@ public actor EbpfMetricsCollector {
         collectMemoryEvents(into: &metrics)
         noteMissingProcessColumns(from: metrics)
         for area in areas { area.collect(into: &metrics) }
+        publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return metrics
     }
 
@@ -188,6 +203,7 @@ public actor EbpfMetricsCollector {
         previousSyscallSnapshot = nil
         previousMemoryEvents = nil
         processWindow = nil
+        publishedProcessWindow.withLock { $0 = nil }
         initialized = false
     }
 
@@ -336,11 +352,14 @@ public actor EbpfMetricsCollector {
     /// The processes active in the latest collection's window that `isVisible` allows, sorted and
     /// filtered as `query` asks. Before the first collection the table is empty and every column says why.
     /// - Parameter isVisible: the caller's visibility step, applied before the query's filters and limit.
-    public func topProcesses(
+    ///
+    /// Nonisolated: runs on the caller's executor (Swift's pool for requests), /proc reads and user
+    /// lookups included, never on the collection thread, so it neither waits for a tick nor delays one.
+    public nonisolated func topProcesses(
         _ query: ProcessTopQuery,
         visibleTo isVisible: @Sendable (any ProcessRow) -> Bool = { _ in true }
-    ) -> ProcessTop {
-        let window = processWindow ?? ProcessActivityWindow(
+    ) async -> ProcessTop {
+        let window = publishedProcessWindow.withLock { $0 } ?? ProcessActivityWindow(
             windowNanoseconds: 0, timestamp: Clock.epochMilliseconds(),
             unavailable: Dictionary(uniqueKeysWithValues: ProcessTopSort.allCases.map { ($0.rawValue, "no collection yet") })
         )

@@ -1,12 +1,18 @@
 import Logging
 import ServiceLifecycle
+import SmoothTaskCollectors
 import SmoothTaskModel
 
 /// Collects every `collection_interval`, on a fixed cadence that does not drift with collection time.
 ///
 /// A new interval takes effect at once: the next tick is rescheduled from the last collection.
+///
+/// The loop, its timer and the state updates between collectors run on `executor`'s thread (the
+/// collectors' own), never on the cooperative pool that answers requests: a burst of requests cannot
+/// delay a tick, and a tick takes no thread from requests.
 public struct CollectionService: Service {
     private let state: DaemonState
+    private let executor: CollectionExecutor
     private let logger: Logger
 
     /// What wakes the loop: a scheduled tick (stale ones, from a replaced schedule, are ignored) or a
@@ -16,21 +22,25 @@ public struct CollectionService: Service {
         case configured(EbpfConfig)
     }
 
-    /// Creates the loop over `state`.
-    public init(state: DaemonState, logger: Logger) {
+    /// Creates the loop over `state`, run on `executor` (the one the collectors run on).
+    public init(state: DaemonState, executor: CollectionExecutor, logger: Logger) {
         self.state = state
+        self.executor = executor
         self.logger = logger
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                let (events, sink) = AsyncStream.makeStream(of: Event.self)
-                group.addTask {
-                    for await config in state.configUpdates { sink.yield(.configured(config)) }
+        // Child tasks inherit the preference; the ticker, an unstructured task, is given it below.
+        await withTaskExecutorPreference(executor) {
+            await cancelWhenGracefulShutdown {
+                await withDiscardingTaskGroup { group in
+                    let (events, sink) = AsyncStream.makeStream(of: Event.self)
+                    group.addTask {
+                        for await config in state.configUpdates { sink.yield(.configured(config)) }
+                    }
+                    await loop(events: events, sink: sink)
+                    group.cancelAll()
                 }
-                await loop(events: events, sink: sink)
-                group.cancelAll()
             }
         }
         await state.shutdown()
@@ -47,7 +57,7 @@ public struct CollectionService: Service {
             ticker?.cancel()
             schedule += 1
             let deadline = lastCollection.advanced(by: interval)
-            ticker = Task { [schedule] in
+            ticker = Task(executorPreference: executor) { [schedule] in
                 guard (try? await Task.sleep(until: deadline, clock: clock)) != nil else { return }
                 sink.yield(.tick(schedule: schedule))
             }

@@ -26,7 +26,11 @@ public enum Daemon {
         let environment = ProcessInfo.processInfo.environment
         let notifier = SystemdNotifier(environment: environment)
         let inherited = try InheritedSocket.fromEnvironment(environment)
-        let loaded = await loadPrograms(config: options.config, logger: logger)
+        // Collection's own thread, off the cooperative pool that answers requests; stopped on the way
+        // out, once collection has stopped (or the start failed).
+        let collectionExecutor = CollectionExecutor()
+        defer { collectionExecutor.stop() }
+        let loaded = await loadPrograms(config: options.config, executor: collectionExecutor, logger: logger)
         let metricsEndpoint = MetricsEndpoint(
             allowNonLoopback: options.allowNonLoopbackMetrics,
             socketDirectory: MetricsSocketDirectory(path: options.metricsSocketDirectory),
@@ -74,7 +78,8 @@ public enum Daemon {
         notifier.ready(status: readyStatus)
         logger.notice("smoothtaskd serving", metadata: ["socket": "\(server.socketPath)", "config.path": "\(store?.path ?? "none")"])
         // Services stop in reverse order: the server stops answering before collection stops.
-        var services: [any Service] = [CollectionService(state: state, logger: logger), metricsEndpoint, server]
+        let collection = CollectionService(state: state, executor: collectionExecutor, logger: logger)
+        var services: [any Service] = [collection, metricsEndpoint, server]
         if let store {
             services.append(ConfigReloadService(store: store, state: state, notifier: notifier, readyStatus: readyStatus, logger: logger))
         }
@@ -87,9 +92,9 @@ public enum Daemon {
     /// Checks eBPF support and loads the programs; on any failure the verdict says why and the
     /// collectors serve from /proc (the per-cgroup one then reports itself unavailable).
     private static func loadPrograms(
-        config: EbpfConfig, logger: Logger
+        config: EbpfConfig, executor: CollectionExecutor, logger: Logger
     ) async -> (collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, verdict: EbpfSupport) {
-        let collector = EbpfMetricsCollector(logger: logger)
+        let collector = EbpfMetricsCollector(logger: logger, executor: executor)
         var support = EbpfMetricsCollector.checkEbpfSupport()
         if support.supported {
             do {
@@ -110,7 +115,7 @@ public enum Daemon {
                 metadata: ["reason": "\(support.reason ?? "")", "remedy": "\(support.remedy ?? "")"]
             )
         }
-        let cgroupCollector = CgroupCPUCollector(logger: logger)
+        let cgroupCollector = CgroupCPUCollector(logger: logger, executor: executor)
         if support.supported {
             do {
                 try await cgroupCollector.initialize(enabled: config.enableCgroupMetrics)

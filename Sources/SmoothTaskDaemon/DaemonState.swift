@@ -189,8 +189,9 @@ public actor DaemonState {
 
     /// The latest interval's processes as `query` asks (`processes.top`), among those `viewer` may
     /// see: hidden processes are dropped before the query's filters and limit, so they are neither
-    /// listed, found nor counted.
-    func topProcesses(_ query: ProcessTopQuery, for viewer: Viewer) async -> Visible<ProcessTop> {
+    /// listed, found nor counted. Nonisolated: its /proc reads hold neither this actor nor the
+    /// collection thread.
+    nonisolated func topProcesses(_ query: ProcessTopQuery, for viewer: Viewer) async -> Visible<ProcessTop> {
         Visible(await collector.topProcesses(query, visibleTo: { viewer.shows($0) }), for: viewer)
     }
 

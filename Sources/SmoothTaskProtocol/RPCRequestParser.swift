@@ -3,7 +3,9 @@ import Foundation
 /// Turns one frame's payload into an ``RPCRequest``, or rejects it with the error JSON-RPC 2.0 prescribes.
 public enum RPCRequestParser {
     /// Parses `payload`; a rejection carries the request's id when it could be read, `null` otherwise.
+    /// Payloads over ``JSONStructureLimit`` are refused before decoding, so the cost is bounded.
     public static func parse(_ payload: some Collection<UInt8>) throws(RejectedRequest) -> RPCRequest {
+        try JSONStructureLimit.check(payload)
         let value: JSONValue
         var bytes = Array(payload)
         // A numeric id is kept as sent and hidden from the decoder, which would round it (see RawRequestID).

@@ -38,8 +38,8 @@ final class AbuseEndToEndTests: XCTestCase {
         // Only the flooding task uses it; the test keeps it open until the RSS is measured.
         let nonReader = try RawConnection(path: daemon.socketPath)
         let socketPath = daemon.socketPath
-        async let garbageFrames = Self.onThread { Self.sendGarbage(to: socketPath) }
-        async let floodedBytes = Self.onThread { Self.flood(nonReader) }
+        async let garbageFrames = OwnThread.run { Self.sendGarbage(to: socketPath) }
+        async let floodedBytes = OwnThread.run { Self.flood(nonReader) }
 
         let latencies = try await Self.runWellBehavedClients(socketPath: daemon.socketPath)
         let (garbage, flooded) = await (garbageFrames, floodedBytes)
@@ -150,13 +150,6 @@ final class AbuseEndToEndTests: XCTestCase {
             }
         }
         return pushed
-    }
-
-    /// Runs blocking socket code on a thread of its own, off the cooperative pool the clients need.
-    private static func onThread<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: body()) }.start()
-        }
     }
 
     private static func raiseDescriptorLimit(to wanted: Int) throws {
