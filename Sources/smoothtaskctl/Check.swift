@@ -7,6 +7,7 @@ import SmoothTaskProtocol
 extension SmoothTaskControl {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check everything SmoothTask needs, and say how to fix what is missing.",
             discussion: """
                 Connects to the daemon and asks for its own view (the `diagnostics` method): kernel \

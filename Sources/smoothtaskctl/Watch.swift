@@ -11,6 +11,7 @@ import SmoothTaskProtocol
 extension SmoothTaskControl {
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Show metrics live, redrawn after each collection (metrics.subscribe).",
             discussion: """
                 Stays connected and redraws the screen with each update until Ctrl-C. With --json \
