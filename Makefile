@@ -27,7 +27,7 @@ SERVICE_USER := smoothtask
 TOOLS     := .build/tools
 PROMTOOL  := $(TOOLS)/usr/bin/promtool
 
-.PHONY: run test bench fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
+.PHONY: run test bench bench-client fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
@@ -35,6 +35,7 @@ help:
 	@echo "make stop   stop the daemon that make run started"
 	@echo "make test-otlp  build the OTLP bridge (Bridges/otlp, ~4 min the first time) and test it against a loopback receiver (root)"
 	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
+	@echo "make bench-client  only the client start-up rows (smoothtaskctl vs a Swift hello world); rewrites that section"
 	@echo "make fuzz   feed FUZZ_CASES seeded random streams to the frame decoder and dispatcher"
 	@echo "make install-completions install-man   bash/zsh/fish completions and man pages under PREFIX=$(PREFIX)"
 	@echo "make man    regenerate man/*.1 from the binaries' --help (slow the first time)"
@@ -107,6 +108,9 @@ test-otlp: otlp
 # peers it compares against (bpftrace, hyperfine).
 bench: release
 	python3 bench/bench.py
+
+bench-client: release
+	python3 bench/bench.py --only client
 
 # The suite runs 10,000 cases; this runs as many as asked (seeded: FUZZ_SEED replays a run).
 FUZZ_CASES ?= 1000000

@@ -3,6 +3,8 @@ import PackageDescription
 
 // Layers, kernel to user: bpf/ (kernel programs) -> CLibBPF + SmoothTaskBPF (libbpf from Swift)
 // -> SmoothTaskCollectors -> SmoothTaskModel; SmoothTaskProtocol is shared by the server and the client.
+// SmoothTaskHostChecks (requirement checks needing no libbpf) sits beside SmoothTaskModel, so the client
+// can make them without linking the kernel side.
 let package = Package(
     name: "SmoothTask",
     platforms: [.macOS(.v14)],
@@ -31,16 +33,19 @@ let package = Package(
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
         .target(
             name: "SmoothTaskBPF",
-            dependencies: ["CLibBPF", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CLibBPF", "SmoothTaskHostChecks", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "SmoothTaskBPFObjects", plugins: ["BPFObjectPlugin"]),
         .target(name: "SmoothTaskModel"),
         .target(name: "CAllocatorTuning"),
+        // The requirement checks that need neither bpf() nor libbpf: the client links these, never the
+        // collectors, so it carries no libbpf, libelf, zlib or BPF objects.
+        .target(name: "SmoothTaskHostChecks", dependencies: ["SmoothTaskModel"]),
         .target(name: "SmoothTaskExposition", dependencies: ["SmoothTaskModel"]),
         .target(
             name: "SmoothTaskCollectors",
             dependencies: [
-                "SmoothTaskBPF", "SmoothTaskBPFObjects", "SmoothTaskModel",
+                "SmoothTaskBPF", "SmoothTaskBPFObjects", "SmoothTaskHostChecks", "SmoothTaskModel",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -90,7 +95,9 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskctl",
             dependencies: [
-                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskCollectors",
+                // Never SmoothTaskCollectors: it would link libbpf into an unprivileged client
+                // (SmoothTaskEndToEndTests checks with ldd).
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -98,7 +105,7 @@ let package = Package(
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
             name: "SmoothTaskCollectorsTests",
-            dependencies: ["SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskModel"]
+            dependencies: ["SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskHostChecks", "SmoothTaskModel"]
         ),
         .testTarget(
             name: "SmoothTaskProtocolTests",
@@ -125,7 +132,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmoothTaskEndToEndTests",
-            dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskProtocol", "SmoothTaskModel"]
+            dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel"]
         ),
     ]
 )

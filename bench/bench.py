@@ -6,10 +6,14 @@ peers it compares against (bpftrace, hyperfine: Debian packages), starts the rel
 socket of its own, measures, prints the tables and writes BENCHMARKS.md. kernel.bpf_stats_enabled
 and a tracefs mount it needed are put back as they were, whatever happens.
 
+`--only client` (make bench-client) measures only the client start-up section and rewrites only that
+section of BENCHMARKS.md.
+
 Our programs are found at run time, from the link descriptors the daemon holds
 (/proc/<pid>/fdinfo: prog_id + tp_name), so a program added to bpf/ shows up without edits here.
 """
 
+import argparse
 import contextlib
 import glob
 import json
@@ -41,11 +45,16 @@ CONCURRENT_CLIENTS, REQUESTS_PER_CLIENT = 100, 100
 TICK_WINDOW_SECONDS = {1000: 8, 100: 3}
 THREAD_COUNTS = [100, 1000, 10000]
 CHURN_PROCESSES = 20000
+CLIENT_RUNS = 40
 
 GOALS = {
     "vs_bpftrace": 0.5, "vs_floor": 1.2, "rpc_p50_vs_floor": 1.5,
     "cpu_percent_at_1s": 0.5, "rss_mib": 30,
+    "version_vs_hello": 1.5, "status_vs_hello": 2.0,
 }
+
+# `python3 bench/bench.py --only SECTION` measures one section and rewrites only its part of BENCHMARKS.md.
+CLIENT_HEADING = "## Client start-up"
 
 
 def log(message):
@@ -60,9 +69,9 @@ def run(command, **kwargs):
 # Set-up: peers, helpers, machine state
 
 
-def ensure_peers():
-    """Installs bpftrace and hyperfine from Debian when missing; returns {peer: version or None}."""
-    packages = {"bpftrace": "bpftrace", "hyperfine": "hyperfine"}
+def ensure_peers(tools=("bpftrace", "hyperfine")):
+    """Installs `tools` (Debian packages of the same names) when missing; returns {peer: version or None}."""
+    packages = {tool: tool for tool in tools}
     missing = [package for tool, package in packages.items() if shutil.which(tool) is None]
     if missing:
         log(f"installing the peers we compare against (Debian packages): {' '.join(missing)}")
@@ -405,6 +414,42 @@ def status_process_time(socket_path, workdir, peers):
     return {"ours_ms": results[0]["median"] * 1000, "floor_ms": results[1]["median"] * 1000}
 
 
+def hello_world(workdir):
+    """A Swift hello world built with swiftc -O in this run: what starting any Swift process costs here."""
+    source = os.path.join(workdir, "hello.swift")
+    with open(source, "w") as file:
+        file.write('print("hello")\n')
+    binary = os.path.join(workdir, "hello")
+    swift = shutil.which("swift")
+    swiftc = os.path.join(os.path.dirname(swift), "swiftc") if swift else "swiftc"
+    run([swiftc, "-O", source, "-o", binary])
+    return binary
+
+
+def phase_client(workdir, peers):
+    """Wall time of `smoothtaskctl --version` and `status` as processes, next to a Swift hello world."""
+    log(f"client start-up: smoothtaskctl --version and status vs a Swift hello world, hyperfine median of {CLIENT_RUNS}")
+    result = {"load_average": " ".join(f"{value:.2f}" for value in os.getloadavg())}
+    if peers["hyperfine"] is None:
+        result["missing"] = "hyperfine is not installed"
+        return result
+    hello = hello_world(workdir)
+    ctl = os.path.join(RELEASE, "smoothtaskctl")
+    export = os.path.join(workdir, "client.json")
+    daemon = Daemon(workdir)
+    try:
+        run(["hyperfine", "-N", "--warmup", "10", "--runs", str(CLIENT_RUNS), "--export-json", export,
+             hello, f"{ctl} --version", f"{ctl} status --socket {daemon.socket}"])
+    finally:
+        daemon.stop()
+    with open(export) as file:
+        entries = json.load(file)["results"]
+    for key, entry in zip(("hello", "version", "status"), entries):
+        # CPU time (user + system, mean) moves less than wall time when other work shares the cores.
+        result[key] = {"ms": entry["median"] * 1000, "cpu_ms": (entry["user"] + entry["system"]) * 1000}
+    return result
+
+
 def cpu_ns(pid):
     """On-CPU nanoseconds of every thread of `pid` (schedstat: ns resolution, unlike /proc/<pid>/stat)."""
     total = 0
@@ -472,7 +517,43 @@ def verdict(value, goal):
     return "meets goal" if value <= goal else "MISSES goal"
 
 
-def report(machine, programs, syscalls, rpc, ticks, seconds):
+def client_section(client):
+    """The client start-up section's lines, ending with a blank line."""
+    lines = [CLIENT_HEADING, "",
+             f"`smoothtaskctl` (release build) as a process, hyperfine -N median of {CLIENT_RUNS} runs each, against a "
+             "Swift hello world (`print(\"hello\")`, swiftc -O) built and measured in the same run; `status` asks the "
+             "release daemon on a socket of its own. Goals: `--version` at most "
+             f"{GOALS['version_vs_hello']}x the hello world, `status` at most {GOALS['status_vs_hello']}x. "
+             f"Load average when this section started: {client['load_average']}.", ""]
+    if "missing" in client:
+        return lines + [f"MISSING: {client['missing']}", ""]
+    hello = client["hello"]
+    lines += ["| command | median ms | vs hello world | CPU ms (user+sys) | CPU vs hello world | |",
+              "|---|---:|---:|---:|---:|---|",
+              f"| Swift hello world (baseline) | {hello['ms']:.2f} | - | {hello['cpu_ms']:.2f} | - | - |"]
+    for key, label, goal in [("version", "smoothtaskctl --version", "version_vs_hello"),
+                             ("status", "smoothtaskctl status", "status_vs_hello")]:
+        row = client[key]
+        value = ratio(row["ms"], hello["ms"])
+        lines.append(f"| {label} | {row['ms']:.2f} | {fmt(value, '.2f')}x | {row['cpu_ms']:.2f} "
+                     f"| {fmt(ratio(row['cpu_ms'], hello['cpu_ms']), '.2f')}x | {verdict(value, GOALS[goal])} |")
+    return lines + [""]
+
+
+def replace_section(text, heading, section):
+    """`text` with the section under `heading` replaced by `section` (inserted before the next section
+    it would follow in a full report, or appended, when absent)."""
+    lines = text.splitlines()
+    if heading in lines:
+        start = lines.index(heading)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    else:
+        start = end = next((i for i, line in enumerate(lines) if line.startswith("## Daemon cost per collection tick")),
+                           len(lines))
+    return "\n".join(lines[:start] + section + lines[end:]) + "\n"
+
+
+def report(machine, programs, syscalls, rpc, client, ticks, seconds):
     lines = ["# SmoothTask benchmarks", "",
              "Written by `make bench` (bench/bench.py) from one run on the machine below. Every figure is "
              "a ratio against a baseline measured in the same run on the same machine; absolute numbers "
@@ -550,7 +631,9 @@ def report(machine, programs, syscalls, rpc, ticks, seconds):
                   f"vs {status['floor_ms']:.1f} ms for the C client making the same call as a process: "
                   f"{ratio(status['ours_ms'], status['floor_ms']):.1f}x."]
 
-    lines += ["", "## Daemon cost per collection tick", "",
+    lines += [""] + client_section(client)
+
+    lines += ["## Daemon cost per collection tick", "",
               "On-CPU time of every daemon thread (/proc/<pid>/task/*/schedstat) over the window, divided by the "
               "ticks in it; threads and processes from bench/spawner.c, each waking once a second. The baseline is "
               f"the idle row of the same interval. Goals: under {GOALS['cpu_percent_at_1s']}% of one CPU at 1 s, "
@@ -567,13 +650,28 @@ def report(machine, programs, syscalls, rpc, ticks, seconds):
 
 
 def main():
+    parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
+    parser.add_argument("--only", choices=["client"],
+                        help="measure one section and rewrite only that section of BENCHMARKS.md")
+    arguments = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
     for binary in ("smoothtaskd", "smoothtaskctl"):
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers()
+    peers = ensure_peers(("hyperfine",) if arguments.only == "client" else ("bpftrace", "hyperfine"))
+    if arguments.only == "client":
+        with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
+            section = client_section(phase_client(workdir, peers))
+        path = os.path.join(ROOT, "BENCHMARKS.md")
+        with open(path) as file:
+            text = file.read()
+        with open(path, "w") as file:
+            file.write(replace_section(text, CLIENT_HEADING, section))
+        print("\n".join(section))
+        log(f"rewrote the client start-up section of BENCHMARKS.md in {time.time() - started:.0f} s")
+        return
     machine = machine_details(peers)
     log("building the floors and helpers in bench/ into .build/bench")
     build_helpers()
@@ -581,8 +679,9 @@ def main():
         programs = phase_programs(workdir, peers)
         syscalls = phase_syscalls(workdir, peers)
         rpc = phase_rpc(workdir, peers)
+        client = phase_client(workdir, peers)
         ticks = phase_ticks(workdir)
-    text = report(machine, programs, syscalls, rpc, ticks, time.time() - started)
+    text = report(machine, programs, syscalls, rpc, client, ticks, time.time() - started)
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
         file.write(text)
     print(text)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SmoothTaskHostChecks
 
 /// Why an eBPF step failed, naming the step and the kernel's errno, and what the operator can do.
 public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -69,9 +70,9 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         switch self {
         case .noKernelBTF, .kernelBTFUnreadable:
-            return "Boot a kernel built with CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)."
-        case .kernelTooOld:
-            return "Boot Linux 5.8 or newer built with CONFIG_DEBUG_INFO_BTF=y."
+            return HostDiagnostics.noKernelBTFRemedy
+        case .kernelTooOld(_, let minimum):
+            return HostDiagnostics.kernelTooOldRemedy(minimum: minimum)
         case .tracepointMissing:
             return "Boot a kernel built with CONFIG_TRACEPOINTS=y and CONFIG_DEBUG_INFO_BTF=y (5.8 or newer)."
         case .openFailed, .notFound, .knobRejected, .layoutMismatch:

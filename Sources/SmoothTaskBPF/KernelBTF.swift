@@ -4,14 +4,15 @@ import Glibc
 import Musl
 #endif
 import CLibBPF
+import SmoothTaskHostChecks
 
 /// The running kernel's own BTF, which CO-RE relocations and `tp_btf` programs are resolved against.
 public enum KernelBTF {
     /// Where the kernel exposes its BTF (present when built with CONFIG_DEBUG_INFO_BTF=y).
-    public static let path = "/sys/kernel/btf/vmlinux"
+    public static var path: String { HostDiagnostics.kernelBTFPath }
 
     /// True when ``path`` exists.
-    public static var isPresent: Bool { access(path, F_OK) == 0 }
+    public static var isPresent: Bool { HostDiagnostics.hasKernelBTF }
 
     /// The tracepoints among `names` (e.g. `sched_switch`) that this kernel does not have, judged by
     /// the `btf_trace_<name>` typedef the kernel's BTF holds for each tracepoint.

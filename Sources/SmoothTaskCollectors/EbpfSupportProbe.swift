@@ -4,17 +4,17 @@ import Glibc
 import Musl
 #endif
 import SmoothTaskBPF
+import SmoothTaskHostChecks
 import SmoothTaskModel
 
 /// Decides whether SmoothTask's eBPF programs can run on this system, and if not, why.
 enum EbpfSupportProbe {
-    /// 5.8 brought CAP_BPF/CAP_PERFMON and BTF-typed tracepoints (tp_btf) with BTF in sysfs.
-    static let minimumKernel = (major: 5, minor: 8)
     /// The tracepoints SmoothTask's programs attach to.
     static let requiredTracepoints = ["sched_switch", "sys_enter"]
 
     static func check() -> EbpfSupport {
         let release = KernelRelease.current
+        let minimumKernel = HostDiagnostics.minimumKernel
         func unsupported(_ error: BPFError, context: String = "") -> EbpfSupport {
             EbpfSupport(supported: false, reason: error.description + context, remedy: error.remedy, kernelRelease: release.text)
         }

@@ -1,6 +1,7 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskHostChecks
 import SmoothTaskModel
 
 /// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.

@@ -4,61 +4,31 @@ import Glibc
 import Musl
 #endif
 import SmoothTaskBPF
+import SmoothTaskHostChecks
 import SmoothTaskModel
 
 /// Every requirement of SmoothTask's eBPF programs, checked from this process, each with the exact
 /// fix when it is not met: what `smoothtaskd --check` prints and the `diagnostics` method returns.
+/// The checks that need neither bpf() nor libbpf are ``HostDiagnostics``' (the client makes those alone).
 public enum SystemDiagnostics {
-    /// Where tracefs is normally mounted; reported only, since tp_btf and raw_tp programs attach
-    /// through bpf() alone.
-    static let tracefsPaths = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"]
     /// From 5.11 the kernel charges BPF maps to the memory cgroup instead of RLIMIT_MEMLOCK.
     static let memcgAccountingKernel = (major: 5, minor: 11)
     /// Below 5.11 our maps (a 16k-entry LRU hash plus per-CPU arrays) need a few MiB of locked memory;
     /// the historical 64 KiB default is far too little.
     static let minimumMemlockBytes: UInt64 = 16 << 20
     /// The seed's message when the kernel cannot run the programs.
-    public static let notSupported = "eBPF not supported on this system"
+    public static let notSupported = HostDiagnostics.notSupported
     /// The seed's message when the kernel refuses to load them.
     public static let insufficientPrivileges = "insufficient privileges to load eBPF programs"
     /// The seed's message when libelf is missing.
     public static let libelfNotFound = "libelf not found"
 
-    /// Runs every check, in a stable order.
+    /// Runs every check, in a stable order: first ``HostDiagnostics``', then those that need libbpf or bpf().
     public static func run() -> [DiagnosticCheck] {
-        var checks = [kernel(), btf(), tracefs()]
+        var checks = HostDiagnostics.run()
         checks += tracepoints()
         checks += [bpfPermission(), capabilities(), memlock(), libbpf(), libelf()]
         return checks
-    }
-
-    static func kernel() -> DiagnosticCheck {
-        let release = KernelRelease.current
-        let minimum = "\(EbpfSupportProbe.minimumKernel.major).\(EbpfSupportProbe.minimumKernel.minor)"
-        guard release.isAtLeast(major: EbpfSupportProbe.minimumKernel.major, minor: EbpfSupportProbe.minimumKernel.minor) else {
-            return DiagnosticCheck(
-                name: "kernel", ok: false,
-                detail: "\(notSupported): Linux \(release.text) is older than \(minimum)",
-                fix: BPFError.kernelTooOld(release: release.text, minimum: minimum).remedy
-            )
-        }
-        return DiagnosticCheck(name: "kernel", ok: true, detail: "Linux \(release.text) (\(minimum) or newer needed)")
-    }
-
-    static func btf() -> DiagnosticCheck {
-        guard KernelBTF.isPresent else {
-            return DiagnosticCheck(
-                name: "btf", ok: false, detail: "\(notSupported): no kernel BTF at \(KernelBTF.path)",
-                fix: BPFError.noKernelBTF(path: KernelBTF.path).remedy
-            )
-        }
-        return DiagnosticCheck(name: "btf", ok: true, detail: "\(KernelBTF.path) present")
-    }
-
-    static func tracefs() -> DiagnosticCheck {
-        let why = "not needed: the programs attach to tp_btf and raw_tp tracepoints through bpf() alone"
-        let mounted = tracefsPaths.first { access("\($0)/events", F_OK) == 0 }
-        return DiagnosticCheck(name: "tracefs", ok: true, detail: mounted.map { "mounted at \($0); \(why)" } ?? "not mounted; \(why)")
     }
 
     static func tracepoints() -> [DiagnosticCheck] {

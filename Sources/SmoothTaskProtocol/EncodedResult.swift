@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A method result together with its JSON, encoded once with ``RPCCoding/encoder`` and reused by every
 /// reply that carries it (`metrics.get` serves one collection to many requests until the next tick).

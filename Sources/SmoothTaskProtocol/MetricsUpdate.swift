@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SmoothTaskModel
 
 /// The params of a `metrics.update` notification: one collection, with only the subscribed groups.

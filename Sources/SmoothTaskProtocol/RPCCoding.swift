@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The JSON settings both ends use, so equal values are equal bytes on the wire.
 public enum RPCCoding {

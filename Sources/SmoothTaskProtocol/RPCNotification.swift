@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON-RPC 2.0 notification the daemon pushes: `{"jsonrpc":"2.0","method":...,"params":...}`, no `id`.
 public struct RPCNotification: Encodable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A reply as the client reads it: the result decoded as `Result`, or the error.
 public struct RPCReply<Result: Decodable & Sendable>: Decodable, Sendable {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON-RPC 2.0 request as the daemon receives it, validated down to the method name.
 public struct RPCRequest: Sendable, Equatable {

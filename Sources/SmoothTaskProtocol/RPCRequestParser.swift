@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns one frame's payload into an ``RPCRequest``, or rejects it with the error JSON-RPC 2.0 prescribes.
 public enum RPCRequestParser {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A JSON-RPC 2.0 reply as the daemon sends it: `{"jsonrpc":"2.0","id":...,"result"|"error":...}`.
 public struct RPCResponse: Encodable, Sendable {

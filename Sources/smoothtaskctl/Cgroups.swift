@@ -4,6 +4,7 @@ import SmoothTaskModel
 extension SmoothTaskControl {
     struct Cgroups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "cgroups",
             abstract: "Show CPU use per cgroup or per systemd unit over the latest window.",
             discussion: """
                 Measured in the kernel by the cgroup_cpu eBPF program on sched_switch (switch it off \

@@ -1,4 +1,3 @@
-import Foundation
 import SmoothTaskModel
 
 /// `smoothtaskctl cgroups` as a table: the same rows `--json` prints.
@@ -11,7 +10,7 @@ enum CgroupsTable {
         var lines = ["CPU per \(report.by.rawValue) (last \(report.windowMilliseconds) ms):", "   CPU%  \(heading)"]
         for row in rows {
             let name = row.cgroup ?? "(removed cgroup \(row.id.map(String.init) ?? "?"))"
-            lines.append("  \(String(format: "%5.1f", row.cpuPercent))  \(name)")
+            lines.append("  \(String(printf: "%5.1f", row.cpuPercent))  \(name)")
         }
         if rows.isEmpty { lines.append("  (no cgroup ran in the window)") }
         return lines.joined(separator: "\n")

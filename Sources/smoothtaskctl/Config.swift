@@ -5,12 +5,13 @@ import SmoothTaskProtocol
 extension SmoothTaskControl {
     struct Config: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Show or change the daemon's configuration.",
             subcommands: [Get.self, Set.self]
         )
 
         struct Get: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show the configuration in force.")
+            static let configuration = CommandConfiguration(commandName: "get", abstract: "Show the configuration in force.")
 
             @OptionGroup var connection: ConnectionOptions
 
@@ -21,6 +22,7 @@ extension SmoothTaskControl {
 
         struct Set: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "set",
                 abstract: "Change configuration keys (needs root or the smoothtask group).",
                 discussion: """
                     Keys: \(EbpfConfigPatch.keyNames.joined(separator: ", ")).

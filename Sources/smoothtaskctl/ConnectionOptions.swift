@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SmoothTaskProtocol
 
 /// Options every subcommand shares: where the daemon is and how to print.

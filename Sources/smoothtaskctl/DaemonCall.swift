@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import SmoothTaskClient
 import SmoothTaskProtocol
 
@@ -55,11 +64,12 @@ enum DaemonCall {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data("smoothtaskctl: \(message)\n".utf8))
+        StandardStream.error.write("smoothtaskctl: \(message)\n")
         exit(code)
     }
 
-    private static var prettyEncoder: JSONEncoder {
+    /// The encoder of every `--json` output: indented, keys sorted, slashes as they are.
+    static var prettyEncoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return encoder

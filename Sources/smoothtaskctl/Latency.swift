@@ -4,6 +4,7 @@ import SmoothTaskModel
 extension SmoothTaskControl {
     struct Latency: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "latency",
             abstract: "Show run-queue latency",
             discussion: " how long runnable threads waited for a CPU.:The histogram of every wait from wakeup or preemption to running in the last collection window, its p50/p95/p99 and exact maximum, and the processes whose threads waited longest in total. Needs enable_sched_latency=true. With --json, prints the `sched_latency` member of metrics.get only."
         )

@@ -3,7 +3,10 @@ import SmoothTaskModel
 
 extension SmoothTaskControl {
     struct Metrics: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the latest collection's metrics.")
+        static let configuration = CommandConfiguration(
+            commandName: "metrics",
+            abstract: "Show the latest collection's metrics."
+        )
 
         @OptionGroup var connection: ConnectionOptions
 

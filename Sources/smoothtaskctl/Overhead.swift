@@ -4,6 +4,7 @@ import SmoothTaskModel
 extension SmoothTaskControl {
     struct Overhead: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "overhead",
             abstract: "Show what monitoring costs: the daemon's CPU and memory, and each eBPF program's kernel time.",
             discussion: """
                 The daemon's CPU % and resident memory are always shown. Per-program run counts and \

@@ -1,4 +1,3 @@
-import Foundation
 import SmoothTaskModel
 
 /// The human view of ``DaemonOverhead``: `smoothtaskctl overhead` prints it whole, `status` its first line.
@@ -17,18 +16,18 @@ enum OverheadReport {
     /// `0.21% of one CPU (last 1s), 0.35% since start, RSS 14.2 MiB`.
     static func summary(_ overhead: DaemonOverhead) -> String {
         let window = CollectionInterval.format(milliseconds: Int(overhead.windowMilliseconds))
-        return String(format: "%.2f%% of one CPU (last %@), %.2f%% since start, RSS %.1f MiB",
-                      overhead.cpuPercent, window, overhead.cpuPercentSinceStart, Double(overhead.rssBytes) / 1_048_576)
+        return String(printf: "%.2f%% of one CPU (last ", overhead.cpuPercent) + window
+            + String(printf: "), %.2f%% since start, RSS %.1f MiB", overhead.cpuPercentSinceStart, Double(overhead.rssBytes) / 1_048_576)
     }
 
     private static func program(_ program: ProgramOverhead) -> String {
-        let name = program.name.padding(toLength: 13, withPad: " ", startingAt: 0)
-        let hook = program.hook.padding(toLength: 22, withPad: " ", startingAt: 0)
+        let name = program.name.column(13)
+        let hook = program.hook.column(22)
         guard let runs = program.runCount, let total = program.runTimeNanoseconds else {
             return "  \(name) \(hook)  n/a: \(program.detail ?? "not counted")"
         }
-        let perEvent = program.nanosecondsPerEvent.map { String(format: "%12.0f", $0) } ?? "           -"
-        return "  \(name) \(hook) " + String(format: "%10llu %10.3f ms ", runs, Double(total) / 1e6) + perEvent
+        let perEvent = program.nanosecondsPerEvent.map { String(printf: "%12.0f", $0) } ?? "           -"
+        return "  \(name) \(hook) " + String(printf: "%10llu %10.3f ms ", runs, Double(total) / 1e6) + perEvent
             + (program.attached ? "" : "  (detached)")
     }
 }

@@ -5,6 +5,7 @@ import SmoothTaskProtocol
 extension SmoothTaskControl {
     struct SetInterval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set-interval",
             abstract: "Change how often the daemon collects (needs root or the smoothtask group).",
             discussion: "DURATION is 10ms...1h with a unit: 250ms, 2s, 1.5s, 1m, 1h. It takes effect at the next tick."
         )

@@ -3,6 +3,9 @@ import SmoothTaskModel
 
 @main
 struct SmoothTaskControl: AsyncParsableCommand {
+    // Every command names itself: argument-parser otherwise derives the name with
+    // String(describing: Self.self), whose failing protocol casts scan every conformance record of
+    // every library loaded, once per command, before even `--version` can answer (about 3 ms here).
     static let configuration = CommandConfiguration(
         commandName: "smoothtaskctl",
         abstract: "Query and configure smoothtaskd, the SmoothTask eBPF metrics daemon.",

@@ -4,6 +4,7 @@ import SmoothTaskModel
 extension SmoothTaskControl {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show CPU, memory, syscalls, top processes, the interval and the eBPF state."
         )
 

@@ -1,4 +1,3 @@
-import Foundation
 import SmoothTaskModel
 
 /// The run-queue latency, disk and network views: one status line each, and the detail of
@@ -46,7 +45,7 @@ extension TextReport {
         guard let disk = metrics.disk else { return lines.joined(separator: "\n") }
         lines.append("  DEVICE      READS   WRITES    OTHER       READ    WRITTEN       P50       P95       P99")
         lines += disk.devices.map { device in
-            "  \(device.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(pad(grouped(device.readRequests), 7)) "
+            "  \(device.name.column(9)) \(pad(grouped(device.readRequests), 7)) "
                 + "\(pad(grouped(device.writeRequests), 8)) \(pad(grouped(device.otherRequests), 8)) "
                 + "\(pad(bytes(device.readBytes), 10)) \(pad(bytes(device.writeBytes), 10)) "
                 + [0.5, 0.95, 0.99].map { pad(nanoseconds(device.latency.percentile($0)), 9) }.joined(separator: " ")
@@ -64,7 +63,7 @@ extension TextReport {
         guard let network = metrics.network else { return lines.joined(separator: "\n") }
         lines.append("  INTERFACE   RX BYTES  RX PACKETS    TX BYTES  TX PACKETS")
         lines += network.interfaces.map { interface in
-            "  \(interface.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(pad(bytes(interface.rxBytes), 10)) "
+            "  \(interface.name.column(9)) \(pad(bytes(interface.rxBytes), 10)) "
                 + "\(pad(grouped(interface.rxPackets), 11)) \(pad(bytes(interface.txBytes), 11)) \(pad(grouped(interface.txPackets), 11))"
         }
         guard let processes = network.topProcesses else {
@@ -95,7 +94,7 @@ extension TextReport {
             let range = "\(nanoseconds(LatencyHistogram.lowerBound(ofSlot: slot)))"
                 + (LatencyHistogram.upperBound(ofSlot: slot).map { " - \(nanoseconds($0))" } ?? " and more")
             let bar = String(repeating: "*", count: max(1, Int(count * UInt64(barWidth) / largest)))
-            return "  \(pad(range, 21)) \(pad(grouped(count), 9)) |\(bar.padding(toLength: barWidth, withPad: " ", startingAt: 0))|"
+            return "  \(pad(range, 21)) \(pad(grouped(count), 9)) |\(bar.column(barWidth))|"
         }
     }
 
@@ -108,8 +107,8 @@ extension TextReport {
         guard let value else { return "-" }
         let double = Double(value)
         if value < 1_000 { return "\(value)ns" }
-        if value < 1_000_000 { return String(format: "%.1fµs", double / 1e3) }
-        if value < 1_000_000_000 { return String(format: "%.1fms", double / 1e6) }
-        return String(format: "%.2fs", double / 1e9)
+        if value < 1_000_000 { return String(printf: "%.1fµs", double / 1e3) }
+        if value < 1_000_000_000 { return String(printf: "%.1fms", double / 1e6) }
+        return String(printf: "%.2fs", double / 1e9)
     }
 }

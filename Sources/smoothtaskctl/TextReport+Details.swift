@@ -1,4 +1,3 @@
-import Foundation
 import SmoothTaskModel
 
 extension TextReport {
@@ -33,16 +32,17 @@ extension TextReport {
         if let system = memory.system {
             var text = "  system:   \(bytes(system.availableBytes)) available, swap \(bytes(system.swapTotalBytes - min(system.swapFreeBytes, system.swapTotalBytes))) used of \(bytes(system.swapTotalBytes))"
             if let pressure = system.pressure {
-                text += String(format: ", PSI some %.2f%% full %.2f%% (avg10)", pressure.someAvg10, pressure.fullAvg10)
+                text += String(printf: ", PSI some %.2f%% full %.2f%% (avg10)", pressure.someAvg10, pressure.fullAvg10)
             }
             lines.append(text + "  (procfs)")
         }
         if let events = memory.events {
             lines.append("  faults:   \(grouped(UInt64(events.userFaultRatePerSecond.rounded())))/s user-mode page faults  (ebpf)")
-            lines.append(String(
-                format: "  reclaim:  %@ stalls, %.1f ms stalled this interval; OOM kills since attach: %@  (ebpf)",
-                grouped(events.reclaimStalls), Double(events.reclaimStallNanoseconds) / 1e6, grouped(events.oomKillsTotal)
-            ))
+            lines.append(
+                "  reclaim:  \(grouped(events.reclaimStalls)) stalls, "
+                    + String(printf: "%.1f", Double(events.reclaimStallNanoseconds) / 1e6)
+                    + " ms stalled this interval; OOM kills since attach: \(grouped(events.oomKillsTotal))  (ebpf)"
+            )
             if let latest = events.recentOOMKills.first {
                 lines.append("  last OOM: pid \(latest.pid) \(latest.comm) (uid \(latest.uid))")
             }
@@ -60,11 +60,11 @@ extension TextReport {
         for process in top.processes {
             let columns = [
                 pad(String(process.pid), 9),
-                (process.user ?? process.uid.map(String.init) ?? "?").padding(toLength: 10, withPad: " ", startingAt: 0),
-                pad(process.cpuPercent.map { String(format: "%.1f", $0) } ?? "-", 6),
+                (process.user ?? process.uid.map(String.init) ?? "?").column(10),
+                pad(process.cpuPercent.map { String(printf: "%.1f", $0) } ?? "-", 6),
                 pad(process.syscalls.map(grouped) ?? "-", 10),
                 pad(process.userFaults.map(grouped) ?? "-", 10),
-                pad(process.reclaimStallNanoseconds.map { String(format: "%.1f", Double($0) / 1e6) } ?? "-", 11),
+                pad(process.reclaimStallNanoseconds.map { String(printf: "%.1f", Double($0) / 1e6) } ?? "-", 11),
                 pad(process.rssBytes.map(bytes) ?? "-", 10),
                 " " + (process.comm ?? "(exited)"),
             ]

@@ -1,4 +1,3 @@
-import Foundation
 import SmoothTaskModel
 
 /// The human views of daemon results; `--json` prints the same data unrendered.
@@ -11,7 +10,7 @@ enum TextReport {
         ]
         lines += status.ebpf.programs.map { program in
             let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
-            return "  \(program.name.padding(toLength: 15, withPad: " ", startingAt: 0)) \(program.hook): \(state)"
+            return "  \(program.name.column(15)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
@@ -37,7 +36,7 @@ enum TextReport {
             lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
             lines.append("      PID   CPU%  COMMAND")
             lines += top.map { process in
-                "  \(pad(String(process.pid), 7)) \(pad(String(format: "%5.1f", process.cpuPercent), 6))  \(process.comm ?? "(exited)")"
+                "  \(pad(String(process.pid), 7)) \(pad(String(printf: "%5.1f", process.cpuPercent), 6))  \(process.comm ?? "(exited)")"
             }
         }
         return lines.joined(separator: "\n")
@@ -68,9 +67,9 @@ enum TextReport {
 
     private static func cpu(_ metrics: EbpfMetrics) -> String {
         guard let usage = metrics.cpuUsage else { return missing(metrics, EbpfMetrics.Name.cpu) }
-        var text = String(format: "%5.1f%% busy", usage)
+        var text = String(printf: "%5.1f%% busy", usage)
         if let cores = metrics.cpuPerCore {
-            text += " of \(cores.count) CPUs  [" + cores.enumerated().map { String(format: "cpu%d %.1f%%", $0.offset, $0.element) }.joined(separator: "  ") + "]"
+            text += " of \(cores.count) CPUs  [" + cores.enumerated().map { "cpu\($0.offset) " + String(printf: "%.1f%%", $0.element) }.joined(separator: "  ") + "]"
         }
         return text + source(metrics, EbpfMetrics.Name.cpu)
     }
@@ -79,7 +78,7 @@ enum TextReport {
         guard let used = metrics.memoryUsage else { return missing(metrics, EbpfMetrics.Name.memory) }
         var text = bytes(used) + " used"
         if let total = metrics.memoryTotal, total > 0 {
-            text += " of \(bytes(total)) (" + String(format: "%.1f%%", Double(used) / Double(total) * 100) + ")"
+            text += " of \(bytes(total)) (" + String(printf: "%.1f%%", Double(used) / Double(total) * 100) + ")"
         }
         return text + source(metrics, EbpfMetrics.Name.memory)
     }
@@ -106,7 +105,7 @@ enum TextReport {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(count) B" : String(format: "%.1f %@", value, units[unit])
+        return unit == 0 ? "\(count) B" : String(printf: "%.1f ", value) + units[unit]
     }
 
     static func grouped(_ value: UInt64) -> String {

@@ -4,6 +4,7 @@ import SmoothTaskModel
 extension SmoothTaskControl {
     struct Top: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "top",
             abstract: "Show the processes active in the last interval: CPU, syscalls, page faults, reclaim stalls.",
             discussion: """
                 Columns come from the eBPF programs over the latest collection interval (CPU from \

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SmoothTaskClient
 import SmoothTaskModel
 import SmoothTaskProtocol
@@ -7,6 +11,7 @@ import SmoothTaskProtocol
 extension SmoothTaskControl {
     struct Watch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "watch",
             abstract: "Show metrics live, redrawn after each collection (metrics.subscribe).",
             discussion: """
                 Stays connected and redraws the screen with each update until Ctrl-C. With --json \
@@ -63,7 +68,7 @@ extension SmoothTaskControl {
                         Self.redraw + TextReport.metrics(metrics, groups: watch.settings.groups)
                     }
                     // Written unbuffered: a pipe reader sees each update as it comes.
-                    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+                    StandardStream.output.write(text + "\n")
                     shown += 1
                     if let count, shown >= count { return }
                 }

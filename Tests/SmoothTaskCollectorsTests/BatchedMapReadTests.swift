@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskHostChecks
 import XCTest
 
 @testable import SmoothTaskCollectors

@@ -1,3 +1,4 @@
+import SmoothTaskHostChecks
 import XCTest
 
 @testable import SmoothTaskCollectors
