@@ -11,7 +11,11 @@ RELEASE   := .build/release
 # Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv and unshare (run as
 # nobody, mount a hidepid /proc), python3 + jsonschema (checks replies against protocol/openrpc.json
 # and runs the documented Python client).
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux python3
+# stress-ng overloads the run queue in the scheduler-latency test.
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux python3 stress-ng
+# make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
+# libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
+SYSTEMD_TEST_PACKAGES := debootstrap systemd-container
 
 # make install: where things go. DESTDIR stages into another root (then no user is created and
 # systemd is not told); BUILD_DIR installs binaries built elsewhere instead of a release build.
@@ -19,6 +23,7 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DOCDIR    ?= $(PREFIX)/share/doc/smoothtask
 CONFDIR   ?= /etc/smoothtask
 BUILD_DIR ?= $(RELEASE)
@@ -27,12 +32,13 @@ SERVICE_USER := smoothtask
 TOOLS     := .build/tools
 PROMTOOL  := $(TOOLS)/usr/bin/promtool
 
-.PHONY: run test bench bench-client fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
+.PHONY: run test test-systemd systemd-test-deps bench bench-client fuzz deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
 	@echo "make test   install what is missing and run the whole test suite (real eBPF: run as root)"
 	@echo "make stop   stop the daemon that make run started"
+	@echo "make test-systemd  install the service into a Debian 12 container booted with systemd-nspawn and check it (root; ~1 min the first time)"
 	@echo "make test-otlp  build the OTLP bridge (Bridges/otlp, ~4 min the first time) and test it against a loopback receiver (root)"
 	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
 	@echo "make bench-client  only the client start-up rows (smoothtaskctl vs a Swift hello world); rewrites that section"
@@ -104,6 +110,20 @@ test-otlp: otlp
 	@python3 -c 'import opentelemetry.proto' 2>/dev/null || pip install -q opentelemetry-proto
 	python3 $(OTLP_PACKAGE)/Tests/otlp_receiver_test.py .build/debug/smoothtaskd $(OTLP_PACKAGE)/.build/debug/smoothtask-otlp
 
+# The installed service under a real systemd: Debian 12 booted with systemd-nspawn (root filesystem
+# debootstrapped once into SMOOTHTASK_TEST_CACHE), checked end to end. Root; see scripts/test-systemd.sh.
+SMOOTHTASK_TEST_CACHE ?= /var/cache/smoothtask-test
+export SMOOTHTASK_TEST_CACHE
+test-systemd: build systemd-test-deps
+	scripts/test-systemd.sh $(CURDIR)/.build/debug
+
+systemd-test-deps:
+	@missing=$$(for package in $(SYSTEMD_TEST_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing missing packages:" $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
 # Not part of test: it takes minutes, switches kernel.bpf_stats_enabled for a while and installs the
 # peers it compares against (bpftrace, hyperfine).
 bench: release
@@ -146,6 +166,7 @@ install: $(if $(filter $(RELEASE),$(BUILD_DIR)),release) install-completions ins
 	install -m 0644 systemd/smoothtask.socket $(DESTDIR)$(UNITDIR)/
 	chmod 0644 $(DESTDIR)$(UNITDIR)/smoothtaskd.service
 	install -m 0644 systemd/smoothtask.sysusers $(DESTDIR)$(SYSUSERSDIR)/smoothtask.conf
+	install -D -m 0644 systemd/smoothtask.tmpfiles $(DESTDIR)$(TMPFILESDIR)/smoothtask.conf
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 	install -d -m 0755 $(DESTDIR)$(CONFDIR)
 ifeq ($(DESTDIR),)
@@ -162,7 +183,7 @@ ifeq ($(DESTDIR),)
 endif
 	rm -f $(DESTDIR)$(BINDIR)/smoothtaskd $(DESTDIR)$(BINDIR)/smoothtaskctl
 	rm -f $(DESTDIR)$(UNITDIR)/smoothtaskd.service $(DESTDIR)$(UNITDIR)/smoothtask.socket
-	rm -f $(DESTDIR)$(SYSUSERSDIR)/smoothtask.conf
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/smoothtask.conf $(DESTDIR)$(TMPFILESDIR)/smoothtask.conf
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(CONFDIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/smoothtaskctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/smoothtaskd.1
 	for tool in smoothtaskctl smoothtaskd; do rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$tool \

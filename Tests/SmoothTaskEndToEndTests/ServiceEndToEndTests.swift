@@ -161,7 +161,8 @@ final class ServiceEndToEndTests: XCTestCase {
         let expected: [String: Int] = [
             "usr/local/bin/smoothtaskd": 0o755, "usr/local/bin/smoothtaskctl": 0o755,
             "usr/local/lib/systemd/system/smoothtaskd.service": 0o644, "usr/local/lib/systemd/system/smoothtask.socket": 0o644,
-            "usr/local/lib/sysusers.d/smoothtask.conf": 0o644, "usr/local/share/doc/smoothtask/README.md": 0o644,
+            "usr/local/lib/sysusers.d/smoothtask.conf": 0o644, "usr/local/lib/tmpfiles.d/smoothtask.conf": 0o644,
+            "usr/local/share/doc/smoothtask/README.md": 0o644,
             "etc/smoothtask": 0o755,
         ]
         for (path, mode) in expected {
