@@ -146,7 +146,7 @@ for _ in $(seq $((BOOT_LIMIT * 5))); do
 done
 case $state in
     running|degraded) pass "boot: systemd $(inside systemctl --version | awk 'NR==1 {print $2}') is PID 1, $state after $(since $boot_started) s" ;;
-    *) fail "boot" "system state '$state'"; finish ;;
+    *) fail "boot" "system state '$state'; console: $(tail -5 "$WORK/console.log" | tr '\n' ' ')"; finish ;;
 esac
 
 # --- Install inside, like a package's postinst ---------------------------------------------------

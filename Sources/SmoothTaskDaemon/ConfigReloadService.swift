@@ -30,8 +30,10 @@ struct ConfigReloadService: Service {
                 return
             }
             let config = await state.replace(with: loaded)
+            await state.recordConfigFile(error: nil)
             logger.notice("Configuration reloaded", metadata: metadata.merging(["config": "\(config)"]) { $1 })
         } catch {
+            await state.recordConfigFile(error: "\(error)")
             logger.error(
                 "Configuration reload refused; keeping the running configuration",
                 metadata: metadata.merging(["reason": "\(error)"]) { $1 }

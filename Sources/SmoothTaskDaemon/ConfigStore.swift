@@ -96,19 +96,40 @@ public struct ConfigStore: Sendable {
         do {
             patch = try JSONDecoder().decode(EbpfConfigPatch.self, from: data)
         } catch let DecodingError.typeMismatch(_, context) {
-            throw invalidType(at: context)
+            throw invalidType(at: context, in: data)
         } catch let DecodingError.valueNotFound(_, context) {
-            throw invalidType(at: context)
+            throw invalidType(at: context, in: data)
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-            throw .invalidValue(path: path, key: context.codingPath[0].stringValue, message: context.debugDescription)
+            throw invalidValue(key: context.codingPath[0].stringValue, message: context.debugDescription, in: data)
         } catch {
             throw .malformed(path: path, reason: "not a JSON object of configuration keys (\(Self.reason(error)))")
         }
         do {
             return try EbpfConfig.defaults.applying(patch)
         } catch {
-            throw .invalidValue(path: path, key: error.field, message: error.message)
+            throw invalidValue(key: error.field, message: error.message, in: data)
         }
+    }
+
+    /// A refused value, its message led by the key's line in the file when the key is found there,
+    /// so `status` and `check` point at the exact place to fix.
+    private func invalidValue(key: String, message: String, in data: Data) -> ConfigFileError {
+        let located = Self.line(ofKey: key, in: data).map { "line \($0): \(message)" } ?? message
+        return .invalidValue(path: path, key: key, message: located)
+    }
+
+    /// The 1-based line where `"key"` first appears as an object key (followed by a colon), if it does.
+    static func line(ofKey key: String, in data: Data) -> Int? {
+        guard let text = String(data: data, encoding: .utf8) else { return nil }
+        let quoted = "\"\(key)\""
+        var searchFrom = text.startIndex
+        while let found = text.range(of: quoted, range: searchFrom..<text.endIndex) {
+            if text[found.upperBound...].first(where: { !$0.isWhitespace }) == ":" {
+                return text[..<found.lowerBound].reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+            }
+            searchFrom = found.upperBound
+        }
+        return nil
     }
 
     /// Replaces the file with `config`, atomically (see the type's documentation). Creates the
@@ -217,13 +238,13 @@ public struct ConfigStore: Sendable {
         return String(cString: resolved)
     }
 
-    private func invalidType(at context: DecodingError.Context) -> ConfigFileError {
+    private func invalidType(at context: DecodingError.Context, in data: Data) -> ConfigFileError {
         let key = context.codingPath.first?.stringValue ?? "?"
         let expected =
             key == "collection_interval_ms"
             ? "an integer number of milliseconds, \(EbpfConfig.minimumIntervalMilliseconds)...\(EbpfConfig.maximumIntervalMilliseconds)"
             : "true or false"
-        return .invalidValue(path: path, key: key, message: "\(key) must be \(expected)")
+        return invalidValue(key: key, message: "\(key) must be \(expected)", in: data)
     }
 
     private static func text(_ code: Int32) -> String { String(cString: strerror(code)) }

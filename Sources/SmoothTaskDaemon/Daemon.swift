@@ -41,7 +41,7 @@ public enum Daemon {
         let state = DaemonState(
             collector: loaded.collector, cgroupCollector: loaded.cgroupCollector, metricsEndpoint: metricsEndpoint,
             support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,
-            logger: logger
+            configFileError: options.configFileError, logger: logger
         )
         let server: SocketServer
         do {

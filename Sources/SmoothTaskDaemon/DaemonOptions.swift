@@ -19,6 +19,9 @@ public struct DaemonOptions: Sendable {
     public var configPath: String?
     /// The only directory a Unix-socket `prometheus_listen` may name a socket in.
     public var metricsSocketDirectory: String
+    /// Why the configuration file was refused at start, when the daemon serves the defaults anyway
+    /// (a socket-activated start); reported by `status` and `check` until a good file is loaded.
+    public var configFileError: String?
 
     /// Creates options; the defaults are the production ones.
     public init(
@@ -28,8 +31,10 @@ public struct DaemonOptions: Sendable {
         limits: ServerLimits = ServerLimits(),
         allowNonLoopbackMetrics: Bool = false,
         configPath: String? = ConfigStore.defaultPath,
-        metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath
+        metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath,
+        configFileError: String? = nil
     ) {
+        self.configFileError = configFileError
         self.metricsSocketDirectory = metricsSocketDirectory
         self.socketPath = socketPath
         self.adminGroup = adminGroup

@@ -25,6 +25,9 @@ public actor DaemonState {
     private let support: EbpfSupport
     private let store: ConfigStore?
     private let socketActivated: Bool
+    /// Why the configuration file was last refused (at start or on SIGHUP); `nil` once a good file
+    /// is loaded or a `config.set` has rewritten it.
+    private var configFileError: String?
     private let startedAt = ContinuousClock.now
     private let configChanges: AsyncStream<EbpfConfig>.Continuation
     /// Held by ``apply(_:caller:)`` and ``replace(with:)`` from reading ``config`` to enforcing the new one.
@@ -64,8 +67,10 @@ public actor DaemonState {
         config: EbpfConfig,
         store: ConfigStore? = nil,
         socketActivated: Bool = false,
+        configFileError: String? = nil,
         logger: Logger
     ) {
+        self.configFileError = configFileError
         self.collector = collector
         self.cgroupCollector = cgroupCollector
         self.metricsEndpoint = metricsEndpoint
@@ -122,6 +127,8 @@ public actor DaemonState {
             if endpointMoves { try? await moveMetricsEndpoint(to: before) }
             throw .notSaved(error)
         }
+        // The file now holds a configuration this daemon wrote, so an earlier refusal no longer applies.
+        configFileError = nil
         let after = await enforce(changed)
         logger.notice(
             "Configuration changed",
@@ -227,7 +234,8 @@ public actor DaemonState {
                 support: support,
                 programs: await collector.programStatuses() + [await cgroupCollector.programStatus()]
             ),
-            overhead: try await overhead()
+            overhead: try await overhead(),
+            configError: configFileError
         )
     }
 
@@ -280,6 +288,18 @@ public actor DaemonState {
         )
     }
 
+    /// The configuration file's refusal as a failed check, so `check` names it and fails; none when the file is fine.
+    private var configFileCheck: [DiagnosticCheck] {
+        configFileError.map { [DiagnosticCheck(name: "config file", ok: false, detail: $0, fix: Self.configFileFix)] } ?? []
+    }
+
+    static let configFileFix = "fix the file, then: systemctl reload smoothtaskd (until then the defaults are in force)"
+
+    /// Records whether the configuration file was last accepted (`nil`) or why it was refused.
+    func recordConfigFile(error: String?) {
+        configFileError = error
+    }
+
     /// Everything `diagnostics` reports, checked now from this process.
     public func diagnostics() async -> DaemonDiagnostics {
         DaemonDiagnostics(
@@ -287,7 +307,7 @@ public actor DaemonState {
             uid: getuid(),
             configPath: store?.path,
             socketActivated: socketActivated,
-            checks: SystemDiagnostics.run(),
+            checks: SystemDiagnostics.run() + configFileCheck,
             programs: await collector.programStatuses()
         )
     }

@@ -16,6 +16,9 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var ebpf: EbpfState
     /// What the daemon and its programs cost; absent from daemons that predate it.
     public var overhead: DaemonOverhead?
+    /// Why the configuration file was refused (file, key, line when known), while the daemon serves
+    /// the last good or default configuration; absent when the file was accepted.
+    public var configError: String?
 
     /// Creates a status report.
     public init(
@@ -26,7 +29,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         config: EbpfConfig,
         metrics: EbpfMetrics,
         ebpf: EbpfState,
-        overhead: DaemonOverhead? = nil
+        overhead: DaemonOverhead? = nil,
+        configError: String? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -36,11 +40,13 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.metrics = metrics
         self.ebpf = ebpf
         self.overhead = overhead
+        self.configError = configError
     }
 
     enum CodingKeys: String, CodingKey {
         case version, pid, config, metrics, ebpf, overhead
         case protocolVersion = "protocol_version"
         case uptimeSeconds = "uptime_s"
+        case configError = "config_error"
     }
 }

@@ -13,6 +13,7 @@ enum TextReport {
             return "  \(program.name.column(15)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
+        if let configError = status.configError { lines.append("Config:     file refused, serving the defaults: \(configError)") }
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
         lines.append(metrics(status.metrics))
         return lines.joined(separator: "\n")

@@ -21,7 +21,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
 
             Reads its configuration from --config at start (a missing file means the defaults), writes \
             every accepted `config set` back to it atomically, and re-reads it on SIGHUP (a bad file \
-            is logged and the running configuration kept). A --config that is a symlink is resolved \
+            is logged and the running configuration kept). A bad file at start stops the daemon \
+            (exit 78), except under socket activation, where it serves the defaults and names the \
+            file, key and line in `smoothtaskctl status` and `check`. A --config that is a symlink is resolved \
             once, at start: its target is read and replaced (the link stays a link), and the daemon \
             logs both paths; a dangling symlink is refused (exit 78). Stops cleanly on SIGTERM or SIGINT: programs \
             detached, socket removed. Under systemd it takes the socket of smoothtask.socket \
@@ -158,13 +160,26 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "smoothtaskd")
-        var startConfig: EbpfConfig
         let store: ConfigStore
         do {
             store = try ConfigStore(resolving: config)
-            startConfig = try store.load() ?? .defaults
         } catch {
             fail("\(error)", code: Self.badConfigurationExitCode)
+        }
+        var startConfig: EbpfConfig
+        var configFileError: String?
+        do {
+            startConfig = try store.load() ?? .defaults
+        } catch {
+            // Socket-activated, an exit would be undone by the next waiting client, again and again
+            // until systemd's start limit fails the socket: serve the defaults and report the file.
+            guard Self.isSocketActivated else { fail("\(error)", code: Self.badConfigurationExitCode) }
+            logger.error(
+                "Configuration file refused; serving the defaults until it is fixed and reloaded",
+                metadata: ["reason": "\(error)"]
+            )
+            startConfig = .defaults
+            configFileError = "\(error)"
         }
         if store.path != store.configuredPath {
             logger.notice(
@@ -180,13 +195,20 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         let options = DaemonOptions(
             socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
             allowNonLoopbackMetrics: allowRemoteMetrics, configPath: store.path,
-            metricsSocketDirectory: metricsSocketDirectory
+            metricsSocketDirectory: metricsSocketDirectory, configFileError: configFileError
         )
         do {
             try await Daemon.run(options: options, logger: logger)
         } catch {
             fail("\(error)", code: ExitCode.failure.rawValue)
         }
+    }
+
+    /// Whether systemd passed this process its socket (`sd_listen_fds(3)`); read without consuming
+    /// the variables, which the daemon takes over later.
+    static var isSocketActivated: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return environment["LISTEN_PID"].flatMap(Int32.init) == getpid() && (environment["LISTEN_FDS"].flatMap(Int.init) ?? 0) > 0
     }
 
     private func runCheck() async throws {

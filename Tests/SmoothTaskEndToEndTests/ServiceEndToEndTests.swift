@@ -128,6 +128,51 @@ final class ServiceEndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: socketPath))
     }
 
+    /// Issue 16, defect 2: socket-activated, a bad file must not end the daemon (systemd would restart
+    /// it at every waiting client until its start limit failed the socket); it serves the defaults and
+    /// `status` and `check` name the file, key and line, until a reload of a good file clears it.
+    func testSocketActivatedStartWithABadFileServesTheDefaultsAndNamesTheKeyAndLine() throws {
+        let activator = ["/usr/bin/systemd-socket-activate", "/lib/systemd/systemd-socket-activate"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let activator else { throw XCTSkip("systemd-socket-activate is not installed (Debian package systemd)") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-badactivate-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("config.json")
+        try "{\n  \"enable_cpu_metrics\": true,\n  \"collection_interval_ms\": 5\n}\n".write(to: file, atomically: true, encoding: .utf8)
+        let socketPath = directory.appendingPathComponent("smoothtask.sock").path
+        let daemon = try SpawnedProcess([activator, "--listen=\(socketPath)", Binaries.daemon.path, "--config", file.path])
+        defer { daemon.terminate() }
+        try waitUntil { FileManager.default.fileExists(atPath: socketPath) }
+
+        let status = try CommandResult.run(Binaries.control, ["status", "--json", "--socket", socketPath])
+        XCTAssertEqual(status.status, 0, status.stderr)
+        let reply = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let configError = try XCTUnwrap(reply["config_error"] as? String, status.stdout)
+        for mention in [file.path, "line 3", "collection_interval_ms must be 10...3600000 (got 5)"] {
+            XCTAssertTrue(configError.contains(mention), "'\(mention)' missing from: \(configError)")
+        }
+        let served = try XCTUnwrap(reply["config"] as? [String: Any])
+        XCTAssertEqual(served["collection_interval_ms"] as? Int, EbpfConfig.defaults.collectionIntervalMilliseconds)
+        let text = try CommandResult.run(Binaries.control, ["status", "--socket", socketPath])
+        XCTAssertTrue(text.stdout.contains("Config:     file refused") && text.stdout.contains("line 3"), text.stdout)
+
+        let check = try CommandResult.run(Binaries.control, ["check", "--socket", socketPath])
+        XCTAssertNotEqual(check.status, 0, "check must fail while the file is refused: \(check.stdout)")
+        XCTAssertTrue(check.stdout.contains("FAIL  config file") && check.stdout.contains("line 3: collection_interval_ms"), check.stdout)
+
+        // The same process (no restart), and a reload of a good file clears the report.
+        try #"{"collection_interval_ms": 400}"#.write(to: file, atomically: true, encoding: .utf8)
+        kill(daemon.pid, SIGHUP)
+        try waitUntil {
+            let now = try CommandResult.run(Binaries.control, ["status", "--json", "--socket", socketPath])
+            let object = try JSONSerialization.jsonObject(with: Data(now.stdout.utf8)) as? [String: Any]
+            return object?["config_error"] == nil && (object?["config"] as? [String: Any])?["collection_interval_ms"] as? Int == 400
+                && (object?["pid"] as? Int).map(Int32.init) == daemon.pid
+        }
+        XCTAssertEqual(daemon.terminate(), 0)
+    }
+
     func testUnitsVerifyAndScoreSafe() throws {
         let units = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-units-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: units, withIntermediateDirectories: true)
