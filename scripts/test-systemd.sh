@@ -8,7 +8,7 @@
 # PASS/FAIL line per check and "N passed, N failed"; exits 1 if any check failed.
 #
 # Usage: scripts/test-systemd.sh BUILD_DIR   (absolute path of a debug or release build)
-# Facts behind each step: docs/systemd-under-nspawn.md.
+# Needs root, debootstrap and systemd-container (make test-systemd installs them); uses no machined.
 set -u
 
 BUILD_DIR=${1:?usage: $0 BUILD_DIR (absolute path of a build holding smoothtaskd and smoothtaskctl)}
