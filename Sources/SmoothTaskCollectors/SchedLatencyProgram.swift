@@ -15,6 +15,8 @@ final class SchedLatencyProgram: MetricAreaReader {
     static let minimumKernel = (major: 5, minor: 18)
 
     let group: TracepointProgramGroup
+    var programs: BPFLinkSet { group.programs }
+    var missingHooks: [TracepointHook] { group.missingHooks }
     private let runnableSince: BPFMap
     private let systemWaits: BPFMap
     private let windowMax: BPFMap

@@ -225,7 +225,7 @@ public actor DaemonState {
             metrics: metrics,
             ebpf: EbpfState(
                 support: support,
-                programs: await collector.programStatuses() + [await cgroupCollector.programStatus()]
+                programs: await programStatuses()
             ),
             overhead: try await overhead()
         )
@@ -253,7 +253,13 @@ public actor DaemonState {
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
             programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
+                + (await cgroupCollector.programOverheads(kernelKeepsStatistics: statisticsOn))
         )
+    }
+
+    /// Every program of both collectors, in `status` order.
+    private func programStatuses() async -> [ProgramStatus] {
+        await collector.programStatuses() + [await cgroupCollector.programStatus()]
     }
 
     /// The busiest cgroups (or units) of the latest collection, or `-32002` before the first one.
@@ -288,7 +294,7 @@ public actor DaemonState {
             configPath: store?.path,
             socketActivated: socketActivated,
             checks: SystemDiagnostics.run(),
-            programs: await collector.programStatuses()
+            programs: await programStatuses()
         )
     }
 
