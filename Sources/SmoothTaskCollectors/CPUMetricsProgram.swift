@@ -8,8 +8,7 @@ import SmoothTaskModel
 final class CPUMetricsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cpu_metrics"
-    static let switchName = "enable_cpu_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableCPUMetrics }
+    static let metricSwitch = MetricSwitch.cpu
 
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet

@@ -67,7 +67,7 @@ public actor CgroupCPUCollector {
         }
         guard slot.enabled else {
             return report(
-                nil, timestamp: timestamp, window: 0, source: .disabled, "disabled by \(CgroupCPUProgram.switchName)=false"
+                nil, timestamp: timestamp, window: 0, source: .disabled, CgroupCPUProgram.metricSwitch.disabledReason
             )
         }
         guard let program = slot.attached else {

@@ -7,8 +7,7 @@ import SmoothTaskModel
 final class CgroupCPUProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cgroup_cpu"
-    static let switchName = "enable_cgroup_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableCgroupMetrics }
+    static let metricSwitch = MetricSwitch.cgroups
 
     /// Its BPF program.
     let programs: BPFLinkSet

@@ -6,9 +6,7 @@ import SmoothTaskModel
 /// The loaded `bpf/disk_metrics.bpf.c`: block I/O per device and bytes per process.
 final class DiskMetricsProgram: MetricAreaReader {
     static let name = "disk_metrics"
-    static let metricName = EbpfMetrics.Name.disk
-    static let switchName = "enable_disk_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableDiskMetrics }
+    static let metricSwitch = MetricSwitch.disk
     static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
 
     let group: TracepointProgramGroup

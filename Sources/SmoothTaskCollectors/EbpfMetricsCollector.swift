@@ -194,7 +194,7 @@ public actor EbpfMetricsCollector {
         guard config.enableCPUMetrics else {
             previousProcStat = nil
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_cpu_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.cpu.disabledReason
             return
         }
         // Read every time so the fallback has a baseline the moment the eBPF program stops working.
@@ -269,7 +269,7 @@ public actor EbpfMetricsCollector {
         let name = EbpfMetrics.Name.memory
         guard config.enableMemoryMetrics else {
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
             return
         }
         do throws(ProcfsError) {
@@ -287,7 +287,7 @@ public actor EbpfMetricsCollector {
         let name = EbpfMetrics.Name.syscalls
         guard config.enableSyscallMonitoring else {
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_syscall_monitoring=false"
+            metrics.unavailable[name] = MetricSwitch.syscalls.disabledReason
             metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
@@ -374,7 +374,7 @@ public actor EbpfMetricsCollector {
     private func collectMemoryEvents(into metrics: inout EbpfMetrics) {
         let name = EbpfMetrics.Name.memoryDetails
         guard config.enableMemoryMetrics else {
-            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
             return
         }
         var memory = MemoryMetrics(system: nil, events: nil)

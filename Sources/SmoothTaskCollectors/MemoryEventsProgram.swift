@@ -8,8 +8,7 @@ import SmoothTaskModel
 final class MemoryEventsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "memory_events"
-    static let switchName = "enable_memory_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableMemoryMetrics }
+    static let metricSwitch = MetricSwitch.memory
     /// Victims the kernel keeps (`MEMORY_EVENTS_OOM_SLOTS` in bpf/memory_events.h).
     static let oomSlots = 16
 

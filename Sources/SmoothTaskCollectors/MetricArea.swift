@@ -22,7 +22,7 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
         let name = Reader.metricName
         guard slot.enabled else {
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by \(Reader.switchName)=false"
+            metrics.unavailable[name] = Reader.metricSwitch.disabledReason
             return
         }
         guard let reader = slot.attached else {

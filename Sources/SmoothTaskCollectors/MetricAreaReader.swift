@@ -8,11 +8,14 @@ protocol MetricAreaReader: MetricProgram {
     /// What one collection produces, e.g. ``SchedLatencyMetrics``.
     associatedtype Output
 
-    /// The key of ``EbpfMetrics/sources`` and ``EbpfMetrics/unavailable`` for the area.
-    static var metricName: String { get }
     /// Where its output goes in a collection.
     static var output: WritableKeyPath<EbpfMetrics, Output?> { get }
 
     /// The window since the previous collection (or since ``attach()``), which starts the next one.
     func collect() throws(BPFError) -> Output
+}
+
+extension MetricAreaReader {
+    /// The key of ``EbpfMetrics/sources`` and ``EbpfMetrics/unavailable`` for the area, from its switch.
+    static var metricName: String { metricSwitch.sourceName ?? metricSwitch.configKey }
 }

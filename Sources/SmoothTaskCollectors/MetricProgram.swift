@@ -11,10 +11,8 @@ import SmoothTaskModel
 protocol MetricProgram: AnyObject {
     /// The object's name, as in `bpf/` (`cpu_metrics` for `bpf/cpu_metrics.bpf.c`).
     static var name: String { get }
-    /// The configuration switch that attaches it, e.g. `enable_disk_metrics`.
-    static var switchName: String { get }
-    /// The same switch in ``EbpfConfig``.
-    static var enabled: KeyPath<EbpfConfig, Bool> { get }
+    /// The configuration switch that attaches it, e.g. ``MetricSwitch/disk``.
+    static var metricSwitch: MetricSwitch { get }
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     init(logger: Logger) throws(BPFError)

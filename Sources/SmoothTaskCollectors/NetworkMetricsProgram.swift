@@ -11,9 +11,7 @@ import SmoothTaskModel
 /// The loaded `bpf/network_metrics.bpf.c`: traffic per interface and per process, TCP retransmits.
 final class NetworkMetricsProgram: MetricAreaReader {
     static let name = "network_metrics"
-    static let metricName = EbpfMetrics.Name.network
-    static let switchName = "enable_network_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableNetworkMetrics }
+    static let metricSwitch = MetricSwitch.network
     static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
     private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
 

@@ -46,13 +46,13 @@ final class ProgramSlot<Program: MetricProgram> {
 
     /// Why nothing can be read from the program right now.
     var unavailableReason: String {
-        failure?.description ?? (enabled ? "not attached" : "disabled by \(Program.switchName)=false")
+        failure?.description ?? (enabled ? "not attached" : Program.metricSwitch.disabledReason)
     }
 
     /// Attaches the program if `config` switches it on, detaches it if off.
     @discardableResult
     func apply(config: EbpfConfig) -> Change {
-        apply(enabled: config[keyPath: Program.enabled])
+        apply(enabled: config[Program.metricSwitch])
     }
 
     /// Attaches the program if `enabled`, detaches it if not.

@@ -9,8 +9,7 @@ import SmoothTaskModel
 final class SyscallCounterProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
-    static let switchName = "enable_syscall_monitoring"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableSyscallMonitoring }
+    static let metricSwitch = MetricSwitch.syscalls
 
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
