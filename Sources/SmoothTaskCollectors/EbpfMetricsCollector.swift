@@ -76,11 +76,7 @@ public actor EbpfMetricsCollector {
         cpu = ProgramSlot(logger: logger)
         syscalls = ProgramSlot(logger: logger)
         memory = ProgramSlot(logger: logger)
-        areas = [
-            MetricArea<SchedLatencyProgram>(logger: logger),
-            MetricArea<DiskMetricsProgram>(logger: logger),
-            MetricArea<NetworkMetricsProgram>(logger: logger),
-        ]
+        areas = Self.areaTypes.map { makeArea($0) }
         apply(config: config)
         if let failure = cpu?.failure ?? syscalls?.failure ?? memory?.failure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
@@ -147,12 +143,18 @@ public actor EbpfMetricsCollector {
         return metrics
     }
 
+    /// The areas whose whole output is one ``EbpfMetrics`` field: the one list a new such area joins.
+    static var areaTypes: [any MetricAreaReader.Type] {
+        [SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self]
+    }
+
     /// Every program type this collector loads, in `status` order.
     static var programTypes: [any MetricProgram.Type] {
-        [
-            CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self,
-            SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self,
-        ]
+        [CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self] + areaTypes
+    }
+
+    private func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type) -> any EbpfMetricArea {
+        MetricArea<Reader>(logger: logger)
     }
 
     /// The state of each program: attached, or why not.
