@@ -36,6 +36,9 @@ let package = Package(
             dependencies: ["CLibBPF", "SmoothTaskHostChecks", .product(name: "Logging", package: "swift-log")]
         ),
         .target(name: "SmoothTaskBPFObjects", plugins: ["BPFObjectPlugin"]),
+        // The structs of bpf/*.h that maps hold, imported into Swift from the same headers the BPF
+        // programs are compiled with (its header includes them from bpf/).
+        .target(name: "CSmoothTaskBPFTypes"),
         .target(name: "SmoothTaskModel"),
         .target(name: "CAllocatorTuning"),
         // The requirement checks that need neither bpf() nor libbpf: the client links these, never the
@@ -45,7 +48,7 @@ let package = Package(
         .target(
             name: "SmoothTaskCollectors",
             dependencies: [
-                "SmoothTaskBPF", "SmoothTaskBPFObjects", "SmoothTaskHostChecks", "SmoothTaskModel",
+                "SmoothTaskBPF", "SmoothTaskBPFObjects", "CSmoothTaskBPFTypes", "SmoothTaskHostChecks", "SmoothTaskModel",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -105,7 +108,10 @@ let package = Package(
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
             name: "SmoothTaskCollectorsTests",
-            dependencies: ["SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskHostChecks", "SmoothTaskModel"]
+            dependencies: [
+                "SmoothTaskCollectors", "SmoothTaskBPF", "SmoothTaskBPFObjects", "CSmoothTaskBPFTypes", "SmoothTaskHostChecks",
+                "SmoothTaskModel",
+            ]
         ),
         .testTarget(
             name: "SmoothTaskProtocolTests",

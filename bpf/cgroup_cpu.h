@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of cgroup_cpu.bpf.c, read by SmoothTaskCollectors (CgroupCPUProgram; CgroupSwitchState
- * mirrors struct cgroup_switch_state and a test compares their sizes).
+ * Maps of cgroup_cpu.bpf.c, read by SmoothTaskCollectors (CgroupCPUProgram), which imports these
+ * structs through Sources/CSmoothTaskBPFTypes; StructLayoutTests checks their layout against the BTF.
  */
 #ifndef SMOOTHTASK_CGROUP_CPU_H
 #define SMOOTHTASK_CGROUP_CPU_H

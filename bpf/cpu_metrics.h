@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of cpu_metrics.bpf.c, read by SmoothTaskCollectors (mirrored there by CPUSwitchAccounting,
- * whose size a test compares with this struct's).
+ * Maps of cpu_metrics.bpf.c, read by SmoothTaskCollectors, which imports this struct through
+ * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks its layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_CPU_METRICS_H
 #define SMOOTHTASK_CPU_METRICS_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of disk_metrics.bpf.c, read by SmoothTaskCollectors (mirrored there by DiskDeviceCounters and
- * DiskProcessCounters, whose sizes a test compares with these structs').
+ * Maps of disk_metrics.bpf.c, read by SmoothTaskCollectors, which imports these structs through
+ * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks their layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_DISK_METRICS_H
 #define SMOOTHTASK_DISK_METRICS_H

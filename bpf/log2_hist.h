@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A log2 latency histogram shared by sched_latency.bpf.c and disk_metrics.bpf.c, read by
- * SmoothTaskCollectors (mirrored there by Log2HistogramSlots, whose size a test compares with this
- * struct's, and turned into percentiles by LatencyHistogram).
+ * SmoothTaskCollectors (imported through Sources/CSmoothTaskBPFTypes, read as Log2HistogramSlots,
+ * whose layout StructLayoutTests checks against this struct's, and turned into percentiles by
+ * LatencyHistogram).
  *
  * Slot 0 holds 0 and 1 ns, slot i >= 1 holds [2^i, 2^(i+1)) ns, and the last slot everything from
  * 2^(LOG2_HIST_SLOTS-1) ns on. Counters only grow; userspace subtracts two readings for a window.

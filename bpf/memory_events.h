@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of memory_events.bpf.c, read by SmoothTaskCollectors (mirrored there by MemoryEventTotals,
- * ProcessMemoryEvents and OOMVictimRecord, whose sizes a test compares with these structs').
+ * Maps of memory_events.bpf.c, read by SmoothTaskCollectors, which imports these structs through
+ * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks their layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_MEMORY_EVENTS_H
 #define SMOOTHTASK_MEMORY_EVENTS_H

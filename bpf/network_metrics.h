@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of network_metrics.bpf.c, read by SmoothTaskCollectors (mirrored there by
- * NetworkInterfaceCounters and NetworkProcessCounters, whose sizes a test compares with these
- * structs').
+ * Maps of network_metrics.bpf.c, read by SmoothTaskCollectors, which imports these structs through
+ * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks their layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_NETWORK_METRICS_H
 #define SMOOTHTASK_NETWORK_METRICS_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of syscalls.bpf.c, read by SmoothTaskCollectors (mirrored there by SyscallTotals and
- * SyscallFailureKey, whose sizes a test compares with these structs').
+ * Maps of syscalls.bpf.c, read by SmoothTaskCollectors, which imports these structs through
+ * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks their layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_SYSCALLS_H
 #define SMOOTHTASK_SYSCALLS_H

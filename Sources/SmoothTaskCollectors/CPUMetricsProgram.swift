@@ -1,14 +1,14 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskModel
 
 /// The loaded `bpf/cpu_metrics.bpf.c`: per-CPU busy/idle and per-process on-CPU time from sched_switch;
 /// its sched_process_exit program removes processes that exited from the per-process map.
-final class CPUMetricsProgram: MeasuredProgram {
+final class CPUMetricsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cpu_metrics"
-    /// The hook its program attaches to.
-    static let hook = "tp_btf/sched_switch"
+    static let metricSwitch = MetricSwitch.cpu
 
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
@@ -26,9 +26,6 @@ final class CPUMetricsProgram: MeasuredProgram {
         processes = try object.map(named: "process_cpu_ns")
     }
 
-    /// True while the program runs on every context switch.
-    var isAttached: Bool { programs.isAttached }
-
     /// Starts accounting. The per-CPU slots are zeroed first: left from an earlier attachment, their
     /// last switch times would charge the whole detached period to the first switch.
     func attach() throws(BPFError) {
@@ -36,11 +33,6 @@ final class CPUMetricsProgram: MeasuredProgram {
         let cpus = try BPFMap.possibleCPUCount()
         try accounting.setPerCPUValues([CPUSwitchAccounting](repeating: CPUSwitchAccounting(), count: cpus), at: UInt32(0))
         try programs.attach()
-    }
-
-    /// Stops accounting; the program then costs nothing on context switches.
-    func detach() {
-        programs.detach()
     }
 
     /// The accounting now, in-flight intervals included.

@@ -10,9 +10,7 @@ import SmoothTaskModel
 /// live cgroups.
 public actor CgroupCPUCollector {
     private let logger: Logger
-    private var program: CgroupCPUProgram?
-    private var failure: BPFError?
-    private var enabled = false
+    private var slot: ProgramSlot<CgroupCPUProgram>?
     private var previous: CgroupCPUSnapshot?
     private var directory: CgroupDirectory
 
@@ -41,44 +39,39 @@ public actor CgroupCPUCollector {
     /// - Throws: the step that failed; ``collect()`` then reports the figures unavailable with it.
     public func initialize(enabled: Bool) throws(BPFError) {
         shutdown()
-        do throws(BPFError) {
-            guard KernelBTF.isPresent else { throw .noKernelBTF(path: KernelBTF.path) }
-            program = try CgroupCPUProgram(logger: logger)
-        } catch {
-            failure = error
-            throw error
-        }
+        let slot = ProgramSlot<CgroupCPUProgram>(logger: logger)
+        self.slot = slot
         apply(enabled: enabled)
+        if let failure = slot.failure { throw failure }
     }
 
     /// Attaches or detaches the program (`enable_cgroup_metrics`) without reloading it.
     public func apply(enabled: Bool) {
-        self.enabled = enabled
-        guard let program else { return }
-        if enabled, !program.isAttached {
+        guard let slot else { return }
+        switch slot.apply(enabled: enabled) {
+        case .attached:
             do throws(BPFError) {
-                try program.attach()
-                previous = try program.snapshot()
-                failure = nil
+                previous = try slot.attached?.snapshot()
             } catch {
-                program.detach()
-                failure = error
-                logger.warning("Attaching cgroup_cpu failed", metadata: ["error": "\(error)"])
+                slot.fail(error)
             }
-        } else if !enabled {
-            program.detach()
-            previous = nil
+        case .detached: previous = nil
+        case .unchanged: break
         }
     }
 
     /// Every cgroup that ran over the window since the previous collection, busiest first.
     public func collect(timestamp: Int64) -> CgroupsReport {
-        guard enabled else {
-            return report(nil, timestamp: timestamp, window: 0, source: .disabled, "disabled by enable_cgroup_metrics=false")
+        guard let slot else {
+            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, "the cgroup program is not loaded")
         }
-        guard let program, program.isAttached else {
-            let reason = failure?.description ?? "the cgroup program is not loaded"
-            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, reason)
+        guard slot.enabled else {
+            return report(
+                nil, timestamp: timestamp, window: 0, source: .disabled, CgroupCPUProgram.metricSwitch.disabledReason
+            )
+        }
+        guard let program = slot.attached else {
+            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, slot.unavailableReason)
         }
         let snapshot: CgroupCPUSnapshot
         do throws(BPFError) {
@@ -115,23 +108,20 @@ public actor CgroupCPUCollector {
         return report(rows, timestamp: timestamp, window: window / 1_000_000, source: .ebpf, nil)
     }
 
-
     /// The program's state for `status`.
     public func programStatus() -> ProgramStatus {
-        let attached = program?.isAttached ?? false
-        let detail: String? =
-            if attached { nil }
-            else if let failure { failure.description }
-            else if !enabled { "disabled by enable_cgroup_metrics=false" }
-            else { "not loaded" }
-        return ProgramStatus(name: CgroupCPUProgram.name, hook: CgroupCPUProgram.hook, attached: attached, detail: detail)
+        slot?.status ?? ProgramStatus(name: CgroupCPUProgram.name, hook: "-", attached: false, detail: "not loaded")
+    }
+
+    /// What the program has cost in the kernel; counts only when `kernelKeepsStatistics`.
+    public func programOverheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
+        slot?.overheads(kernelKeepsStatistics: kernelKeepsStatistics) ?? []
     }
 
     /// Detaches and unloads the program.
     public func shutdown() {
-        program?.detach()
-        program = nil
-        failure = nil
+        slot?.shutdown()
+        slot = nil
         previous = nil
     }
 

@@ -1,44 +1,35 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskModel
 
 /// The loaded `bpf/cgroup_cpu.bpf.c`: on-CPU nanoseconds per cgroup v2, from sched_switch.
-final class CgroupCPUProgram {
+final class CgroupCPUProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cgroup_cpu"
-    /// The hook its program attaches to.
-    static let hook = "tp_btf/sched_switch"
+    static let metricSwitch = MetricSwitch.cgroups
 
-    private let program: BPFProgram
+    /// Its BPF program.
+    let programs: BPFLinkSet
     private let switches: BPFMap
     private let cgroups: BPFMap
-    private var link: BPFLink?
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     init(logger: Logger) throws(BPFError) {
         let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.cgroupCpu.elfBytes, logger: logger)
         try object.load()
-        program = try object.program(named: "account_cgroup_switch")
+        programs = BPFLinkSet(programs: [try object.program(named: "account_cgroup_switch")])
         switches = try object.map(named: "cgroup_switch")
         cgroups = try object.map(named: "cgroup_cpu_ns")
     }
 
-    /// True while the program runs on every context switch.
-    var isAttached: Bool { link != nil }
-
     /// Starts accounting. The per-CPU slots are zeroed first so the detached period is not charged
     /// to the first switch; the per-cgroup totals are kept and keep growing.
     func attach() throws(BPFError) {
-        guard link == nil else { return }
+        guard !programs.isAttached else { return }
         let cpus = try BPFMap.possibleCPUCount()
         try switches.setPerCPUValues([CgroupSwitchState](repeating: CgroupSwitchState(), count: cpus), at: UInt32(0))
-        link = try program.attach()
-    }
-
-    /// Stops accounting; the program then costs nothing on context switches.
-    func detach() {
-        link?.detach()
-        link = nil
+        try programs.attach()
     }
 
     /// The accounting now, in-flight intervals included.

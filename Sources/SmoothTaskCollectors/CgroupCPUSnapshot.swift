@@ -12,8 +12,8 @@ struct CgroupCPUSnapshot: Sendable, Equatable {
     /// instead of counting it twice.
     init(slots: [CgroupSwitchState], cgroupNanoseconds: [UInt64: UInt64], now: UInt64) {
         var cgroups = cgroupNanoseconds
-        for slot in slots where slot.lastSwitchNanoseconds != 0 && slot.runningCgroup != 0 {
-            cgroups[slot.runningCgroup, default: 0] += now.subtractingClamped(slot.lastSwitchNanoseconds)
+        for slot in slots where slot.last_switch_ns != 0 && slot.running_cgroup != 0 {
+            cgroups[slot.running_cgroup, default: 0] += now.subtractingClamped(slot.last_switch_ns)
         }
         self.cgroupNanoseconds = cgroups
         droppedIntervals = slots.reduce(0) { $0 + $1.dropped }

@@ -1,23 +1,18 @@
-/// Swift mirror of `struct disk_device_counters` in bpf/disk_metrics.h: one device's totals since
-/// load. A test compares its size with the C struct's.
-struct DiskDeviceCounters: BitwiseCopyable, Equatable, CumulativeCounters {
-    var readRequests: UInt64 = 0
-    var writeRequests: UInt64 = 0
-    /// Flush, discard, write-zeroes and the like.
-    var otherRequests: UInt64 = 0
-    var readBytes: UInt64 = 0
-    var writeBytes: UInt64 = 0
-    /// Issue-to-completion latency per request.
-    var latency = Log2HistogramSlots()
+import CSmoothTaskBPFTypes
 
+/// One device's totals since load: `struct disk_device_counters` of bpf/disk_metrics.h, imported
+/// from the header the program is compiled with.
+typealias DiskDeviceCounters = disk_device_counters
+
+extension DiskDeviceCounters: CumulativeCounters {
     func subtracting(_ earlier: DiskDeviceCounters) -> DiskDeviceCounters {
         DiskDeviceCounters(
-            readRequests: readRequests.sinceRestartable(earlier.readRequests),
-            writeRequests: writeRequests.sinceRestartable(earlier.writeRequests),
-            otherRequests: otherRequests.sinceRestartable(earlier.otherRequests),
-            readBytes: readBytes.sinceRestartable(earlier.readBytes),
-            writeBytes: writeBytes.sinceRestartable(earlier.writeBytes),
-            latency: latency.subtracting(earlier.latency)
+            read_requests: read_requests.sinceRestartable(earlier.read_requests),
+            write_requests: write_requests.sinceRestartable(earlier.write_requests),
+            other_requests: other_requests.sinceRestartable(earlier.other_requests),
+            read_bytes: read_bytes.sinceRestartable(earlier.read_bytes),
+            write_bytes: write_bytes.sinceRestartable(earlier.write_bytes),
+            latency: Log2HistogramSlots(latency).subtracting(Log2HistogramSlots(earlier.latency)).raw
         )
     }
 }

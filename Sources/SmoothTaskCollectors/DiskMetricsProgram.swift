@@ -6,12 +6,12 @@ import SmoothTaskModel
 /// The loaded `bpf/disk_metrics.bpf.c`: block I/O per device and bytes per process.
 final class DiskMetricsProgram: MetricAreaReader {
     static let name = "disk_metrics"
-    static let metricName = EbpfMetrics.Name.disk
-    static let switchName = "enable_disk_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableDiskMetrics }
+    static let metricSwitch = MetricSwitch.disk
     static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
 
     let group: TracepointProgramGroup
+    var programs: BPFLinkSet { group.programs }
+    var missingHooks: [TracepointHook] { group.missingHooks }
     private let devices: BPFMap
     private let processes: BPFMap
     private var previousDevices: [UInt32: DiskDeviceCounters] = [:]
@@ -49,14 +49,14 @@ final class DiskMetricsProgram: MetricAreaReader {
             let (major, minor) = BlockDeviceName.split(dev)
             return DiskDeviceIO(
                 name: BlockDeviceName.name(major: major, minor: minor), major: major, minor: minor,
-                readRequests: window.readRequests, writeRequests: window.writeRequests,
-                otherRequests: window.otherRequests, readBytes: window.readBytes, writeBytes: window.writeBytes,
-                latency: window.latency.histogram()
+                readRequests: window.read_requests, writeRequests: window.write_requests,
+                otherRequests: window.other_requests, readBytes: window.read_bytes, writeBytes: window.write_bytes,
+                latency: Log2HistogramSlots(window.latency).histogram()
             )
         }
         let processes = processes
         let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
-            .sorted { $0.delta.readBytes + $0.delta.writeBytes > $1.delta.readBytes + $1.delta.writeBytes }
+            .sorted { $0.delta.read_bytes + $0.delta.write_bytes > $1.delta.read_bytes + $1.delta.write_bytes }
             .prefix(DiskMetrics.topProcessLimit)
         return DiskMetrics(
             devices: perDevice,
@@ -64,7 +64,7 @@ final class DiskMetricsProgram: MetricAreaReader {
             topProcesses: busiest.map { process in
                 ProcessDiskIO(
                     pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
-                    readBytes: process.delta.readBytes, writeBytes: process.delta.writeBytes
+                    readBytes: process.delta.read_bytes, writeBytes: process.delta.write_bytes
                 )
             }
         )

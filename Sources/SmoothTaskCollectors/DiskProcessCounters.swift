@@ -1,13 +1,14 @@
-/// Swift mirror of `struct disk_process_counters` in bpf/disk_metrics.h: one process's block I/O
-/// bytes since load. A test compares its size with the C struct's.
-struct DiskProcessCounters: BitwiseCopyable, Equatable, CumulativeCounters {
-    var readBytes: UInt64 = 0
-    var writeBytes: UInt64 = 0
+import CSmoothTaskBPFTypes
 
+/// One process's block I/O bytes since load: `struct disk_process_counters` of bpf/disk_metrics.h,
+/// imported from the header the program is compiled with.
+typealias DiskProcessCounters = disk_process_counters
+
+extension DiskProcessCounters: CumulativeCounters {
     func subtracting(_ earlier: DiskProcessCounters) -> DiskProcessCounters {
         DiskProcessCounters(
-            readBytes: readBytes.sinceRestartable(earlier.readBytes),
-            writeBytes: writeBytes.sinceRestartable(earlier.writeBytes)
+            read_bytes: read_bytes.sinceRestartable(earlier.read_bytes),
+            write_bytes: write_bytes.sinceRestartable(earlier.write_bytes)
         )
     }
 }

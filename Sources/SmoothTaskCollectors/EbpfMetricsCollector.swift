@@ -19,12 +19,9 @@ public actor EbpfMetricsCollector {
     private var config = EbpfConfig.defaults
     private var initialized = false
 
-    private var cpuProgram: CPUMetricsProgram?
-    private var cpuProgramFailure: BPFError?
-    private var syscallProgram: SyscallCounterProgram?
-    private var syscallProgramFailure: BPFError?
-    private var memoryProgram: MemoryEventsProgram?
-    private var memoryProgramFailure: BPFError?
+    private var cpu: ProgramSlot<CPUMetricsProgram>?
+    private var syscalls: ProgramSlot<SyscallCounterProgram>?
+    private var memory: ProgramSlot<MemoryEventsProgram>?
 
     private var previousCollectionNanoseconds: UInt64?
     private var previousProcStat: ProcStat?
@@ -39,6 +36,10 @@ public actor EbpfMetricsCollector {
     private nonisolated let publishedProcessWindow = Mutex<ProcessActivityWindow?>(nil)
     /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
     private var areas: [any EbpfMetricArea] = []
+    /// Every program this collector loaded, in `status` order: CPU, syscalls, memory, then the areas.
+    private var slots: [any AnyProgramSlot] {
+        [cpu as (any AnyProgramSlot)?, syscalls, memory].compactMap { $0 } + areas
+    }
 
     /// Where this actor runs: a dedicated thread, since every collection blocks on map and /proc reads.
     private let executor: CollectionExecutor
@@ -72,34 +73,12 @@ public actor EbpfMetricsCollector {
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
         previousProcStat = try? ProcStat.read()
-        if KernelBTF.isPresent {
-            do throws(BPFError) {
-                cpuProgram = try CPUMetricsProgram(logger: logger)
-            } catch {
-                cpuProgramFailure = error
-            }
-            do throws(BPFError) {
-                syscallProgram = try SyscallCounterProgram(logger: logger)
-            } catch {
-                syscallProgramFailure = error
-            }
-            do throws(BPFError) {
-                memoryProgram = try MemoryEventsProgram(logger: logger)
-            } catch {
-                memoryProgramFailure = error
-            }
-        } else {
-            cpuProgramFailure = .noKernelBTF(path: KernelBTF.path)
-            syscallProgramFailure = cpuProgramFailure
-            memoryProgramFailure = cpuProgramFailure
-        }
-        areas = [
-            MetricArea<SchedLatencyProgram>(logger: logger),
-            MetricArea<DiskMetricsProgram>(logger: logger),
-            MetricArea<NetworkMetricsProgram>(logger: logger),
-        ]
+        cpu = ProgramSlot(logger: logger)
+        syscalls = ProgramSlot(logger: logger)
+        memory = ProgramSlot(logger: logger)
+        areas = Self.areaTypes.map { makeArea($0) }
         apply(config: config)
-        if let failure = cpuProgramFailure ?? syscallProgramFailure ?? memoryProgramFailure {
+        if let failure = cpu?.failure ?? syscalls?.failure ?? memory?.failure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
                 "error": "\(failure)", "remedy": "\(failure.remedy)",
             ])
@@ -112,28 +91,34 @@ public actor EbpfMetricsCollector {
     public func apply(config: EbpfConfig) {
         self.config = config
         guard initialized else { return }
-        cpuProgramFailure = applySwitch(
-            config.enableCPUMetrics, to: cpuProgram, failure: cpuProgramFailure,
-            takeBaseline: { () throws(BPFError) in previousSchedSwitch = try cpuProgram?.snapshot() },
-            dropBaseline: { previousSchedSwitch = nil }
-        )
-        syscallProgramFailure = applySwitch(
-            config.enableSyscallMonitoring, to: syscallProgram, failure: syscallProgramFailure,
-            takeBaseline: { () throws(BPFError) in
-                guard let syscallProgram else { return }
-                previousSyscalls = (try syscallProgram.totalCount(), Clock.monotonicNanoseconds())
-                previousSyscallSnapshot = try syscallProgram.snapshot()
-            },
-            dropBaseline: {
-                previousSyscalls = nil
-                previousSyscallSnapshot = nil
-            }
-        )
-        memoryProgramFailure = applySwitch(
-            config.enableMemoryMetrics, to: memoryProgram, failure: memoryProgramFailure,
-            takeBaseline: { () throws(BPFError) in previousMemoryEvents = try memoryProgram?.snapshot() },
-            dropBaseline: { previousMemoryEvents = nil }
-        )
+        if let cpu {
+            applySwitch(
+                cpu, config: config,
+                takeBaseline: { () throws(BPFError) in previousSchedSwitch = try cpu.attached?.snapshot() },
+                dropBaseline: { previousSchedSwitch = nil }
+            )
+        }
+        if let syscalls {
+            applySwitch(
+                syscalls, config: config,
+                takeBaseline: { () throws(BPFError) in
+                    guard let program = syscalls.attached else { return }
+                    previousSyscalls = (try program.totalCount(), Clock.monotonicNanoseconds())
+                    previousSyscallSnapshot = try program.snapshot()
+                },
+                dropBaseline: {
+                    previousSyscalls = nil
+                    previousSyscallSnapshot = nil
+                }
+            )
+        }
+        if let memory {
+            applySwitch(
+                memory, config: config,
+                takeBaseline: { () throws(BPFError) in previousMemoryEvents = try memory.attached?.snapshot() },
+                dropBaseline: { previousMemoryEvents = nil }
+            )
+        }
         for area in areas { area.apply(config: config) }
     }
 
@@ -158,46 +143,43 @@ public actor EbpfMetricsCollector {
         return metrics
     }
 
+    /// The areas whose whole output is one ``EbpfMetrics`` field: the one list a new such area joins.
+    static var areaTypes: [any MetricAreaReader.Type] {
+        [SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self]
+    }
+
+    /// Every program type this collector loads, in `status` order.
+    static var programTypes: [any MetricProgram.Type] {
+        [CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self] + areaTypes
+    }
+
+    private func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type) -> any EbpfMetricArea {
+        MetricArea<Reader>(logger: logger)
+    }
+
     /// The state of each program: attached, or why not.
     public func programStatuses() -> [ProgramStatus] {
-        [
-            status(
-                name: CPUMetricsProgram.name, hook: CPUMetricsProgram.hook, attached: cpuProgram?.isAttached ?? false,
-                enabled: config.enableCPUMetrics, switchName: "enable_cpu_metrics", failure: cpuProgramFailure
-            ),
-            status(
-                name: SyscallCounterProgram.name, hook: SyscallCounterProgram.hook,
-                attached: syscallProgram?.isAttached ?? false, enabled: config.enableSyscallMonitoring,
-                switchName: "enable_syscall_monitoring", failure: syscallProgramFailure
-            ),
-            status(
-                name: MemoryEventsProgram.name, hook: MemoryEventsProgram.hook,
-                attached: memoryProgram?.isAttached ?? false, enabled: config.enableMemoryMetrics,
-                switchName: "enable_memory_metrics", failure: memoryProgramFailure
-            ),
-        ] + areas.map(\.status)
+        guard initialized else {
+            return Self.programTypes.map { type in
+                ProgramStatus(name: type.name, hook: "-", attached: false, detail: "not loaded: the collector is not initialized")
+            }
+        }
+        return slots.map(\.status)
     }
 
     /// What each loaded program has cost in the kernel; counts only when `kernelKeepsStatistics`
     /// (``BPFStatisticsSwitch/isOn``), since the counters stand still otherwise.
     public func programOverheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
-        let loaded = [cpuProgram as (any MeasuredProgram)?, syscallProgram, memoryProgram].compactMap { $0 }
-        return loaded.flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
+        slots.flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
     }
 
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
-        cpuProgram?.detach()
-        syscallProgram?.detach()
-        memoryProgram?.detach()
-        for area in areas { area.shutdown() }
+        for slot in slots { slot.shutdown() }
         areas = []
-        cpuProgram = nil
-        syscallProgram = nil
-        memoryProgram = nil
-        cpuProgramFailure = nil
-        syscallProgramFailure = nil
-        memoryProgramFailure = nil
+        cpu = nil
+        syscalls = nil
+        memory = nil
         previousSchedSwitch = nil
         previousSyscalls = nil
         previousSyscallSnapshot = nil
@@ -207,18 +189,6 @@ public actor EbpfMetricsCollector {
         initialized = false
     }
 
-    private func status(
-        name: String, hook: String, attached: Bool, enabled: Bool, switchName: String, failure: BPFError?
-    ) -> ProgramStatus {
-        let detail: String? =
-            if attached { nil }
-            else if let failure { failure.description }
-            else if !initialized { "not loaded: the collector is not initialized" }
-            else if !enabled { "disabled by \(switchName)=false" }
-            else { "not attached" }
-        return ProgramStatus(name: name, hook: hook, attached: attached, detail: detail)
-    }
-
     // MARK: - CPU
 
     private func collectCPU(into metrics: inout EbpfMetrics) {
@@ -226,15 +196,15 @@ public actor EbpfMetricsCollector {
         guard config.enableCPUMetrics else {
             previousProcStat = nil
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_cpu_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.cpu.disabledReason
             return
         }
         // Read every time so the fallback has a baseline the moment the eBPF program stops working.
         let procStat = Result { () throws(ProcfsError) in try ProcStat.read() }
         defer { previousProcStat = try? procStat.get() }
 
-        var ebpfFailure = cpuProgramFailure?.description ?? "the collector is not initialized"
-        if let cpuProgram, cpuProgram.isAttached {
+        var ebpfFailure = cpu.map(\.unavailableReason) ?? "the collector is not initialized"
+        if let cpuProgram = cpu?.attached {
             do throws(BPFError) {
                 let snapshot = try cpuProgram.snapshot()
                 defer { previousSchedSwitch = snapshot }
@@ -301,7 +271,7 @@ public actor EbpfMetricsCollector {
         let name = EbpfMetrics.Name.memory
         guard config.enableMemoryMetrics else {
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
             return
         }
         do throws(ProcfsError) {
@@ -319,13 +289,13 @@ public actor EbpfMetricsCollector {
         let name = EbpfMetrics.Name.syscalls
         guard config.enableSyscallMonitoring else {
             metrics.sources[name] = .disabled
-            metrics.unavailable[name] = "disabled by enable_syscall_monitoring=false"
+            metrics.unavailable[name] = MetricSwitch.syscalls.disabledReason
             metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
-        guard let syscallProgram, syscallProgram.isAttached else {
+        guard let syscallProgram = syscalls?.attached else {
             metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = syscallProgramFailure?.description ?? "the collector is not initialized"
+            metrics.unavailable[name] = syscalls.map(\.unavailableReason) ?? "the collector is not initialized"
             metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
             return
         }
@@ -382,30 +352,23 @@ public actor EbpfMetricsCollector {
         }
     }
 
-    /// Attaches `program` when its switch turns on, taking the baseline its next window starts
-    /// from, or detaches it when the switch is off. Returns the failure to report from now on.
-    private func applySwitch(
-        _ enabled: Bool,
-        to program: (any MeasuredProgram)?,
-        failure: BPFError?,
+    /// Switches `slot`'s program as `config` says, taking the baseline its next window starts from
+    /// when it was just attached, or dropping it when it is off.
+    private func applySwitch<Program>(
+        _ slot: ProgramSlot<Program>,
+        config: EbpfConfig,
         takeBaseline: () throws(BPFError) -> Void,
         dropBaseline: () -> Void
-    ) -> BPFError? {
-        guard let program else { return failure }
-        guard enabled else {
-            program.detach()
-            dropBaseline()
-            return failure
-        }
-        guard !program.isAttached else { return failure }
-        do throws(BPFError) {
-            try program.attach()
-            try takeBaseline()
-            return nil
-        } catch {
-            program.detach()
-            logger.warning("Attaching a program failed", metadata: ["program": "\(type(of: program).name)", "error": "\(error)"])
-            return error
+    ) {
+        switch slot.apply(config: config) {
+        case .attached:
+            do throws(BPFError) {
+                try takeBaseline()
+            } catch {
+                slot.fail(error)
+            }
+        case .detached: dropBaseline()
+        case .unchanged: break
         }
     }
 
@@ -413,7 +376,7 @@ public actor EbpfMetricsCollector {
     private func collectMemoryEvents(into metrics: inout EbpfMetrics) {
         let name = EbpfMetrics.Name.memoryDetails
         guard config.enableMemoryMetrics else {
-            metrics.unavailable[name] = "disabled by enable_memory_metrics=false"
+            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
             return
         }
         var memory = MemoryMetrics(system: nil, events: nil)
@@ -426,18 +389,18 @@ public actor EbpfMetricsCollector {
         } catch {
             memory.unavailable["system"] = error.description
         }
-        if let memoryProgram, memoryProgram.isAttached {
+        if let memoryProgram = self.memory?.attached {
             do throws(BPFError) {
                 let snapshot = try memoryProgram.snapshot()
                 defer { previousMemoryEvents = snapshot }
                 if let previous = previousMemoryEvents {
                     memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous, comm: Self.command(of:))
-                    processWindow?.userFaults = CounterDeltas.between(snapshot.perProcess(\.userFaults), previous.perProcess(\.userFaults))
+                    processWindow?.userFaults = CounterDeltas.between(snapshot.perProcess(\.user_faults), previous.perProcess(\.user_faults))
                     processWindow?.reclaimStalls = CounterDeltas.between(
-                        snapshot.perProcess(\.reclaimStalls), previous.perProcess(\.reclaimStalls)
+                        snapshot.perProcess(\.reclaim_stalls), previous.perProcess(\.reclaim_stalls)
                     )
                     processWindow?.reclaimNanoseconds = CounterDeltas.between(
-                        snapshot.perProcess(\.reclaimNanoseconds), previous.perProcess(\.reclaimNanoseconds)
+                        snapshot.perProcess(\.reclaim_ns), previous.perProcess(\.reclaim_ns)
                     )
                 } else {
                     memory.unavailable["events"] = "first collection: no interval yet"
@@ -447,7 +410,7 @@ public actor EbpfMetricsCollector {
                 memory.unavailable["events"] = error.description
             }
         } else {
-            memory.unavailable["events"] = memoryProgramFailure?.description ?? "the collector is not initialized"
+            memory.unavailable["events"] = self.memory.map(\.unavailableReason) ?? "the collector is not initialized"
         }
         metrics.memory = memory
     }

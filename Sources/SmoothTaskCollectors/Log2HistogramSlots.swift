@@ -1,15 +1,27 @@
+import CSmoothTaskBPFTypes
 import SmoothTaskModel
 
-/// Swift mirror of `struct log2_hist` in bpf/log2_hist.h: cumulative counts per log2 slot. A test
-/// compares its size with the C struct's.
+/// A `struct log2_hist` (bpf/log2_hist.h) with its slots as an `InlineArray` rather than the 36-tuple
+/// C arrays import as: the same bytes (StructLayoutTests checks size and offsets against the C
+/// header and the programs' BTF), read straight from the maps or converted from the C type.
 struct Log2HistogramSlots: BitwiseCopyable, Equatable, CumulativeCounters {
     /// Counts per slot (`LOG2_HIST_SLOTS` = ``LatencyHistogram/slotCount``).
     var slots = InlineArray<36, UInt64>(repeating: 0)
     /// Sum of every recorded value, in nanoseconds.
     var totalNanoseconds: UInt64 = 0
 
+    init() {}
+
+    /// The same counts as the C struct, e.g. the `latency` field of a ``DiskDeviceCounters``.
+    init(_ raw: log2_hist) {
+        self = unsafeBitCast(raw, to: Log2HistogramSlots.self)
+    }
+
+    /// These counts as the C struct.
+    var raw: log2_hist { unsafeBitCast(self, to: log2_hist.self) }
+
     static func == (lhs: Log2HistogramSlots, rhs: Log2HistogramSlots) -> Bool {
-        lhs.totalNanoseconds == rhs.totalNanoseconds && lhs.slots.indices.allSatisfy { lhs.slots[$0] == rhs.slots[$0] }
+        lhs.hasSameCounts(as: rhs)
     }
 
     /// Both readings' counts together, e.g. two CPUs' slots of a per-CPU map.

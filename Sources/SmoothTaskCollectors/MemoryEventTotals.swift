@@ -1,25 +1,18 @@
-/// Swift mirror of `struct memory_event_totals` in bpf/memory_events.h: one CPU's counts. A test
-/// compares its size with the C struct's.
-struct MemoryEventTotals: BitwiseCopyable, Equatable {
-    /// Page faults taken in user mode.
-    var userFaults: UInt64 = 0
-    /// Reclaim passes (direct or cgroup) finished.
-    var reclaimStalls: UInt64 = 0
-    /// Nanoseconds spent in them.
-    var reclaimNanoseconds: UInt64 = 0
-    /// Reclaim passes whose start could not be recorded.
-    var reclaimUntracked: UInt64 = 0
-    /// Per-process inserts refused because `process_memory` was full.
-    var processMapFull: UInt64 = 0
+import CSmoothTaskBPFTypes
 
+/// One CPU's counts of the `memory_totals` map: `struct memory_event_totals` of
+/// bpf/memory_events.h, imported from the header the program is compiled with.
+typealias MemoryEventTotals = memory_event_totals
+
+extension MemoryEventTotals {
     /// The CPUs' counts added up.
     static func sum(_ perCPU: [MemoryEventTotals]) -> MemoryEventTotals {
         perCPU.reduce(into: MemoryEventTotals()) { sum, cpu in
-            sum.userFaults &+= cpu.userFaults
-            sum.reclaimStalls &+= cpu.reclaimStalls
-            sum.reclaimNanoseconds &+= cpu.reclaimNanoseconds
-            sum.reclaimUntracked &+= cpu.reclaimUntracked
-            sum.processMapFull &+= cpu.processMapFull
+            sum.user_faults &+= cpu.user_faults
+            sum.reclaim_stalls &+= cpu.reclaim_stalls
+            sum.reclaim_ns &+= cpu.reclaim_ns
+            sum.reclaim_untracked &+= cpu.reclaim_untracked
+            sum.process_map_full &+= cpu.process_map_full
         }
     }
 }

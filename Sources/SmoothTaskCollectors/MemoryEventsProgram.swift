@@ -1,14 +1,14 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskModel
 
 /// The loaded `bpf/memory_events.bpf.c`: user page faults, reclaim stalls and OOM kills, per process
 /// where it applies.
-final class MemoryEventsProgram: MeasuredProgram {
+final class MemoryEventsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "memory_events"
-    /// The hooks its programs attach to.
-    static let hook = "tp_btf/page_fault_user, mm_vmscan_{direct,memcg}_reclaim_{begin,end}, mark_victim, sched_process_exit"
+    static let metricSwitch = MetricSwitch.memory
     /// Victims the kernel keeps (`MEMORY_EVENTS_OOM_SLOTS` in bpf/memory_events.h).
     static let oomSlots = 16
 
@@ -35,17 +35,9 @@ final class MemoryEventsProgram: MeasuredProgram {
         oomVictims = try object.map(named: "oom_victims")
     }
 
-    /// True while the programs run.
-    var isAttached: Bool { programs.isAttached }
-
     /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
     func attach() throws(BPFError) {
         try programs.attach()
-    }
-
-    /// Stops counting; the programs then cost nothing on their hooks.
-    func detach() {
-        programs.detach()
     }
 
     /// Every counter, read now.
@@ -56,7 +48,7 @@ final class MemoryEventsProgram: MeasuredProgram {
         // The newest victim sits in slot (kills - 1) % slots, the one before it one slot lower.
         let victims = (0..<kept).compactMap { age -> OOMVictimRecord? in
             let slot = UInt32((kills - 1 - age) % UInt64(Self.oomSlots))
-            return slots[slot].flatMap { $0.timeNanoseconds == 0 ? nil : $0 }
+            return slots[slot].flatMap { $0.time_ns == 0 ? nil : $0 }
         }
         return MemoryEventsSnapshot(
             totals: MemoryEventTotals.sum(try totals.perCPUValues(at: UInt32(0), as: MemoryEventTotals.self)),

@@ -1,17 +1,16 @@
-/// Swift mirror of `struct network_interface_counters` in bpf/network_metrics.h: one interface's
-/// totals since load. A test compares its size with the C struct's.
-struct NetworkInterfaceCounters: BitwiseCopyable, Equatable, CumulativeCounters {
-    var rxBytes: UInt64 = 0
-    var rxPackets: UInt64 = 0
-    var txBytes: UInt64 = 0
-    var txPackets: UInt64 = 0
+import CSmoothTaskBPFTypes
 
+/// One interface's totals since load: `struct network_interface_counters` of
+/// bpf/network_metrics.h, imported from the header the program is compiled with.
+typealias NetworkInterfaceCounters = network_interface_counters
+
+extension NetworkInterfaceCounters: CumulativeCounters {
     func subtracting(_ earlier: NetworkInterfaceCounters) -> NetworkInterfaceCounters {
         NetworkInterfaceCounters(
-            rxBytes: rxBytes.sinceRestartable(earlier.rxBytes),
-            rxPackets: rxPackets.sinceRestartable(earlier.rxPackets),
-            txBytes: txBytes.sinceRestartable(earlier.txBytes),
-            txPackets: txPackets.sinceRestartable(earlier.txPackets)
+            rx_bytes: rx_bytes.sinceRestartable(earlier.rx_bytes),
+            rx_packets: rx_packets.sinceRestartable(earlier.rx_packets),
+            tx_bytes: tx_bytes.sinceRestartable(earlier.tx_bytes),
+            tx_packets: tx_packets.sinceRestartable(earlier.tx_packets)
         )
     }
 }

@@ -11,13 +11,13 @@ import SmoothTaskModel
 /// The loaded `bpf/network_metrics.bpf.c`: traffic per interface and per process, TCP retransmits.
 final class NetworkMetricsProgram: MetricAreaReader {
     static let name = "network_metrics"
-    static let metricName = EbpfMetrics.Name.network
-    static let switchName = "enable_network_metrics"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableNetworkMetrics }
+    static let metricSwitch = MetricSwitch.network
     static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
     private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
 
     let group: TracepointProgramGroup
+    var programs: BPFLinkSet { group.programs }
+    var missingHooks: [TracepointHook] { group.missingHooks }
     private let interfaces: BPFMap
     private let processes: BPFMap
     private let retransmits: BPFMap
@@ -60,13 +60,13 @@ final class NetworkMetricsProgram: MetricAreaReader {
         let perInterface = interfaceCounters.sorted { $0.key < $1.key }.map { index, counters in
             let window = previousInterfaces[index].map { counters.subtracting($0) } ?? counters
             return NetworkInterfaceIO(
-                name: Self.interfaceName(index), index: index, rxBytes: window.rxBytes, rxPackets: window.rxPackets,
-                txBytes: window.txBytes, txPackets: window.txPackets
+                name: Self.interfaceName(index), index: index, rxBytes: window.rx_bytes, rxPackets: window.rx_packets,
+                txBytes: window.tx_bytes, txPackets: window.tx_packets
             )
         }
         let processes = processes
         let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
-            .sorted { $0.delta.sentBytes + $0.delta.receivedBytes > $1.delta.sentBytes + $1.delta.receivedBytes }
+            .sorted { $0.delta.sent_bytes + $0.delta.received_bytes > $1.delta.sent_bytes + $1.delta.received_bytes }
             .prefix(NetworkMetrics.topProcessLimit)
         let perProcessMeasured = !group.missingHooks.contains { $0.tracepoint.hasPrefix("sock_") }
         return NetworkMetrics(
@@ -74,8 +74,8 @@ final class NetworkMetricsProgram: MetricAreaReader {
             topProcesses: perProcessMeasured ? busiest.map { process in
                 ProcessNetworkIO(
                     pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
-                    sentBytes: process.delta.sentBytes, receivedBytes: process.delta.receivedBytes,
-                    sendCalls: process.delta.sendCalls, receiveCalls: process.delta.receiveCalls
+                    sentBytes: process.delta.sent_bytes, receivedBytes: process.delta.received_bytes,
+                    sendCalls: process.delta.send_calls, receiveCalls: process.delta.receive_calls
                 )
             } : nil,
             tcpRetransmits: retransmitted.sinceRestartable(previousRetransmits)

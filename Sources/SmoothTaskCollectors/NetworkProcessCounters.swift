@@ -1,17 +1,16 @@
-/// Swift mirror of `struct network_process_counters` in bpf/network_metrics.h: one process's
-/// IPv4/IPv6 socket traffic since load. A test compares its size with the C struct's.
-struct NetworkProcessCounters: BitwiseCopyable, Equatable, CumulativeCounters {
-    var sentBytes: UInt64 = 0
-    var receivedBytes: UInt64 = 0
-    var sendCalls: UInt64 = 0
-    var receiveCalls: UInt64 = 0
+import CSmoothTaskBPFTypes
 
+/// One process's IPv4/IPv6 socket traffic since load: `struct network_process_counters` of
+/// bpf/network_metrics.h, imported from the header the program is compiled with.
+typealias NetworkProcessCounters = network_process_counters
+
+extension NetworkProcessCounters: CumulativeCounters {
     func subtracting(_ earlier: NetworkProcessCounters) -> NetworkProcessCounters {
         NetworkProcessCounters(
-            sentBytes: sentBytes.sinceRestartable(earlier.sentBytes),
-            receivedBytes: receivedBytes.sinceRestartable(earlier.receivedBytes),
-            sendCalls: sendCalls.sinceRestartable(earlier.sendCalls),
-            receiveCalls: receiveCalls.sinceRestartable(earlier.receiveCalls)
+            sent_bytes: sent_bytes.sinceRestartable(earlier.sent_bytes),
+            received_bytes: received_bytes.sinceRestartable(earlier.received_bytes),
+            send_calls: send_calls.sinceRestartable(earlier.send_calls),
+            receive_calls: receive_calls.sinceRestartable(earlier.receive_calls)
         )
     }
 }

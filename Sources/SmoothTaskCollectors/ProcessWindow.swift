@@ -25,7 +25,7 @@ struct ProcessWindow<Counters: CumulativeCounters> {
                 changed.append((tgid, counters))
                 continue
             }
-            if before == counters {
+            if before.hasSameCounts(as: counters) {
                 if kill(pid_t(bitPattern: tgid), 0) != 0, errno == ESRCH {
                     forget(tgid)
                     kept[tgid] = nil

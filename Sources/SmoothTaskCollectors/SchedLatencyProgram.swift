@@ -7,14 +7,14 @@ import SmoothTaskModel
 /// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.
 final class SchedLatencyProgram: MetricAreaReader {
     static let name = "sched_latency"
-    static let metricName = EbpfMetrics.Name.schedLatency
-    static let switchName = "enable_sched_latency"
-    static var enabled: KeyPath<EbpfConfig, Bool> { \.enableSchedLatency }
+    static let metricSwitch = MetricSwitch.schedLatency
     static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
     /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
     static let minimumKernel = (major: 5, minor: 18)
 
     let group: TracepointProgramGroup
+    var programs: BPFLinkSet { group.programs }
+    var missingHooks: [TracepointHook] { group.missingHooks }
     private let runnableSince: BPFMap
     private let systemWaits: BPFMap
     private let windowMax: BPFMap

@@ -22,13 +22,13 @@ struct SchedSwitchSnapshot: Sendable, Equatable {
     init(slots: [CPUSwitchAccounting], processNanoseconds: [UInt32: UInt64], now: UInt64) {
         var processes = processNanoseconds
         perCPU = slots.map { slot in
-            guard slot.lastSwitchNanoseconds != 0 else { return CPUTime(busyNanoseconds: 0, idleNanoseconds: 0) }
-            let running = now > slot.lastSwitchNanoseconds ? now - slot.lastSwitchNanoseconds : 0
-            if slot.runningIdle != 0 {
-                return CPUTime(busyNanoseconds: slot.busyNanoseconds, idleNanoseconds: slot.idleNanoseconds + running)
+            guard slot.last_switch_ns != 0 else { return CPUTime(busyNanoseconds: 0, idleNanoseconds: 0) }
+            let running = now > slot.last_switch_ns ? now - slot.last_switch_ns : 0
+            if slot.running_idle != 0 {
+                return CPUTime(busyNanoseconds: slot.busy_ns, idleNanoseconds: slot.idle_ns + running)
             }
-            processes[slot.runningTGID, default: 0] += running
-            return CPUTime(busyNanoseconds: slot.busyNanoseconds + running, idleNanoseconds: slot.idleNanoseconds)
+            processes[slot.running_tgid, default: 0] += running
+            return CPUTime(busyNanoseconds: slot.busy_ns + running, idleNanoseconds: slot.idle_ns)
         }
         self.processNanoseconds = processes
         takenAtNanoseconds = now

@@ -1,15 +1,15 @@
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskModel
 
 /// The loaded `bpf/syscalls.bpf.c`: syscalls entered (per CPU, per number, per process) on
 /// raw_syscalls/sys_enter, failures per (number, errno) on sys_exit, and exited processes removed on
 /// sched_process_exit.
-final class SyscallCounterProgram: MeasuredProgram {
+final class SyscallCounterProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
-    /// The hooks its programs attach to.
-    static let hook = "raw_tp/sys_enter, raw_tp/sys_exit, tp_btf/sched_process_exit"
+    static let metricSwitch = MetricSwitch.syscalls
 
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
@@ -20,7 +20,7 @@ final class SyscallCounterProgram: MeasuredProgram {
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     /// - Parameter filterTGID: count only this process's syscalls; 0 counts every process.
-    init(logger: Logger, filterTGID: UInt32 = 0) throws(BPFError) {
+    init(logger: Logger, filterTGID: UInt32) throws(BPFError) {
         let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: logger)
         try object.setReadOnlyGlobal("filter_tgid", to: filterTGID)
         try object.load()
@@ -34,17 +34,14 @@ final class SyscallCounterProgram: MeasuredProgram {
         failureKinds = try object.map(named: "syscall_failures")
     }
 
-    /// True while the programs run on every syscall.
-    var isAttached: Bool { programs.isAttached }
+    /// Opens and loads the object counting every process's syscalls.
+    convenience init(logger: Logger) throws(BPFError) {
+        try self.init(logger: logger, filterTGID: 0)
+    }
 
     /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
     func attach() throws(BPFError) {
         try programs.attach()
-    }
-
-    /// Stops counting; the programs then cost nothing on syscalls.
-    func detach() {
-        programs.detach()
     }
 
     /// Syscalls counted on all CPUs since load, while attached.

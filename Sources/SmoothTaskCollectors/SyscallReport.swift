@@ -39,7 +39,7 @@ enum SyscallReport {
             topProcesses: CounterDeltas.largest(processes, limit: limit).map {
                 ProcessEventCount(pid: Int32(bitPattern: $0.key), comm: comm($0.key), count: $0.value, ratePerSecond: rate($0.value))
             },
-            mapFull: current.totals.processMapFull &+ current.totals.failureMapFull
+            mapFull: current.totals.process_map_full &+ current.totals.failure_map_full
         )
     }
 }

@@ -1,25 +1,18 @@
-/// Swift mirror of `struct syscall_totals` in bpf/syscalls.h: one CPU's counts. A test compares its
-/// size with the C struct's.
-struct SyscallTotals: BitwiseCopyable, Equatable {
-    /// Syscalls entered while the program was attached.
-    var count: UInt64 = 0
-    /// Syscalls that returned an errno.
-    var failures: UInt64 = 0
-    /// Syscalls whose number is beyond the per-number table (`SYSCALLS_MAX_ID`).
-    var beyondTable: UInt64 = 0
-    /// Per-process inserts refused because `process_syscalls` was full.
-    var processMapFull: UInt64 = 0
-    /// Failure-kind inserts refused because `syscall_failures` was full.
-    var failureMapFull: UInt64 = 0
+import CSmoothTaskBPFTypes
 
+/// One CPU's counts of the `syscall_totals` map: `struct syscall_totals` of bpf/syscalls.h, imported
+/// from the header the program is compiled with.
+typealias SyscallTotals = syscall_totals
+
+extension SyscallTotals {
     /// The CPUs' counts added up.
     static func sum(_ perCPU: [SyscallTotals]) -> SyscallTotals {
         perCPU.reduce(into: SyscallTotals()) { sum, cpu in
             sum.count &+= cpu.count
             sum.failures &+= cpu.failures
-            sum.beyondTable &+= cpu.beyondTable
-            sum.processMapFull &+= cpu.processMapFull
-            sum.failureMapFull &+= cpu.failureMapFull
+            sum.beyond_table &+= cpu.beyond_table
+            sum.process_map_full &+= cpu.process_map_full
+            sum.failure_map_full &+= cpu.failure_map_full
         }
     }
 }

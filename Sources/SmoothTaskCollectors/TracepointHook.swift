@@ -6,7 +6,4 @@ struct TracepointHook: Sendable, Equatable {
     var tracepoint: String
     /// What is lost without it, when the group can work without it; `nil` when the group needs it.
     var lossWhenMissing: String?
-
-    /// The hook as `status` shows it.
-    var description: String { "tp_btf/\(tracepoint)" }
 }

@@ -11,8 +11,6 @@ final class TracepointProgramGroup {
     let object: BPFObject
     /// The optional hooks this kernel lacks; the group runs without them.
     let missingHooks: [TracepointHook]
-    /// Every hook, as `status` lists them.
-    let hookDescription: String
     /// The loaded programs, attached and detached together.
     let programs: BPFLinkSet
 
@@ -36,7 +34,6 @@ final class TracepointProgramGroup {
         self.object = object
         self.programs = BPFLinkSet(programs: programs)
         missingHooks = hooks.filter { missing.contains($0.tracepoint) }
-        hookDescription = hooks.map(\.description).joined(separator: ", ")
     }
 
     /// True while every loaded program is attached.

@@ -232,7 +232,7 @@ public actor DaemonState {
             metrics: metrics,
             ebpf: EbpfState(
                 support: support,
-                programs: await collector.programStatuses() + [await cgroupCollector.programStatus()]
+                programs: await programStatuses()
             ),
             overhead: try await overhead(),
             configError: configFileError
@@ -261,7 +261,13 @@ public actor DaemonState {
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
             programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
+                + (await cgroupCollector.programOverheads(kernelKeepsStatistics: statisticsOn))
         )
+    }
+
+    /// Every program of both collectors, in `status` order.
+    private func programStatuses() async -> [ProgramStatus] {
+        await collector.programStatuses() + [await cgroupCollector.programStatus()]
     }
 
     /// The busiest cgroups (or units) of the latest collection, or `-32002` before the first one.
@@ -308,7 +314,7 @@ public actor DaemonState {
             configPath: store?.path,
             socketActivated: socketActivated,
             checks: SystemDiagnostics.run() + configFileCheck,
-            programs: await collector.programStatuses()
+            programs: await programStatuses()
         )
     }
 

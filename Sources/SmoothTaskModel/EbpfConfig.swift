@@ -9,23 +9,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// The inclusive range `collection_interval_ms` must fall in.
     public static let allowedIntervalMilliseconds = minimumIntervalMilliseconds...maximumIntervalMilliseconds
 
-    /// Attach the `sched_switch` CPU accounting program.
-    public var enableCPUMetrics: Bool
-    /// Report system memory figures.
-    public var enableMemoryMetrics: Bool
-    /// Attach the `sys_enter` syscall counting program.
-    public var enableSyscallMonitoring: Bool
+    /// Each area's switch (``MetricSwitch``); read and set with the subscript.
+    private var switches: [MetricSwitch: Bool]
     /// Milliseconds between two collections, within ``allowedIntervalMilliseconds``.
     public var collectionIntervalMilliseconds: Int
-    /// Attach the run-queue latency program (`sched_wakeup`, `sched_wakeup_new`, `sched_switch`).
-    public var enableSchedLatency: Bool
-    /// Attach the block I/O program (`block_io_start`, `block_rq_issue`, `block_rq_complete`).
-    public var enableDiskMetrics: Bool
-    /// Attach the network program (`sock_send_length`, `sock_recv_length`, `net_dev_xmit`,
-    /// `netif_receive_skb`, `tcp_retransmit_skb`).
-    public var enableNetworkMetrics: Bool
-    /// Attach the `sched_switch` per-cgroup CPU program (`cgroups.top`, per-unit Prometheus series).
-    public var enableCgroupMetrics: Bool
     /// Where the Prometheus/OpenMetrics endpoint listens (see ``MetricsListenAddress``); `nil`: off.
     public var prometheusListen: String?
     /// How many cgroups get a series of their own in the Prometheus export; the rest are summed
@@ -35,11 +22,8 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// Bounds the export's cardinality: each cgroup series is one time series in every scraper.
     public static let allowedPrometheusCgroupLimit = 0...100
 
-    /// The configuration a fresh daemon starts with: one collection per second, everything on except
-    /// run-queue latency. That one costs about twice what the CPU accounting does on every context
-    /// switch and wakeup (~0.9 µs per switch plus ~0.7 µs per wakeup measured on a loaded 2-CPU
-    /// machine), so it is switched on when wanted; disk (~1.5 µs per I/O request) and network
-    /// (~0.1 µs per socket call or packet) are cheap next to the work they measure.
+    /// The configuration a fresh daemon starts with: one collection per second, each switch at its
+    /// ``MetricSwitch/defaultValue`` (everything on except run-queue latency).
     public static let defaults = EbpfConfig(
         enableCPUMetrics: true,
         enableMemoryMetrics: true,
@@ -53,30 +37,53 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         prometheusCgroupLimit: 10
     )
 
-    /// Creates a configuration; call ``validated()`` before trusting values from outside.
+    /// Creates a configuration; call ``validated()`` before trusting values from outside. A switch
+    /// without a parameter of its own takes its ``MetricSwitch/defaultValue``.
     public init(
         enableCPUMetrics: Bool,
         enableMemoryMetrics: Bool,
         enableSyscallMonitoring: Bool,
         collectionIntervalMilliseconds: Int,
-        enableSchedLatency: Bool = false,
-        enableDiskMetrics: Bool = true,
-        enableNetworkMetrics: Bool = true,
-        enableCgroupMetrics: Bool = true,
+        enableSchedLatency: Bool = MetricSwitch.schedLatency.defaultValue,
+        enableDiskMetrics: Bool = MetricSwitch.disk.defaultValue,
+        enableNetworkMetrics: Bool = MetricSwitch.network.defaultValue,
+        enableCgroupMetrics: Bool = MetricSwitch.cgroups.defaultValue,
         prometheusListen: String? = nil,
         prometheusCgroupLimit: Int = 10
     ) {
-        self.enableCPUMetrics = enableCPUMetrics
-        self.enableMemoryMetrics = enableMemoryMetrics
-        self.enableSyscallMonitoring = enableSyscallMonitoring
+        switches = Dictionary(uniqueKeysWithValues: MetricSwitch.allCases.map { ($0, $0.defaultValue) })
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
-        self.enableSchedLatency = enableSchedLatency
-        self.enableDiskMetrics = enableDiskMetrics
-        self.enableNetworkMetrics = enableNetworkMetrics
-        self.enableCgroupMetrics = enableCgroupMetrics
         self.prometheusListen = prometheusListen
         self.prometheusCgroupLimit = prometheusCgroupLimit
+        self[.cpu] = enableCPUMetrics
+        self[.memory] = enableMemoryMetrics
+        self[.syscalls] = enableSyscallMonitoring
+        self[.schedLatency] = enableSchedLatency
+        self[.disk] = enableDiskMetrics
+        self[.network] = enableNetworkMetrics
+        self[.cgroups] = enableCgroupMetrics
     }
+
+    /// Whether `area`'s switch is on.
+    public subscript(_ area: MetricSwitch) -> Bool {
+        get { switches[area] ?? area.defaultValue }
+        set { switches[area] = newValue }
+    }
+
+    /// Attach the `sched_switch` CPU accounting program.
+    public var enableCPUMetrics: Bool { get { self[.cpu] } set { self[.cpu] = newValue } }
+    /// Report system memory figures and attach the memory events program.
+    public var enableMemoryMetrics: Bool { get { self[.memory] } set { self[.memory] = newValue } }
+    /// Attach the syscall counting programs.
+    public var enableSyscallMonitoring: Bool { get { self[.syscalls] } set { self[.syscalls] = newValue } }
+    /// Attach the run-queue latency program.
+    public var enableSchedLatency: Bool { get { self[.schedLatency] } set { self[.schedLatency] = newValue } }
+    /// Attach the block I/O program.
+    public var enableDiskMetrics: Bool { get { self[.disk] } set { self[.disk] = newValue } }
+    /// Attach the network program.
+    public var enableNetworkMetrics: Bool { get { self[.network] } set { self[.network] = newValue } }
+    /// Attach the per-cgroup CPU program (`cgroups.top`, per-unit Prometheus series).
+    public var enableCgroupMetrics: Bool { get { self[.cgroups] } set { self[.cgroups] = newValue } }
 
     /// ``prometheusListen`` parsed; `nil` when the endpoint is off.
     public func metricsListenAddress() throws(ConfigValidationError) -> MetricsListenAddress? {
@@ -109,45 +116,46 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// Returns this configuration with every field the patch sets replaced, validated.
     public func applying(_ patch: EbpfConfigPatch) throws(ConfigValidationError) -> EbpfConfig {
         var changed = self
-        if let value = patch.enableCPUMetrics { changed.enableCPUMetrics = value }
-        if let value = patch.enableMemoryMetrics { changed.enableMemoryMetrics = value }
-        if let value = patch.enableSyscallMonitoring { changed.enableSyscallMonitoring = value }
+        for area in MetricSwitch.allCases {
+            if let value = patch[area] { changed[area] = value }
+        }
         if let value = patch.collectionIntervalMilliseconds { changed.collectionIntervalMilliseconds = value }
-        if let value = patch.enableSchedLatency { changed.enableSchedLatency = value }
-        if let value = patch.enableDiskMetrics { changed.enableDiskMetrics = value }
-        if let value = patch.enableNetworkMetrics { changed.enableNetworkMetrics = value }
-        if let value = patch.enableCgroupMetrics { changed.enableCgroupMetrics = value }
         // "" switches the endpoint off like null, for clients that cannot send null.
         if let value = patch.prometheusListen { changed.prometheusListen = value?.isEmpty == true ? nil : value }
         if let value = patch.prometheusCgroupLimit { changed.prometheusCgroupLimit = value }
         return try changed.validated()
     }
 
+    /// The keys besides the switches, whose keys are ``MetricSwitch``'s raw values.
     enum CodingKeys: String, CodingKey {
-        case enableCPUMetrics = "enable_cpu_metrics"
-        case enableMemoryMetrics = "enable_memory_metrics"
-        case enableSyscallMonitoring = "enable_syscall_monitoring"
         case collectionIntervalMilliseconds = "collection_interval_ms"
-        case enableSchedLatency = "enable_sched_latency"
-        case enableDiskMetrics = "enable_disk_metrics"
-        case enableNetworkMetrics = "enable_network_metrics"
-        case enableCgroupMetrics = "enable_cgroup_metrics"
         case prometheusListen = "prometheus_listen"
         case prometheusCgroupLimit = "prometheus_cgroup_limit"
+    }
+
+    /// A switch missing from the input (a daemon older than the switch) takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        collectionIntervalMilliseconds = try container.decode(Int.self, forKey: .collectionIntervalMilliseconds)
+        prometheusListen = try container.decodeIfPresent(String.self, forKey: .prometheusListen)
+        prometheusCgroupLimit = try container.decode(Int.self, forKey: .prometheusCgroupLimit)
+        let switchContainer = try decoder.container(keyedBy: AnyCodingKey.self)
+        switches = [:]
+        for area in MetricSwitch.allCases {
+            self[area] = try switchContainer.decodeIfPresent(Bool.self, forKey: AnyCodingKey(stringValue: area.rawValue))
+                ?? area.defaultValue
+        }
     }
 
     // prometheus_listen is written as an explicit null when off, so `config get` shows the key.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(enableCPUMetrics, forKey: .enableCPUMetrics)
-        try container.encode(enableMemoryMetrics, forKey: .enableMemoryMetrics)
-        try container.encode(enableSyscallMonitoring, forKey: .enableSyscallMonitoring)
         try container.encode(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
-        try container.encode(enableSchedLatency, forKey: .enableSchedLatency)
-        try container.encode(enableDiskMetrics, forKey: .enableDiskMetrics)
-        try container.encode(enableNetworkMetrics, forKey: .enableNetworkMetrics)
-        try container.encode(enableCgroupMetrics, forKey: .enableCgroupMetrics)
         try container.encode(prometheusListen, forKey: .prometheusListen)
         try container.encode(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
+        var switchContainer = encoder.container(keyedBy: AnyCodingKey.self)
+        for area in MetricSwitch.allCases {
+            try switchContainer.encode(self[area], forKey: AnyCodingKey(stringValue: area.rawValue))
+        }
     }
 }

@@ -1,23 +1,12 @@
 /// A partial ``EbpfConfig``: the params of `config.set`. Absent fields keep their current value.
 ///
 /// Decoding rejects unknown keys so a typo (`enable_cpu_metric`) is an error, not a silent no-op.
+/// The switches are the cases of ``MetricSwitch``, read with the subscript.
 public struct EbpfConfigPatch: Codable, Sendable, Equatable {
-    /// New value for `enable_cpu_metrics`, if set.
-    public var enableCPUMetrics: Bool?
-    /// New value for `enable_memory_metrics`, if set.
-    public var enableMemoryMetrics: Bool?
-    /// New value for `enable_syscall_monitoring`, if set.
-    public var enableSyscallMonitoring: Bool?
+    /// New values of the switches the patch sets, by area.
+    private var switches: [MetricSwitch: Bool] = [:]
     /// New value for `collection_interval_ms`, if set.
     public var collectionIntervalMilliseconds: Int?
-    /// New value for `enable_sched_latency`, if set.
-    public var enableSchedLatency: Bool?
-    /// New value for `enable_disk_metrics`, if set.
-    public var enableDiskMetrics: Bool?
-    /// New value for `enable_network_metrics`, if set.
-    public var enableNetworkMetrics: Bool?
-    /// New value for `enable_cgroup_metrics`, if set.
-    public var enableCgroupMetrics: Bool?
     /// New value for `prometheus_listen`, if set: `.some(nil)` (JSON `null`) switches the endpoint off.
     public var prometheusListen: String??
     /// New value for `prometheus_cgroup_limit`, if set.
@@ -36,53 +25,63 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         prometheusListen: String?? = nil,
         prometheusCgroupLimit: Int? = nil
     ) {
-        self.enableCPUMetrics = enableCPUMetrics
-        self.enableMemoryMetrics = enableMemoryMetrics
-        self.enableSyscallMonitoring = enableSyscallMonitoring
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
-        self.enableSchedLatency = enableSchedLatency
-        self.enableDiskMetrics = enableDiskMetrics
-        self.enableNetworkMetrics = enableNetworkMetrics
-        self.enableCgroupMetrics = enableCgroupMetrics
         self.prometheusListen = prometheusListen
         self.prometheusCgroupLimit = prometheusCgroupLimit
+        self[.cpu] = enableCPUMetrics
+        self[.memory] = enableMemoryMetrics
+        self[.syscalls] = enableSyscallMonitoring
+        self[.schedLatency] = enableSchedLatency
+        self[.disk] = enableDiskMetrics
+        self[.network] = enableNetworkMetrics
+        self[.cgroups] = enableCgroupMetrics
     }
 
-    /// True when the patch sets no field at all.
+    /// The new value of `area`'s switch; `nil` when the patch leaves it alone.
+    public subscript(_ area: MetricSwitch) -> Bool? {
+        get { switches[area] }
+        set { switches[area] = newValue }
+    }
+
+    /// True when the patch changes nothing.
     public var isEmpty: Bool { self == EbpfConfigPatch() }
 
-    /// The wire names of every settable key, for error messages and `--help`.
-    public static var keyNames: [String] { CodingKeys.allCases.map(\.stringValue) }
+    /// Every key `config.set` accepts, in the order error messages list them.
+    public static var keyNames: [String] {
+        MetricSwitch.allCases.map(\.rawValue) + CodingKeys.allCases.map(\.stringValue)
+    }
 
+    /// The keys besides the switches, whose keys are ``MetricSwitch``'s raw values.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case enableCPUMetrics = "enable_cpu_metrics"
-        case enableMemoryMetrics = "enable_memory_metrics"
-        case enableSyscallMonitoring = "enable_syscall_monitoring"
         case collectionIntervalMilliseconds = "collection_interval_ms"
-        case enableSchedLatency = "enable_sched_latency"
-        case enableDiskMetrics = "enable_disk_metrics"
-        case enableNetworkMetrics = "enable_network_metrics"
-        case enableCgroupMetrics = "enable_cgroup_metrics"
         case prometheusListen = "prometheus_listen"
         case prometheusCgroupLimit = "prometheus_cgroup_limit"
     }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(Self.keyNames, listing: "settable keys")
+        let switchContainer = try decoder.container(keyedBy: AnyCodingKey.self)
+        for area in MetricSwitch.allCases {
+            self[area] = try switchContainer.decodeIfPresent(Bool.self, forKey: AnyCodingKey(stringValue: area.rawValue))
+        }
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        enableCPUMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCPUMetrics)
-        enableMemoryMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableMemoryMetrics)
-        enableSyscallMonitoring = try container.decodeIfPresent(Bool.self, forKey: .enableSyscallMonitoring)
         collectionIntervalMilliseconds = try container.decodeIfPresent(Int.self, forKey: .collectionIntervalMilliseconds)
-        enableSchedLatency = try container.decodeIfPresent(Bool.self, forKey: .enableSchedLatency)
-        enableDiskMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableDiskMetrics)
-        enableNetworkMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableNetworkMetrics)
-        enableCgroupMetrics = try container.decodeIfPresent(Bool.self, forKey: .enableCgroupMetrics)
         // Present-and-null is a value (switch off), unlike absent.
         if container.contains(.prometheusListen) {
             prometheusListen = .some(try container.decodeNil(forKey: .prometheusListen)
                 ? nil : container.decode(String.self, forKey: .prometheusListen))
         }
         prometheusCgroupLimit = try container.decodeIfPresent(Int.self, forKey: .prometheusCgroupLimit)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var switchContainer = encoder.container(keyedBy: AnyCodingKey.self)
+        for (area, value) in switches {
+            try switchContainer.encode(value, forKey: AnyCodingKey(stringValue: area.rawValue))
+        }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
+        if let prometheusListen { try container.encode(prometheusListen, forKey: .prometheusListen) }
+        try container.encodeIfPresent(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
     }
 }

@@ -29,15 +29,20 @@ public enum MetricGroup: String, Codable, CaseIterable, Sendable {
         return keys.map(\.stringValue)
     }
 
+    /// The configuration switch whose area this group's figures come from.
+    public var metricSwitch: MetricSwitch {
+        switch self {
+        case .cpu, .processes: .cpu
+        case .memory: .memory
+        case .syscalls: .syscalls
+        case .schedLatency: .schedLatency
+        case .disk: .disk
+        case .network: .network
+        }
+    }
+
     /// The name this group's figures are listed under in ``EbpfMetrics/sources`` and ``EbpfMetrics/unavailable``.
     public var sourceName: String {
-        switch self {
-        case .cpu, .processes: EbpfMetrics.Name.cpu
-        case .memory: EbpfMetrics.Name.memory
-        case .syscalls: EbpfMetrics.Name.syscalls
-        case .schedLatency: EbpfMetrics.Name.schedLatency
-        case .disk: EbpfMetrics.Name.disk
-        case .network: EbpfMetrics.Name.network
-        }
+        metricSwitch.sourceName ?? metricSwitch.configKey
     }
 }

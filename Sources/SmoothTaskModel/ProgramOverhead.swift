@@ -4,9 +4,9 @@
 /// stale figure would look real. They include the kernel's timing bookkeeping, so they are an
 /// upper bound of the program's own cost.
 public struct ProgramOverhead: Codable, Sendable, Equatable {
-    /// The program's name as in `bpf/`, e.g. `syscalls`.
+    /// `object/program`, e.g. `syscalls/count_syscall`; the object alone when it could not be loaded.
     public var name: String
-    /// The kernel hook it runs on, e.g. `raw_tp/sys_enter`.
+    /// The program's ELF section, which names its hook, e.g. `raw_tp/sys_enter`.
     public var hook: String
     /// True while it is attached and running on its hook.
     public var attached: Bool

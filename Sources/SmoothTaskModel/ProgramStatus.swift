@@ -2,7 +2,8 @@
 public struct ProgramStatus: Codable, Sendable, Equatable {
     /// The program's name as in `bpf/`, e.g. `cpu_metrics` or `syscalls`.
     public var name: String
-    /// The kernel hook it runs on, e.g. `tp_btf/sched_switch`.
+    /// The ELF sections (hooks) of its loaded programs, comma-separated, e.g.
+    /// `tp_btf/sched_switch, tp_btf/sched_process_exit`; `-` when the object could not be loaded.
     public var hook: String
     /// True while it is attached and counting.
     public var attached: Bool

@@ -44,18 +44,12 @@ enum TextReport {
     }
 
     static func config(_ config: EbpfConfig) -> String {
-        [
-            "enable_cpu_metrics         \(config.enableCPUMetrics)",
-            "enable_memory_metrics      \(config.enableMemoryMetrics)",
-            "enable_syscall_monitoring  \(config.enableSyscallMonitoring)",
+        // Every switch from the one table, so a new area shows up here without an edit.
+        (MetricSwitch.allCases.map { "\($0.configKey.column(27))\(config[$0])" } + [
             "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
-            "enable_sched_latency       \(config.enableSchedLatency)",
-            "enable_disk_metrics        \(config.enableDiskMetrics)",
-            "enable_network_metrics     \(config.enableNetworkMetrics)",
-            "enable_cgroup_metrics      \(config.enableCgroupMetrics)",
             "prometheus_listen          \(config.prometheusListen ?? "null (off)")",
             "prometheus_cgroup_limit    \(config.prometheusCgroupLimit)",
-        ].joined(separator: "\n")
+        ]).joined(separator: "\n")
     }
 
     private static func ebpf(_ state: EbpfState) -> String {

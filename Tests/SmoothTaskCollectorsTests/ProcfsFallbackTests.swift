@@ -28,7 +28,9 @@ final class ProcfsFallbackTests: XCTestCase {
         XCTAssertEqual(second.memoryTotal, meminfo.totalBytes)
         XCTAssertGreaterThanOrEqual(second.windowMilliseconds, 300)
         let statuses = await collector.programStatuses()
-        XCTAssertEqual(statuses.map(\.name), ["cpu_metrics", "syscalls", "memory_events"])
+        XCTAssertEqual(
+            statuses.map(\.name), ["cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics"]
+        )
         XCTAssertNil(second.syscalls)
         XCTAssertNotNil(second.unavailable[EbpfMetrics.Name.syscallDetails])
         XCTAssertNil(second.memory?.events)

@@ -1,36 +1,111 @@
+import CSmoothTaskBPFTypes
 import Logging
 import SmoothTaskBPF
 import SmoothTaskBPFObjects
+import SmoothTaskModel
 import XCTest
-
 @testable import SmoothTaskCollectors
 
-/// The Swift mirrors must have the sizes of the C structs the kernel programs write. Opening an
-/// object needs no privilege: libbpf reads the value sizes from the object's BTF.
+/// The map structs Swift reads come from bpf/*.h through CSmoothTaskBPFTypes. The host compiler lays
+/// them out for Swift, the BPF compiler for the kernel: every field's offset and every struct's
+/// size from C `offsetof`/`sizeof` must equal the BTF of the compiled objects, and Swift's view of
+/// the imported types must equal C's. Opening an object needs no privilege.
 final class StructLayoutTests: XCTestCase {
-    func testCPUSwitchAccountingMatchesCStruct() throws {
-        let object = try BPFObject(name: "cpu_metrics", elfBytes: EmbeddedBPFObject.cpuMetrics.elfBytes, logger: TestSupport.logger)
-        XCTAssertEqual(try object.map(named: "cpu_accounting").valueSize, MemoryLayout<CPUSwitchAccounting>.size)
-        XCTAssertEqual(try object.map(named: "process_cpu_ns").keySize, MemoryLayout<UInt32>.size)
-        XCTAssertEqual(try object.map(named: "process_cpu_ns").valueSize, MemoryLayout<UInt64>.size)
+    private static let objects: [EmbeddedBPFObject] = [
+        .cpuMetrics, .syscalls, .memoryEvents, .schedLatency, .diskMetrics, .networkMetrics, .cgroupCpu,
+    ]
+
+    /// C's field table, grouped by struct.
+    private static func hostLayouts() -> [String: [(field: String, offset: Int, size: Int, typeSize: Int)]] {
+        var layouts: [String: [(field: String, offset: Int, size: Int, typeSize: Int)]] = [:]
+        let table = UnsafeBufferPointer(start: smoothtask_field_layouts_pointer(), count: smoothtask_field_layout_count)
+        for entry in table {
+            layouts[String(cString: entry.type_name), default: []].append(
+                (String(cString: entry.field_name), entry.offset, entry.size, entry.type_size)
+            )
+        }
+        return layouts
     }
 
-    func testSyscallTotalsMatchesCStruct() throws {
-        let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
-        XCTAssertEqual(try object.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
+    func testEverySharedFieldHasTheSameOffsetOnTheHostAndInTheBPFObjects() throws {
+        let host = Self.hostLayouts()
+        XCTAssertEqual(host.count, 12, "structs in the C table: \(host.keys.sorted())")
+        let opened = try Self.objects.map { try BPFObject(name: $0.name, elfBytes: $0.elfBytes, logger: TestSupport.logger) }
+        var checked = 0
+        for (structName, fields) in host.sorted(by: { $0.key < $1.key }) {
+            let inObjects = opened.compactMap { object in object.btfStructLayout(named: structName).map { (object.name, $0) } }
+            XCTAssertFalse(inObjects.isEmpty, "no compiled object has struct \(structName) in its BTF")
+            for (objectName, layout) in inObjects {
+                XCTAssertEqual(layout.size, fields[0].typeSize, "sizeof(struct \(structName)) in \(objectName)")
+                XCTAssertEqual(Set(layout.memberOffsets.keys), Set(fields.map(\.field)), "\(structName) fields in \(objectName)")
+                for field in fields {
+                    XCTAssertEqual(layout.memberOffsets[field.field], field.offset, "\(structName).\(field.field) in \(objectName)")
+                    checked += 1
+                }
+            }
+        }
+        print("checked \(checked) field offsets of \(host.count) structs against the BTF of \(opened.count) objects")
     }
 
-    func testSyscallDetailKeysMatchCStructs() throws {
-        let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
-        XCTAssertEqual(try object.map(named: "syscall_failures").keySize, MemoryLayout<SyscallFailureKey>.size)
-        XCTAssertEqual(try object.map(named: "syscall_counts").valueSize, MemoryLayout<UInt64>.size)
+    func testSwiftSeesTheImportedStructsAsCLaysThemOut() throws {
+        let host = Self.hostLayouts()
+        func check<T>(_ type: T.Type, _ name: String, _ fields: [(String, PartialKeyPath<T>)]) {
+            let c = host[name] ?? []
+            XCTAssertEqual(MemoryLayout<T>.size, c.first?.typeSize, "size of \(name)")
+            XCTAssertEqual(fields.count, c.count, "fields of \(name) checked")
+            for (field, keyPath) in fields {
+                XCTAssertEqual(MemoryLayout<T>.offset(of: keyPath), c.first { $0.field == field }?.offset, "\(name).\(field)")
+            }
+        }
+        check(CPUSwitchAccounting.self, "cpu_switch_accounting", [
+            ("busy_ns", \.busy_ns), ("idle_ns", \.idle_ns), ("last_switch_ns", \.last_switch_ns),
+            ("running_tgid", \.running_tgid), ("running_idle", \.running_idle),
+        ])
+        check(SyscallFailureKey.self, "syscall_failure_key", [("id", \.id), ("error", \.error)])
+        check(OOMVictimRecord.self, "oom_victim", [("time_ns", \.time_ns), ("pid", \.pid), ("uid", \.uid), ("comm", \.comm)])
+        check(CgroupSwitchState.self, "cgroup_switch_state", [
+            ("last_switch_ns", \.last_switch_ns), ("running_cgroup", \.running_cgroup), ("dropped", \.dropped),
+        ])
+        check(DiskDeviceCounters.self, "disk_device_counters", [
+            ("read_requests", \.read_requests), ("write_requests", \.write_requests), ("other_requests", \.other_requests),
+            ("read_bytes", \.read_bytes), ("write_bytes", \.write_bytes), ("latency", \.latency),
+        ])
+        // The InlineArray view of log2_hist must keep C's bytes.
+        check(Log2HistogramSlots.self, "log2_hist", [("slots", \.slots), ("total_ns", \.totalNanoseconds)])
+        XCTAssertEqual(MemoryLayout<Log2HistogramSlots>.size, (LatencyHistogram.slotCount + 1) * 8)
+        var histogram = Log2HistogramSlots()
+        histogram.slots[35] = 7
+        histogram.totalNanoseconds = 9
+        XCTAssertEqual(histogram.raw.total_ns, 9)
+        XCTAssertEqual(histogram.raw.slots.35, 7)
+        XCTAssertEqual(Log2HistogramSlots(histogram.raw), histogram)
     }
 
-    func testMemoryEventStructsMatchCStructs() throws {
-        let object = try BPFObject(name: "memory_events", elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes, logger: TestSupport.logger)
-        XCTAssertEqual(try object.map(named: "memory_totals").valueSize, MemoryLayout<MemoryEventTotals>.size)
-        XCTAssertEqual(try object.map(named: "process_memory").valueSize, MemoryLayout<ProcessMemoryEvents>.size)
-        XCTAssertEqual(try object.map(named: "oom_victims").valueSize, MemoryLayout<OOMVictimRecord>.size)
-        XCTAssertEqual(try object.map(named: "oom_victims").maxEntries, MemoryEventsProgram.oomSlots)
+    /// The maps' key and value sizes, which libbpf reads from the BTF, are those of the Swift types read from them.
+    func testMapsHoldTheImportedTypes() throws {
+        func object(_ embedded: EmbeddedBPFObject) throws -> BPFObject {
+            try BPFObject(name: embedded.name, elfBytes: embedded.elfBytes, logger: TestSupport.logger)
+        }
+        let cpu = try object(.cpuMetrics)
+        XCTAssertEqual(try cpu.map(named: "cpu_accounting").valueSize, MemoryLayout<CPUSwitchAccounting>.size)
+        XCTAssertEqual(try cpu.map(named: "process_cpu_ns").valueSize, MemoryLayout<UInt64>.size)
+        let syscalls = try object(.syscalls)
+        XCTAssertEqual(try syscalls.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
+        XCTAssertEqual(try syscalls.map(named: "syscall_failures").keySize, MemoryLayout<SyscallFailureKey>.size)
+        let memory = try object(.memoryEvents)
+        XCTAssertEqual(try memory.map(named: "memory_totals").valueSize, MemoryLayout<MemoryEventTotals>.size)
+        XCTAssertEqual(try memory.map(named: "process_memory").valueSize, MemoryLayout<ProcessMemoryEvents>.size)
+        XCTAssertEqual(try memory.map(named: "oom_victims").valueSize, MemoryLayout<OOMVictimRecord>.size)
+        XCTAssertEqual(try memory.map(named: "oom_victims").maxEntries, MemoryEventsProgram.oomSlots)
+        let latency = try object(.schedLatency)
+        XCTAssertEqual(try latency.map(named: "process_waits").valueSize, MemoryLayout<Log2HistogramSlots>.size)
+        let disk = try object(.diskMetrics)
+        XCTAssertEqual(try disk.map(named: "devices").valueSize, MemoryLayout<DiskDeviceCounters>.size)
+        XCTAssertEqual(try disk.map(named: "processes").valueSize, MemoryLayout<DiskProcessCounters>.size)
+        let network = try object(.networkMetrics)
+        XCTAssertEqual(try network.map(named: "interfaces").valueSize, MemoryLayout<NetworkInterfaceCounters>.size)
+        XCTAssertEqual(try network.map(named: "processes").valueSize, MemoryLayout<NetworkProcessCounters>.size)
+        let cgroup = try object(.cgroupCpu)
+        XCTAssertEqual(try cgroup.map(named: "cgroup_switch").valueSize, MemoryLayout<CgroupSwitchState>.size)
     }
 }

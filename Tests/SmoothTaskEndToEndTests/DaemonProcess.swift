@@ -24,7 +24,8 @@ final class DaemonProcess {
         socketPath = directory.appendingPathComponent("smoothtask.sock").path
         configPath = directory.appendingPathComponent("config.json").path
         stderrFile = directory.appendingPathComponent("smoothtaskd.log")
-        FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        // FileHandle(forWritingTo:) below throws with the reason if this could not create the file.
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         // Unix metrics endpoints go in the test's own directory (a later --metrics-socket-directory wins).
         let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info",
                                  "--metrics-socket-directory", directory.path] + extraArguments

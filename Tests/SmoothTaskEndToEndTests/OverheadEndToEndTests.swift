@@ -37,7 +37,7 @@ final class OverheadEndToEndTests: XCTestCase {
 
     func testSyscallProgramRunCountGrowsByAtLeastAKnownLoadWhenTheKernelCounts() throws {
         let previous = try BPFStatsSysctl.write(1)
-        defer { try? BPFStatsSysctl.write(previous) }
+        defer { _ = try? BPFStatsSysctl.write(previous) }
         let daemon = try DaemonProcess()
         let before = try Self.syscallProgram(in: daemon.controlJSON(["overhead"]))
         let calls = 200_000
@@ -63,7 +63,7 @@ final class OverheadEndToEndTests: XCTestCase {
 
     func testWithoutKernelCountingTheReplySaysSoAndHowToEnableIt() throws {
         let previous = try BPFStatsSysctl.write(0)
-        defer { try? BPFStatsSysctl.write(previous) }
+        defer { _ = try? BPFStatsSysctl.write(previous) }
         guard try BPFStatsSysctl.read() == 0 else {
             throw XCTSkip("another process holds a BPF_ENABLE_STATS descriptor, so the kernel keeps counting")
         }
@@ -80,6 +80,82 @@ final class OverheadEndToEndTests: XCTestCase {
         }
         let human = try daemon.control(["overhead"])
         XCTAssertTrue(human.stdout.contains("sysctl kernel.bpf_stats_enabled=1"), human.stdout)
+    }
+
+    /// Every object the daemon owns, as in bpf/.
+    static let objects: Set<String> = [
+        "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics", "cgroup_cpu",
+    ]
+
+    /// `overhead` lists every program of all seven objects, each with the hook its section names, and
+    /// the attached ones are exactly the links the kernel holds for the daemon: the program names
+    /// and tracepoints of its link descriptors in /proc/PID/fdinfo and `bpftool prog show`.
+    func testOverheadListsEveryProgramOfEveryObjectWithTheKernelsHooks() throws {
+        let daemon = try DaemonProcess()
+        defer { daemon.stop() }
+        // Run-queue latency is off by default: switch it on so all seven objects are attached.
+        let on = try daemon.control(["config", "set", "enable_sched_latency=true"])
+        XCTAssertEqual(on.status, 0, on.stderr)
+        let overhead = try daemon.controlJSON(["overhead"])
+        let programs = try XCTUnwrap(overhead["programs"] as? [[String: Any]], "\(overhead)")
+        var reported: [String] = []
+        for program in programs {
+            let name = try XCTUnwrap(program["name"] as? String)
+            let hook = try XCTUnwrap(program["hook"] as? String)
+            let parts = name.split(separator: "/")
+            XCTAssertEqual(parts.count, 2, "not object/program: \(program)")
+            XCTAssertTrue(hook.hasPrefix("tp_btf/") || hook.hasPrefix("raw_tp/"), "hook not from a loaded program: \(program)")
+            XCTAssertEqual(program["attached"] as? Bool, true, "\(program)")
+            reported.append("\(parts.last!) \(hook.split(separator: "/").last!)")
+        }
+        XCTAssertEqual(Set(programs.compactMap { ($0["name"] as? String)?.split(separator: "/").first.map(String.init) }), Self.objects)
+
+        let names = try Self.loadedProgramNames()
+        let kernel = Self.links(of: daemon.pid).map { link in "\(names[link.programID] ?? "?") \(link.tracepoint)" }
+        XCTAssertEqual(reported.sorted(), kernel.sorted(), "overhead against the daemon's links in the kernel")
+        print("overhead lists \(programs.count) programs of \(Self.objects.count) objects; the kernel holds \(kernel.count) links")
+
+        let status = try daemon.controlJSON(["status"])
+        let ebpf = try XCTUnwrap(status["ebpf"] as? [String: Any], "\(status)")
+        let statuses = try XCTUnwrap(ebpf["programs"] as? [[String: Any]], "\(ebpf)")
+        XCTAssertEqual(Set(statuses.compactMap { $0["name"] as? String }), Self.objects)
+        for object in statuses {
+            let name = try XCTUnwrap(object["name"] as? String)
+            let hooks = try XCTUnwrap(object["hook"] as? String).components(separatedBy: ", ")
+            let fromOverhead = programs.filter { ($0["name"] as? String)?.hasPrefix("\(name)/") == true }.compactMap { $0["hook"] as? String }
+            XCTAssertEqual(hooks, fromOverhead, "status hooks of \(name)")
+        }
+    }
+
+    /// The BPF links `pid` holds: program id and tracepoint (tp_btf and raw_tp both show as
+    /// `link_type: raw_tracepoint` with a `tp_name:` line in /proc/PID/fdinfo).
+    private static func links(of pid: Int32) -> [(programID: Int, tracepoint: String)] {
+        let directory = "/proc/\(pid)/fdinfo"
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return descriptors.compactMap { descriptor in
+            guard let info = try? String(contentsOfFile: "\(directory)/\(descriptor)", encoding: .utf8),
+                  info.contains("link_type:\traw_tracepoint\n") else { return nil }
+            var fields: [String: String] = [:]
+            for line in info.split(separator: "\n") {
+                let pair = line.split(separator: ":", maxSplits: 1)
+                if pair.count == 2 { fields[String(pair[0])] = pair[1].trimmingCharacters(in: .whitespaces) }
+            }
+            guard let id = fields["prog_id"].flatMap({ Int($0) }), let tracepoint = fields["tp_name"] else { return nil }
+            return (id, tracepoint)
+        }
+    }
+
+    /// Every loaded BPF program's name by id, from `bpftool prog show --json` (which completes the
+    /// kernel's 15-character name from the program's BTF).
+    private static func loadedProgramNames() throws -> [Int: String] {
+        let result = try CommandResult.run(URL(fileURLWithPath: "/usr/sbin/bpftool"), ["prog", "show", "--json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let programs = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]] ?? []
+        var names: [Int: String] = [:]
+        for program in programs {
+            if let id = program["id"] as? Int, let name = program["name"] as? String { names[id] = name }
+        }
+        return names
     }
 
     private static func syscallProgram(in overhead: [String: Any]) throws -> [String: Any] {

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "CSmoothTaskBPFTypes.h"
+
+#define FIELD(type, field) \
+	{ #type, #field, offsetof(struct type, field), sizeof(((struct type *)0)->field), sizeof(struct type) }
+
+static const struct smoothtask_field_layout smoothtask_field_layouts[] = {
+	FIELD(log2_hist, slots), FIELD(log2_hist, total_ns),
+	FIELD(cpu_switch_accounting, busy_ns), FIELD(cpu_switch_accounting, idle_ns),
+	FIELD(cpu_switch_accounting, last_switch_ns), FIELD(cpu_switch_accounting, running_tgid),
+	FIELD(cpu_switch_accounting, running_idle),
+	FIELD(syscall_totals, count), FIELD(syscall_totals, failures), FIELD(syscall_totals, beyond_table),
+	FIELD(syscall_totals, process_map_full), FIELD(syscall_totals, failure_map_full),
+	FIELD(syscall_failure_key, id), FIELD(syscall_failure_key, error),
+	FIELD(memory_event_totals, user_faults), FIELD(memory_event_totals, reclaim_stalls),
+	FIELD(memory_event_totals, reclaim_ns), FIELD(memory_event_totals, reclaim_untracked),
+	FIELD(memory_event_totals, process_map_full),
+	FIELD(process_memory_events, user_faults), FIELD(process_memory_events, reclaim_stalls),
+	FIELD(process_memory_events, reclaim_ns),
+	FIELD(oom_victim, time_ns), FIELD(oom_victim, pid), FIELD(oom_victim, uid), FIELD(oom_victim, comm),
+	FIELD(disk_device_counters, read_requests), FIELD(disk_device_counters, write_requests),
+	FIELD(disk_device_counters, other_requests), FIELD(disk_device_counters, read_bytes),
+	FIELD(disk_device_counters, write_bytes), FIELD(disk_device_counters, latency),
+	FIELD(disk_process_counters, read_bytes), FIELD(disk_process_counters, write_bytes),
+	FIELD(network_interface_counters, rx_bytes), FIELD(network_interface_counters, rx_packets),
+	FIELD(network_interface_counters, tx_bytes), FIELD(network_interface_counters, tx_packets),
+	FIELD(network_process_counters, sent_bytes), FIELD(network_process_counters, received_bytes),
+	FIELD(network_process_counters, send_calls), FIELD(network_process_counters, receive_calls),
+	FIELD(cgroup_switch_state, last_switch_ns), FIELD(cgroup_switch_state, running_cgroup),
+	FIELD(cgroup_switch_state, dropped),
+};
+
+const size_t smoothtask_field_layout_count = sizeof(smoothtask_field_layouts) / sizeof(smoothtask_field_layouts[0]);
+
+const struct smoothtask_field_layout *smoothtask_field_layouts_pointer(void)
+{
+	return smoothtask_field_layouts;
+}
