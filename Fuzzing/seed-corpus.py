@@ -49,9 +49,10 @@ SEEDS = {
     "cgroups-top": frame(request("cgroups.top", {"limit": 2, "by": "unit"})),
     "cgroups-top-limit-negative": frame(request("cgroups.top", {"limit": -1})),
     "diagnostics": frame(request("diagnostics")),
-    # Several frames on one connection, and a notification (no id: never answered).
+    # Several frames on one connection (ids of every kind), and notifications (no id: never answered).
     "pipelined": frame(request("status", id=1)) + frame(request("config.get", id="two"))
-        + frame(request("metrics.subscribe", {}, id=3)) + frame(request("metrics.unsubscribe", id=None)),
+        + frame(request("metrics.subscribe", {}, id=3)) + frame(request("metrics.unsubscribe", id=None))
+        + frame('{"jsonrpc":"2.0","method":"metrics.unsubscribe"}'),
     "notification": frame('{"jsonrpc":"2.0","method":"config.set","params":{"collection_interval_ms":20}}'),
     # Headers that lie: too large, large enough to be charged to the input budget, cut short.
     "oversized-header": struct.pack(">I", 0xFFFFFFFF) + b'{"jsonrpc":"2.0"}',
