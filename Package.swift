@@ -11,11 +11,13 @@ let package = Package(
     products: [
         .executable(name: "smoothtaskd", targets: ["smoothtaskd"]),
         .executable(name: "smoothtaskctl", targets: ["smoothtaskctl"]),
-        // For packages beside this one (Bridges/otlp) that talk to the daemon and name its metrics.
+        // For packages beside this one: Bridges/otlp talks to the daemon and names its metrics;
+        // Fuzz drives the server's request path under libFuzzer.
         .library(name: "SmoothTaskClient", targets: ["SmoothTaskClient"]),
         .library(name: "SmoothTaskProtocol", targets: ["SmoothTaskProtocol"]),
         .library(name: "SmoothTaskModel", targets: ["SmoothTaskModel"]),
         .library(name: "SmoothTaskExposition", targets: ["SmoothTaskExposition"]),
+        .library(name: "SmoothTaskServer", targets: ["SmoothTaskServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -273,11 +273,7 @@ public actor DaemonState {
     /// The busiest cgroups (or units) of the latest collection, or `-32002` before the first one.
     public func cgroupsTop(_ params: CgroupsTopParams) throws(RPCError) -> CgroupsReport {
         guard let cgroups else { throw RPCError(.unavailable, "no collection has been taken yet; try again in a second") }
-        let limit = params.limit ?? CgroupsTopParams.defaultLimit
-        guard (1...CgroupsTopParams.maximumLimit).contains(limit) else {
-            throw RPCError(.invalidParams, "limit must be 1...\(CgroupsTopParams.maximumLimit) (got \(limit))", parameter: "limit")
-        }
-        return cgroups.top(limit, by: params.by ?? .cgroup)
+        return cgroups.top(try params.validatedLimit(), by: params.by ?? .cgroup)
     }
 
     /// Everything an exposition is built from, as of the latest collection.

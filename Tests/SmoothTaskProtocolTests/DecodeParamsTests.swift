@@ -57,4 +57,18 @@ final class DecodeParamsTests: XCTestCase {
         XCTAssertTrue(error.message.contains("unknown key 'enable_cpu_metric'"), error.message)
         XCTAssertTrue(error.message.contains("enable_cpu_metrics"), error.message)
     }
+
+    /// The daemon's `cgroups.top` and the fuzz target's handler both take their row count from here.
+    func testCgroupsTopLimitDefaultsAndRefusesOutOfRangeNamingIt() throws {
+        XCTAssertEqual(try CgroupsTopParams().validatedLimit(), CgroupsTopParams.defaultLimit)
+        XCTAssertEqual(try CgroupsTopParams(limit: CgroupsTopParams.maximumLimit).validatedLimit(), 1000)
+        for limit in [0, -1, CgroupsTopParams.maximumLimit + 1, Int.min] {
+            XCTAssertThrowsError(try CgroupsTopParams(limit: limit).validatedLimit()) { error in
+                let error = error as? RPCError
+                XCTAssertEqual(error?.code, RPCErrorCode.invalidParams.rawValue)
+                XCTAssertEqual(error?.data?.parameter, "limit")
+                XCTAssertEqual(error?.message, "limit must be 1...1000 (got \(limit))")
+            }
+        }
+    }
 }
