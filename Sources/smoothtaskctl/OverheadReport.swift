@@ -7,8 +7,15 @@ enum OverheadReport {
         lines.append("eBPF cost:  " + (overhead.bpfStatsEnabled ? "per program, from the kernel's counters" : "not counted"))
         lines.append("  " + overhead.bpfStatsNote)
         if overhead.bpfStatsEnabled {
-            lines.append("  PROGRAM       HOOK                      RUNS         TOTAL     NS/EVENT")
-            lines += overhead.programs.map(program)
+            // Columns as wide as the longest name and hook: every program of every object is listed,
+            // and a cut name or hook could not be matched with bpftool's.
+            let widths = (
+                name: overhead.programs.map(\.name.count).max().map { max($0, 7) } ?? 7,
+                hook: overhead.programs.map(\.hook.count).max().map { max($0, 4) } ?? 4
+            )
+            lines.append("  " + "PROGRAM".column(widths.name) + " " + "HOOK".column(widths.hook)
+                + "       RUNS      TOTAL ms     NS/EVENT")
+            lines += overhead.programs.map { program($0, widths: widths) }
         }
         return lines.joined(separator: "\n")
     }
@@ -20,9 +27,9 @@ enum OverheadReport {
             + String(printf: "), %.2f%% since start, RSS %.1f MiB", overhead.cpuPercentSinceStart, Double(overhead.rssBytes) / 1_048_576)
     }
 
-    private static func program(_ program: ProgramOverhead) -> String {
-        let name = program.name.column(13)
-        let hook = program.hook.column(22)
+    private static func program(_ program: ProgramOverhead, widths: (name: Int, hook: Int)) -> String {
+        let name = program.name.column(widths.name)
+        let hook = program.hook.column(widths.hook)
         guard let runs = program.runCount, let total = program.runTimeNanoseconds else {
             return "  \(name) \(hook)  n/a: \(program.detail ?? "not counted")"
         }
