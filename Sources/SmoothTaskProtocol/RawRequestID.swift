@@ -8,10 +8,14 @@
 /// Only the top-level object's first `id` member counts (the decoder keeps the first of duplicate
 /// keys too); a value that is not a number, or input that is not well-formed this far, yields
 /// `nil` and is left to the decoder, which reports the error as before.
-enum RawRequestID {
+///
+/// Public for checkers of replies (tests, the fuzz target): a reply's id is found the same way, and
+/// one too large for a Double (`1e400`) must be set aside before Foundation's JSONSerialization can
+/// read the rest.
+public enum RawRequestID {
     /// The byte range of the top-level `id` member's value in `bytes`, when that value is a valid
     /// JSON number.
-    static func numberRange(in bytes: [UInt8]) -> Range<Int>? {
+    public static func numberRange(in bytes: [UInt8]) -> Range<Int>? {
         var scanner = Scanner(bytes: bytes)
         scanner.skipWhitespace()
         guard scanner.take(UInt8(ascii: "{")) else { return nil }

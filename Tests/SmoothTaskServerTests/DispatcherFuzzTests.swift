@@ -71,11 +71,8 @@ final class DispatcherFuzzTests: XCTestCase {
     /// `frame` with a numeric id replaced by 0: ids are echoed exactly, and one too large for a
     /// Double (`1e2929`) is valid JSON that JSONSerialization cannot represent.
     static func withRepresentableID(_ frame: [UInt8]) -> Data {
-        let text = String(decoding: frame, as: UTF8.self)
-        guard let key = text.range(of: #""id":"#),
-              let number = text[key.upperBound...].firstRange(of: /-?[0-9][0-9.eE+-]*/),
-              number.lowerBound == key.upperBound
-        else { return Data(frame) }
-        return Data(text.replacingCharacters(in: number, with: "0").utf8)
+        var bytes = frame
+        if let id = RawRequestID.numberRange(in: frame) { bytes.replaceSubrange(id, with: Array("0".utf8)) }
+        return Data(bytes)
     }
 }

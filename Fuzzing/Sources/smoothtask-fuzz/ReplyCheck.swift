@@ -14,7 +14,10 @@ enum ReplyCheck {
     @discardableResult
     static func check(_ frame: [UInt8], answering payload: ByteBuffer?) -> Int? {
         let context = payload.map { String(decoding: $0.readableBytesView.prefix(200), as: UTF8.self) } ?? "a refused frame"
-        guard let object = try? JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any] else {
+        // Ids are echoed exactly; one too large for a Double (1e400) is set aside for JSONSerialization.
+        var readable = frame
+        if let id = RawRequestID.numberRange(in: frame) { readable.replaceSubrange(id, with: Array("0".utf8)) }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(readable)) as? [String: Any] else {
             fatalError("reply is not a JSON object: \(String(decoding: frame.prefix(300), as: UTF8.self)), answering \(context)")
         }
         precondition(object["jsonrpc"] as? String == "2.0", "reply without jsonrpc 2.0, answering \(context)")
