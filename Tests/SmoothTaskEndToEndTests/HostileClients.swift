@@ -5,8 +5,6 @@ import XCTest
 /// limit (prlimit): it attacks, prints one JSON summary line, and holds its connections until
 /// ``release()``.
 final class HostileClients {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tools/hostile_clients.py").path
     /// Descriptors the attacker may open: more than any test asks of it.
     static let attackerDescriptors = 8192
 
@@ -23,7 +21,7 @@ final class HostileClients {
         process.arguments = [
             "--nofile=\(Self.attackerDescriptors):\(Self.attackerDescriptors)", "--",
             "/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-            "/usr/bin/python3", Self.script,
+            "/usr/bin/python3", try NobodyReadableTool.path("hostile_clients.py"),
         ] + arguments
         process.standardInput = input
         process.standardOutput = output

@@ -24,9 +24,6 @@ final class HostileJSONEndToEndTests: XCTestCase {
     static let intervalMilliseconds = 1000.0
     static let windowTolerance = 0.10
 
-    private static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Tools/hostile_json_client.py")
     private static let nobody = ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
 
     /// What the hostile clients report (Tests/Tools/hostile_json_client.py).
@@ -51,6 +48,7 @@ final class HostileJSONEndToEndTests: XCTestCase {
         guard getuid() == 0 else { throw XCTSkip("runs the hostile clients as nobody through setpriv: run as root") }
         let daemon = try DaemonProcess()
         let socketPath = daemon.socketPath
+        let script = try NobodyReadableTool.path("hostile_json_client.py")
         let threads = Self.threadNames(of: daemon.pid)
         XCTAssertTrue(threads.contains("smoothtask-coll"), "no collection thread in \(threads)")
         let cpuBefore = Self.cpuSeconds(of: daemon.pid)
@@ -61,7 +59,7 @@ final class HostileJSONEndToEndTests: XCTestCase {
                     await OwnThread.run {
                         try? CommandResult.run(
                             URL(fileURLWithPath: "/usr/bin/env"),
-                            ["python3", Self.script.path, socketPath, "\(Self.hostileSeconds)"],
+                            ["python3", script, socketPath, "\(Self.hostileSeconds)"],
                             wrapper: Self.nobody
                         )
                     }
