@@ -124,10 +124,16 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
+        // What more than one test target needs (captured logs), kept in one place.
+        .target(
+            name: "SmoothTaskTestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/SmoothTaskTestSupport"
+        ),
         .testTarget(
             name: "SmoothTaskServerTests",
             dependencies: [
-                "SmoothTaskServer", "SmoothTaskClient", "SmoothTaskProtocol", "SmoothTaskModel",
+                "SmoothTaskServer", "SmoothTaskClient", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -136,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SmoothTaskDaemonTests",
-            dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel"]
+            dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskTestSupport"]
         ),
         .testTarget(
             name: "SmoothTaskEndToEndTests",

@@ -1,3 +1,4 @@
+import SmoothTaskTestSupport
 import Foundation
 import Logging
 import NIOCore

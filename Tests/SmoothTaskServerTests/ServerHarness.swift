@@ -1,3 +1,4 @@
+import SmoothTaskTestSupport
 import Logging
 import ServiceLifecycle
 import SmoothTaskProtocol

@@ -1,22 +1,27 @@
 import Foundation
 import Logging
 
-/// A log handler that keeps every record, to check what the server logs.
-final class CapturedLogs: @unchecked Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+/// A log handler that keeps every record, to check what the server and the daemon log.
+public final class CapturedLogs: @unchecked Sendable {
+    /// One log call as it was made.
+    public struct Record: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
     }
 
     private let lock = NSLock()
     private var storage: [Record] = []
 
-    var records: [Record] { lock.withLock { storage } }
+    /// Everything logged so far, oldest first.
+    public var records: [Record] { lock.withLock { storage } }
+
+    public init() {}
 
     func append(_ record: Record) { lock.withLock { storage.append(record) } }
 
-    func logger() -> Logger {
+    /// A logger at `.debug` that records into this object.
+    public func logger() -> Logger {
         var logger = Logger(label: "smoothtask.test") { _ in Handler(logs: self) }
         logger.logLevel = .debug
         return logger
