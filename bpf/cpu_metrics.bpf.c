@@ -16,24 +16,13 @@
 #include <bpf/bpf_tracing.h>
 #include "cpu_metrics.h"
 #include "map_add.h"
-#include "process_exit.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cpu_switch_accounting);
-} cpu_accounting SEC(".maps");
-
+CPU_ACCOUNTING_MAP;
 /* Threads of one process run on several CPUs at once, so its value is updated atomically. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, CPU_METRICS_MAX_PROCESSES);
-	__type(key, __u32);   /* tgid */
-	__type(value, __u64); /* nanoseconds on CPU since attach */
-} process_cpu_ns SEC(".maps");
+PROCESS_CPU_NS_MAP;
 
 
 SEC("tp_btf/sched_switch")
@@ -53,24 +42,20 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 		} else {
 			cpu->busy_ns += delta;
 			__u32 tgid = prev->tgid;
-			/* An LRU map never refuses an insert: it evicts the longest-idle process. */
-			map_add_u64(&process_cpu_ns, &tgid, delta);
+			if (prev->flags & PF_EXITING) {
+				/* A thread's switches after do_exit() began: when its process is gone,
+				 * process_lifecycle already sent its totals and deleted the entry, which
+				 * must not come back for a dead process. */
+				__u64 *total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
+				if (total)
+					__sync_fetch_and_add(total, delta);
+			} else {
+				map_add_u64(&process_cpu_ns, &tgid, delta);
+			}
 		}
 	}
 	cpu->last_switch_ns = now;
 	cpu->running_idle = next->pid == 0;
 	cpu->running_tgid = next->pid == 0 ? 0 : next->tgid;
-	return 0;
-}
-
-/* Drops a process that exited, so the map holds live processes only (its last slice since the
- * previous collection is lost with it). */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(forget_process, struct task_struct *task)
-{
-	if (process_group_is_dead(task)) {
-		__u32 tgid = task->tgid;
-		bpf_map_delete_elem(&process_cpu_ns, &tgid);
-	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "disk_metrics.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -39,12 +40,7 @@ struct {
 	__type(value, struct disk_device_counters);
 } devices SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, DISK_METRICS_MAX_PROCESSES);
-	__type(key, __u32); /* tgid */
-	__type(value, struct disk_process_counters);
-} processes SEC(".maps");
+DISK_PROCESSES_MAP;
 
 /* Looks up key, creating a zeroed entry first if needed (another CPU may win that race: fine). */
 static __always_inline void *lookup_or_create(void *map, const void *key, const void *zero)
@@ -99,7 +95,7 @@ int BPF_PROG(record_completion, struct request *rq, int error, unsigned int nr_b
 	struct disk_inflight *entry = bpf_map_lookup_elem(&inflight, &key);
 	struct disk_process_counters *process = NULL;
 	if (entry)
-		process = lookup_or_create(&processes, &entry->tgid, &zero_process);
+		process = lookup_or_create(&disk_processes, &entry->tgid, &zero_process);
 
 	if (op == REQ_OP_READ) {
 		if (counters)

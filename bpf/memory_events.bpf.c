@@ -11,7 +11,7 @@
  *   vmscan/mm_vmscan_memcg_reclaim_{begin,end}: the same stall caused by a cgroup's memory limit.
  *   Both are time a task waited for memory; begin and end are paired per thread.
  * - oom/mark_victim: the OOM killer chose a victim (global or cgroup OOM).
- * - sched/sched_process_exit: deletes the process's entry.
+ * Exits: process_lifecycle's exit program sends a process's final counts and deletes its entry.
  * kmem/rss_stat is not used: it fires on every RSS counter change (as often as faults) and carries a
  * per-CPU counter that a BPF program cannot sum cheaply; RSS is read from /proc for shown rows.
  */
@@ -20,7 +20,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "memory_events.h"
-#include "process_exit.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -31,14 +31,7 @@ struct {
 	__type(value, struct memory_event_totals);
 } memory_totals SEC(".maps");
 
-/* A plain hash, not LRU: exits delete entries, so a full map means more live processes than it
- * holds, which is counted in process_map_full instead of silently evicting someone. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MEMORY_EVENTS_MAX_PROCESSES);
-	__type(key, __u32); /* tgid */
-	__type(value, struct process_memory_events);
-} process_memory SEC(".maps");
+PROCESS_MEMORY_MAP;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -163,15 +156,5 @@ int BPF_PROG(record_oom_victim, struct task_struct *task, unsigned int uid)
 	victim->pid = BPF_CORE_READ(victim_task, tgid);
 	victim->uid = uid;
 	BPF_CORE_READ_STR_INTO(&victim->comm, victim_task, comm);
-	return 0;
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(forget_process, struct task_struct *task)
-{
-	if (process_group_is_dead(task)) {
-		__u32 tgid = BPF_CORE_READ((struct task_struct___memory *)task, tgid);
-		bpf_map_delete_elem(&process_memory, &tgid);
-	}
 	return 0;
 }

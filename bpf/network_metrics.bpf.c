@@ -17,6 +17,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "network_metrics.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -33,12 +34,7 @@ struct {
 	__type(value, struct network_interface_counters);
 } interfaces SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, NETWORK_METRICS_MAX_PROCESSES);
-	__type(key, __u32); /* tgid */
-	__type(value, struct network_process_counters);
-} processes SEC(".maps");
+NETWORK_PROCESSES_MAP;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -61,11 +57,11 @@ static __always_inline struct network_process_counters *current_process_counters
 {
 	static const struct network_process_counters zero = {};
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct network_process_counters *counters = bpf_map_lookup_elem(&processes, &tgid);
+	struct network_process_counters *counters = bpf_map_lookup_elem(&network_processes, &tgid);
 	if (counters)
 		return counters;
-	bpf_map_update_elem(&processes, &tgid, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&processes, &tgid);
+	bpf_map_update_elem(&network_processes, &tgid, &zero, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&network_processes, &tgid);
 }
 
 static __always_inline _Bool is_inet(struct sock *sk)

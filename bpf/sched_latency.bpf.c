@@ -16,6 +16,7 @@
 #include <bpf/bpf_tracing.h>
 #include "log2_hist.h"
 #include "sched_latency.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -44,12 +45,7 @@ struct {
 	__type(value, __u64);
 } window_max_ns SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, SCHED_LATENCY_MAX_PROCESSES);
-	__type(key, __u32); /* tgid */
-	__type(value, struct log2_hist);
-} process_waits SEC(".maps");
+PROCESS_WAITS_MAP;
 
 static __always_inline void mark_runnable(struct task_struct *task)
 {
@@ -74,9 +70,14 @@ int BPF_PROG(record_wakeup_new, struct task_struct *task)
 	return 0;
 }
 
-static __always_inline void record_process_wait(__u32 tgid, __u64 waited)
+static __always_inline void record_process_wait(struct task_struct *task, __u64 waited)
 {
+	__u32 tgid = task->tgid;
 	struct log2_hist *hist = bpf_map_lookup_elem(&process_waits, &tgid);
+	/* An exiting thread's last waits: once its process is gone, process_lifecycle has sent its
+	 * totals and deleted the entry, which must not come back for a dead process. */
+	if (!hist && (task->flags & PF_EXITING))
+		return;
 	if (!hist) {
 		static const struct log2_hist empty = {};
 		/* BPF_NOEXIST: another CPU may have created it meanwhile; then use theirs. */
@@ -112,6 +113,6 @@ int BPF_PROG(record_switch, _Bool preempt, struct task_struct *prev, struct task
 	__u64 *max = bpf_map_lookup_elem(&window_max_ns, &zero);
 	if (max && waited > *max)
 		*max = waited;
-	record_process_wait(next->tgid, waited);
+	record_process_wait(next, waited);
 	return 0;
 }

@@ -7,15 +7,15 @@
  * that fire for every syscall; kprobes and fentry are not available on the kernels we target.
  * raw_tp was the cheapest variant measured here (~66 ns per syscall vs ~70 ns for tp_btf and
  * ~114 ns for tracepoint/), and like tp_btf it needs no tracefs, so a daemon holding only CAP_BPF +
- * CAP_PERFMON can attach it. Exits are cleaned up on tp_btf/sched_process_exit, which needs BTF to
- * read the task.
+ * CAP_PERFMON can attach it. process_lifecycle's exit program sends a process's final counts to
+ * userspace and deletes its entry (process_maps.h).
  */
 #include "core_types.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 #include "syscalls.h"
-#include "process_exit.h"
+#include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -38,14 +38,7 @@ struct {
 	__type(value, __u64); /* syscalls entered */
 } syscall_counts SEC(".maps");
 
-/* A plain hash, not LRU: exits delete entries (below), so a full map means more live processes
- * than it holds, which is counted in process_map_full instead of silently evicting someone. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SYSCALLS_MAX_PROCESSES);
-	__type(key, __u32);   /* tgid */
-	__type(value, __u64); /* syscalls entered */
-} process_syscalls SEC(".maps");
+PROCESS_SYSCALLS_MAP;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -113,7 +106,16 @@ int count_syscall(__u64 *ctx)
 	else
 		totals->beyond_table++;
 
-	if (count_in(&process_syscalls, &tgid))
+	struct process_syscall_counts *process = bpf_map_lookup_elem(&process_syscalls, &tgid);
+	if (!process) {
+		static const struct process_syscall_counts zero = {};
+		/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs. */
+		bpf_map_update_elem(&process_syscalls, &tgid, &zero, BPF_NOEXIST);
+		process = bpf_map_lookup_elem(&process_syscalls, &tgid);
+	}
+	if (process)
+		__sync_fetch_and_add(&process->calls, 1);
+	else
 		totals->process_map_full++;
 	return 0;
 }
@@ -125,7 +127,8 @@ int count_failure(__u64 *ctx)
 	long ret = (long)ctx[1];
 	if (ret >= 0 || ret < -4095)
 		return 0;
-	if (filter_tgid != 0 && (__u32)(bpf_get_current_pid_tgid() >> 32) != filter_tgid)
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	if (filter_tgid != 0 && tgid != filter_tgid)
 		return 0;
 
 	struct syscall_totals *totals = cpu_totals();
@@ -138,15 +141,10 @@ int count_failure(__u64 *ctx)
 	};
 	if (count_in(&syscall_failures, &key))
 		totals->failure_map_full++;
-	return 0;
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(forget_process, struct task_struct *task)
-{
-	if (process_group_is_dead(task)) {
-		__u32 tgid = task->tgid;
-		bpf_map_delete_elem(&process_syscalls, &tgid);
-	}
+	/* Entered after attach means sys_enter created the entry; a syscall entered before attach is
+	 * not counted as a call either, so its failure is not charged to the process. */
+	struct process_syscall_counts *process = bpf_map_lookup_elem(&process_syscalls, &tgid);
+	if (process)
+		__sync_fetch_and_add(&process->failures, 1);
 	return 0;
 }

@@ -31,6 +31,12 @@ struct syscall_totals {
 	__u64 failure_map_full;     /* syscall_failures inserts refused: the map was full */
 };
 
+/* Per process (tgid), in process_syscalls; threads of one process update it atomically. */
+struct process_syscall_counts {
+	__u64 calls;    /* syscalls entered */
+	__u64 failures; /* syscalls that returned an errno */
+};
+
 /* Key of syscall_failures. */
 struct syscall_failure_key {
 	__u32 id;    /* syscall number */

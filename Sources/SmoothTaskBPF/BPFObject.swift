@@ -84,6 +84,22 @@ public final class BPFObject {
             .storeBytes(of: value, toByteOffset: Int(entry.offset), as: Value.self)
     }
 
+    /// Makes this object use `maps`, created by another loaded object, for its maps of the same
+    /// names instead of creating its own, so programs of both objects count into one map. Maps
+    /// it does not declare are ignored. Only possible before ``load()``.
+    public func reuse(_ maps: [BPFMap]) throws(BPFError) {
+        guard !isLoaded else {
+            throw .knobRejected(object: name, name: "shared maps", detail: "the object is already loaded")
+        }
+        for map in maps {
+            guard let own = bpf_object__find_map_by_name(pointer, map.name) else { continue }
+            let result = bpf_map__reuse_fd(own, map.fileDescriptor)
+            guard result == 0 else {
+                throw .mapAccessFailed(map: map.name, operation: "sharing with \(name)", errno: -result)
+            }
+        }
+    }
+
     /// Creates the maps and loads every program into the kernel (verifier, CO-RE relocation).
     public func load() throws(BPFError) {
         let result = bpf_object__load(pointer)

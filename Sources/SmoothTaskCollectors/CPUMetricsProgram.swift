@@ -3,8 +3,9 @@ import SmoothTaskBPF
 import SmoothTaskBPFObjects
 import SmoothTaskModel
 
-/// The loaded `bpf/cpu_metrics.bpf.c`: per-CPU busy/idle and per-process on-CPU time from sched_switch;
-/// its sched_process_exit program removes processes that exited from the per-process map.
+/// The loaded `bpf/cpu_metrics.bpf.c`: per-CPU busy/idle and per-process on-CPU time from sched_switch.
+/// Its per-process map is shared with ``ProcessLifecycleProgram``, whose exit program removes
+/// processes that exited.
 final class CPUMetricsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "cpu_metrics"
@@ -13,17 +14,13 @@ final class CPUMetricsProgram: MetricProgram {
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
     private let accounting: BPFMap
-    private let processes: BPFMap
 
     /// Opens and loads the object; nothing runs until ``attach()``.
-    init(logger: Logger) throws(BPFError) {
-        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.cpuMetrics.elfBytes, logger: logger)
+    init(loader: ProgramLoader) throws(BPFError) {
+        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.cpuMetrics.elfBytes)
         try object.load()
-        programs = BPFLinkSet(programs: [
-            try object.program(named: "account_switch"), try object.program(named: "forget_process"),
-        ])
+        programs = BPFLinkSet(programs: [try object.program(named: "account_switch")])
         accounting = try object.map(named: "cpu_accounting")
-        processes = try object.map(named: "process_cpu_ns")
     }
 
     /// Starts accounting. The per-CPU slots are zeroed first: left from an earlier attachment, their
@@ -37,8 +34,7 @@ final class CPUMetricsProgram: MetricProgram {
 
     /// The accounting now, in-flight intervals included.
     func snapshot() throws(BPFError) -> SchedSwitchSnapshot {
-        let processNanoseconds = try processes.entries(keyType: UInt32.self, valueType: UInt64.self)
         let slots = try accounting.perCPUValues(at: UInt32(0), as: CPUSwitchAccounting.self)
-        return SchedSwitchSnapshot(slots: slots, processNanoseconds: processNanoseconds, now: Clock.monotonicNanoseconds())
+        return SchedSwitchSnapshot(slots: slots, processNanoseconds: [:], now: Clock.monotonicNanoseconds())
     }
 }

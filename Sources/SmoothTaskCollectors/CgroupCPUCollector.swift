@@ -39,7 +39,7 @@ public actor CgroupCPUCollector {
     /// - Throws: the step that failed; ``collect()`` then reports the figures unavailable with it.
     public func initialize(enabled: Bool) throws(BPFError) {
         shutdown()
-        let slot = ProgramSlot<CgroupCPUProgram>(logger: logger)
+        let slot = ProgramSlot<CgroupCPUProgram>(loader: ProgramLoader(logger: logger))
         self.slot = slot
         apply(enabled: enabled)
         if let failure = slot.failure { throw failure }

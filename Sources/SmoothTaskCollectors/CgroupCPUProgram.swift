@@ -15,8 +15,8 @@ final class CgroupCPUProgram: MetricProgram {
     private let cgroups: BPFMap
 
     /// Opens and loads the object; nothing runs until ``attach()``.
-    init(logger: Logger) throws(BPFError) {
-        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.cgroupCpu.elfBytes, logger: logger)
+    init(loader: ProgramLoader) throws(BPFError) {
+        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.cgroupCpu.elfBytes)
         try object.load()
         programs = BPFLinkSet(programs: [try object.program(named: "account_cgroup_switch")])
         switches = try object.map(named: "cgroup_switch")

@@ -102,7 +102,8 @@ final class DedicatedThread: @unchecked Sendable {
 
     /// Names the calling thread. Through /proc because Swift's Glibc does not import
     /// `pthread_setname_np` (a GNU extension); a failure only leaves the process's name on it.
-    private func nameCurrentThread() {
+    static func nameCurrentThread(_ name: String) {
+        let name = String(decoding: name.utf8.prefix(15), as: UTF8.self)
         let descriptor = open("/proc/thread-self/comm", O_WRONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
@@ -111,7 +112,7 @@ final class DedicatedThread: @unchecked Sendable {
 
     /// The thread's body: runs batches of jobs until stopped and idle.
     private func work() {
-        nameCurrentThread()
+        Self.nameCurrentThread(name)
         pthread_mutex_lock(mutex)
         while true {
             while jobs.isEmpty, !stopRequested {

@@ -7,17 +7,16 @@ import SmoothTaskModel
 final class DiskMetricsProgram: MetricAreaReader {
     static let name = "disk_metrics"
     static let metricSwitch = MetricSwitch.disk
+    static let countingArea = ProcessCountingArea.disk
     static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
 
     let group: TracepointProgramGroup
     var programs: BPFLinkSet { group.programs }
     var missingHooks: [TracepointHook] { group.missingHooks }
     private let devices: BPFMap
-    private let processes: BPFMap
     private var previousDevices: [UInt32: DiskDeviceCounters] = [:]
-    private var processWindow = ProcessWindow<DiskProcessCounters>()
 
-    init(logger: Logger) throws(BPFError) {
+    init(loader: ProgramLoader) throws(BPFError) {
         group = try TracepointProgramGroup(
             name: Self.name, elfBytes: EmbeddedBPFObject.diskMetrics.elfBytes,
             hooks: [
@@ -28,20 +27,17 @@ final class DiskMetricsProgram: MetricAreaReader {
                 TracepointHook(program: "record_issue", tracepoint: "block_rq_issue"),
                 TracepointHook(program: "record_completion", tracepoint: "block_rq_complete"),
             ],
-            logger: logger
+            loader: loader
         )
         devices = try group.object.map(named: "devices")
-        processes = try group.object.map(named: "processes")
     }
 
     func attach() throws(BPFError) {
         try group.attach()
         previousDevices = try devices.entries(keyType: UInt32.self, valueType: DiskDeviceCounters.self)
-        processWindow.restart(at: try processes.entries(keyType: UInt32.self, valueType: DiskProcessCounters.self))
     }
 
     func collect() throws(BPFError) -> DiskMetrics {
-        let processCounters = try processes.entries(keyType: UInt32.self, valueType: DiskProcessCounters.self)
         let deviceCounters = try devices.entries(keyType: UInt32.self, valueType: DiskDeviceCounters.self)
         defer { previousDevices = deviceCounters }
         let perDevice = deviceCounters.sorted { $0.key < $1.key }.map { dev, counters in
@@ -54,19 +50,11 @@ final class DiskMetricsProgram: MetricAreaReader {
                 latency: Log2HistogramSlots(window.latency).histogram()
             )
         }
-        let processes = processes
-        let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
-            .sorted { $0.delta.read_bytes + $0.delta.write_bytes > $1.delta.read_bytes + $1.delta.write_bytes }
-            .prefix(DiskMetrics.topProcessLimit)
         return DiskMetrics(
             devices: perDevice,
             latency: perDevice.reduce(LatencyHistogram.empty) { $0.adding($1.latency) },
-            topProcesses: busiest.map { process in
-                ProcessDiskIO(
-                    pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
-                    readBytes: process.delta.read_bytes, writeBytes: process.delta.write_bytes
-                )
-            }
+            // Filled by the collector from its one per-process window (ProcessLedger), exits included.
+            topProcesses: []
         )
     }
 }

@@ -8,4 +8,6 @@ protocol EbpfMetricArea: AnyProgramSlot {
     func apply(config: EbpfConfig)
     /// Adds the area's window to `metrics`, or says in `sources`/`unavailable` why it has none.
     func collect(into metrics: inout EbpfMetrics)
+    /// The per-process figures its program counts while attached, `nil` if none or detached.
+    var countingArea: ProcessCountingArea? { get }
 }

@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// `syscall_count` counts syscalls while the syscall program is attached, from its load on: a
 /// detach pauses it and a re-attach resumes from the same total, so it never goes backwards.
-/// Processes that exited are deleted from the per-process maps by each program's
-/// sched_process_exit hook, so the maps and baselines stay bounded by the live processes.
+/// When a process exits, ``ProcessLifecycleProgram`` sends its final totals and deletes it from
+/// the per-process maps, so the maps stay bounded by the live processes and the exit lands in the
+/// window it happened in and in the recently exited list.
 public actor EbpfMetricsCollector {
     private let logger: Logger
     private var config = EbpfConfig.defaults
@@ -22,6 +23,13 @@ public actor EbpfMetricsCollector {
     private var cpu: ProgramSlot<CPUMetricsProgram>?
     private var syscalls: ProgramSlot<SyscallCounterProgram>?
     private var memory: ProgramSlot<MemoryEventsProgram>?
+    /// Loaded first: it creates the per-process maps the others share, and reads exits.
+    private var lifecycle: ProgramSlot<ProcessLifecycleProgram>?
+    private var ledger = ProcessLedger()
+    /// When per-process accounting began (CLOCK_BOOTTIME): older processes' totals count from then.
+    private var accountingStartBoottime: UInt64 = 0
+    /// Recently exited processes, shared with ``exitedProcesses(_:visibleTo:)`` without a hop onto this actor.
+    private nonisolated let recentExits: Mutex<RecentExits>
 
     private var previousCollectionNanoseconds: UInt64?
     private var previousProcStat: ProcStat?
@@ -38,7 +46,7 @@ public actor EbpfMetricsCollector {
     private var areas: [any EbpfMetricArea] = []
     /// Every program this collector loaded, in `status` order: CPU, syscalls, memory, then the areas.
     private var slots: [any AnyProgramSlot] {
-        [cpu as (any AnyProgramSlot)?, syscalls, memory].compactMap { $0 } + areas
+        [lifecycle as (any AnyProgramSlot)?, cpu, syscalls, memory].compactMap { $0 } + areas
     }
 
     /// Where this actor runs: a dedicated thread, since every collection blocks on map and /proc reads.
@@ -51,10 +59,18 @@ public actor EbpfMetricsCollector {
     ///   - logger: receives the collector's and libbpf's messages.
     ///   - executor: the thread this actor runs on; the daemon shares one with its other collectors
     ///     and its collection loop.
-    public init(logger: Logger, executor: CollectionExecutor = CollectionExecutor()) {
+    ///   - exitedProcessCapacity: how many recently exited processes `processes.exited` can list.
+    public init(
+        logger: Logger, executor: CollectionExecutor = CollectionExecutor(),
+        exitedProcessCapacity: Int = EbpfMetricsCollector.defaultExitedProcessCapacity
+    ) {
         self.logger = logger
         self.executor = executor
+        recentExits = Mutex(RecentExits(capacity: exitedProcessCapacity))
     }
+
+    /// Exited processes kept for `processes.exited` unless the daemon is told otherwise: about 3 MiB.
+    public static let defaultExitedProcessCapacity = 10_000
 
     /// Whether this system can run SmoothTask's eBPF programs, and if not the real reason: kernel
     /// too old, no kernel BTF, a tracepoint missing, or the kernel refusing to load a tracing program
@@ -73,10 +89,13 @@ public actor EbpfMetricsCollector {
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
         previousProcStat = try? ProcStat.read()
-        cpu = ProgramSlot(logger: logger)
-        syscalls = ProgramSlot(logger: logger)
-        memory = ProgramSlot(logger: logger)
-        areas = Self.areaTypes.map { makeArea($0) }
+        let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: ProgramLoader(logger: logger))
+        self.lifecycle = lifecycle
+        let loader = ProgramLoader(logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [])
+        cpu = ProgramSlot(loader: loader)
+        syscalls = ProgramSlot(loader: loader)
+        memory = ProgramSlot(loader: loader)
+        areas = Self.areaTypes.map { makeArea($0, loader: loader) }
         apply(config: config)
         if let failure = cpu?.failure ?? syscalls?.failure ?? memory?.failure {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
@@ -91,6 +110,19 @@ public actor EbpfMetricsCollector {
     public func apply(config: EbpfConfig) {
         self.config = config
         guard initialized else { return }
+        if let lifecycle {
+            // On whenever eBPF runs: every per-process figure needs its exit records.
+            applySwitch(
+                lifecycle, enabled: true,
+                takeBaseline: { () throws(BPFError) in
+                    guard let program = lifecycle.attached else { return }
+                    accountingStartBoottime = Clock.boottimeNanoseconds()
+                    _ = try program.takeExits()
+                    ledger.restart(at: try program.reading())
+                },
+                dropBaseline: {}
+            )
+        }
         if let cpu {
             applySwitch(
                 cpu, config: config,
@@ -137,8 +169,9 @@ public actor EbpfMetricsCollector {
         collectMemory(into: &metrics)
         collectSyscalls(into: &metrics)
         collectMemoryEvents(into: &metrics)
-        noteMissingProcessColumns(from: metrics)
         for area in areas { area.collect(into: &metrics) }
+        collectProcesses(into: &metrics)
+        noteMissingProcessColumns(from: metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return metrics
     }
@@ -149,12 +182,12 @@ public actor EbpfMetricsCollector {
     }
 
     /// Every program type this collector loads, in `status` order.
-    static var programTypes: [any MetricProgram.Type] {
-        [CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self] + areaTypes
+    static var programTypes: [any KernelProgram.Type] {
+        [ProcessLifecycleProgram.self, CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self] + areaTypes
     }
 
-    private func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type) -> any EbpfMetricArea {
-        MetricArea<Reader>(logger: logger)
+    private func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type, loader: ProgramLoader) -> any EbpfMetricArea {
+        MetricArea<Reader>(loader: loader)
     }
 
     /// The state of each program: attached, or why not.
@@ -180,6 +213,7 @@ public actor EbpfMetricsCollector {
         cpu = nil
         syscalls = nil
         memory = nil
+        lifecycle = nil
         previousSchedSwitch = nil
         previousSyscalls = nil
         previousSyscallSnapshot = nil
@@ -218,7 +252,6 @@ public actor EbpfMetricsCollector {
                 metrics.cpuPerCore = usage.perCPU
                 metrics.sources[name] = .ebpf
                 if usage.overall == nil { metrics.unavailable[name] = "no context switch seen in the window yet" }
-                metrics.topProcesses = topProcesses(now: snapshot, previous: previous)
                 return
             } catch {
                 logger.warning("Reading cpu_metrics failed, falling back to /proc/stat", metadata: ["error": "\(error)"])
@@ -243,21 +276,120 @@ public actor EbpfMetricsCollector {
         }
     }
 
-    /// The busiest processes between two snapshots; every process's share goes to the process window.
-    private func topProcesses(now snapshot: SchedSwitchSnapshot, previous: SchedSwitchSnapshot) -> [ProcessCPUUsage] {
-        let windowNanoseconds = snapshot.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)
-        let busy = CounterDeltas.between(snapshot.processNanoseconds, previous.processNanoseconds)
-        processWindow?.cpuNanoseconds = busy
-        processWindow?.windowNanoseconds = windowNanoseconds
-        guard windowNanoseconds > 0 else { return [] }
-        return CounterDeltas.largest(busy, limit: EbpfMetrics.topProcessLimit).map { process in
-            ProcessCPUUsage(
-                pid: Int32(bitPattern: process.key),
-                comm: Self.command(of: process.key),
-                cpuPercent: Double(process.value) / Double(windowNanoseconds) * 100,
-                cpuTimeNanoseconds: process.value
+    // MARK: - Processes
+
+    /// Every process's window and totals, exits included, from the lifecycle program; the busiest
+    /// processes (live or exited in the window) go to `top_processes`.
+    private func collectProcesses(into metrics: inout EbpfMetrics) {
+        guard let program = lifecycle?.attached else { return }
+        do throws(BPFError) {
+            let reading = try program.reading()
+            let exits = try program.takeExits()
+            let dropped = (try? program.counts())?.dropped_records ?? 0
+            let counts = recentExits.withLock { list in
+                list.dropped = dropped + program.inboxOverflowed
+                return ledger.advance(to: reading, exits: exits, recent: &list)
+            }
+            processWindow?.counts = counts
+            processWindow?.accountingStartBoottime = accountingStartBoottime
+            processWindow?.areas = countingAreas
+            fillProcessLists(from: counts, into: &metrics)
+        } catch {
+            logger.warning("Reading the per-process maps failed", metadata: ["error": "\(error)"])
+            processWindow?.counts = nil
+            for column in ProcessTopSort.allCases { processWindow?.unavailable[column.rawValue] = error.description }
+        }
+    }
+
+    /// Every area's per-process list from the one window, so a process that exited in it is listed
+    /// like a live one, and the columns of one process agree across lists and with `processes.top`.
+    private func fillProcessLists(from counts: ProcessWindowCounts, into metrics: inout EbpfMetrics) {
+        let nanoseconds = processWindow?.windowNanoseconds ?? 0
+        let seconds = Double(nanoseconds) / 1e9
+        func rate(_ count: UInt64) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
+        let areas = countingAreas
+        if areas.contains(.cpu), metrics.sources[EbpfMetrics.Name.cpu] == .ebpf, nanoseconds > 0 {
+            metrics.topProcesses = counts.largest(EbpfMetrics.topProcessLimit, by: \.cpuNanoseconds).map {
+                ProcessCPUUsage(
+                    pid: $0.pid, comm: $0.comm, cpuPercent: Double($0.counts.cpuNanoseconds) / Double(nanoseconds) * 100,
+                    cpuTimeNanoseconds: $0.counts.cpuNanoseconds
+                )
+            }
+        }
+        if areas.contains(.syscalls), metrics.syscalls != nil {
+            metrics.syscalls?.topProcesses = counts.largest(SyscallMetrics.topLimit, by: \.syscalls).map {
+                ProcessEventCount(pid: $0.pid, comm: $0.comm, count: $0.counts.syscalls, ratePerSecond: rate($0.counts.syscalls))
+            }
+        }
+        if areas.contains(.memory), metrics.memory?.events != nil {
+            metrics.memory?.events?.topFaulting = counts.largest(MemoryEventMetrics.topLimit, by: \.userFaults).map {
+                ProcessEventCount(pid: $0.pid, comm: $0.comm, count: $0.counts.userFaults, ratePerSecond: rate($0.counts.userFaults))
+            }
+        }
+        if areas.contains(.disk), metrics.disk != nil {
+            metrics.disk?.topProcesses = counts.largest(DiskMetrics.topProcessLimit) { $0.diskReadBytes + $0.diskWriteBytes }.map {
+                ProcessDiskIO(pid: $0.pid, comm: $0.comm, readBytes: $0.counts.diskReadBytes, writeBytes: $0.counts.diskWriteBytes)
+            }
+        }
+        if areas.contains(.network), metrics.network?.topProcesses != nil {
+            metrics.network?.topProcesses = counts.largest(NetworkMetrics.topProcessLimit) { $0.netSentBytes + $0.netReceivedBytes }.map {
+                ProcessNetworkIO(
+                    pid: $0.pid, comm: $0.comm, sentBytes: $0.counts.netSentBytes, receivedBytes: $0.counts.netReceivedBytes,
+                    sendCalls: $0.counts.netSendCalls, receiveCalls: $0.counts.netReceiveCalls
+                )
+            }
+        }
+    }
+
+    /// The programs counting per process right now.
+    private var countingAreas: Set<ProcessCountingArea> {
+        var counting = Set(areas.compactMap(\.countingArea))
+        if cpu?.attached != nil, config.enableCPUMetrics { counting.insert(.cpu) }
+        if syscalls?.attached != nil, config.enableSyscallMonitoring { counting.insert(.syscalls) }
+        if memory?.attached != nil, config.enableMemoryMetrics { counting.insert(.memory) }
+        return counting
+    }
+
+    /// The recently exited list: its size, and how many exits were seen and lost.
+    public nonisolated func exitedProcessesStatus() -> ExitedProcessesStatus {
+        recentExits.withLock { list in
+            ExitedProcessesStatus(
+                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped
             )
         }
+    }
+
+    /// Recently exited processes that `isVisible` allows, filtered, ordered and cut as `query` asks.
+    ///
+    /// Nonisolated, like ``topProcesses(_:visibleTo:)``: it never waits for a tick.
+    public nonisolated func exitedProcesses(
+        _ query: ExitedProcessesQuery,
+        visibleTo isVisible: @Sendable (any ProcessRow) -> Bool = { _ in true }
+    ) -> ExitedProcesses {
+        let (processes, status) = recentExits.withLock { list in
+            (list.processes, ExitedProcessesStatus(
+                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped
+            ))
+        }
+        let window = publishedProcessWindow.withLock { $0 } ?? ProcessActivityWindow(windowNanoseconds: 0, timestamp: 0)
+        let wantedUID = query.user.flatMap(UserDirectory.uid(of:))
+        let matching = processes.filter { process in
+            if let pid = query.pid, Int32(bitPattern: process.pid) != pid { return false }
+            if query.user != nil, process.uid != wantedUID { return false }
+            if let comm = query.comm, !process.comm.contains(comm), !(process.command?.contains(comm) ?? false) { return false }
+            return true
+        }
+        var rows = window.exitedRows(matching).filter { isVisible($0) }
+        rows.sort(by: query.sort.ordersBefore)
+        var unavailable: [String: String] = [:]
+        if processes.isEmpty {
+            unavailable["processes"] = window.counts == nil && status.seen == 0
+                ? "no exit records yet: \(window.unavailable[ProcessTopSort.cpu.rawValue] ?? "no process has exited since the daemon started")"
+                : "no process has exited since the daemon started"
+        }
+        return ExitedProcesses(
+            sort: query.sort, list: status, matched: rows.count, processes: Array(rows.prefix(query.limit)), unavailable: unavailable
+        )
     }
 
     static func command(of tgid: UInt32) -> String? {
@@ -344,8 +476,7 @@ public actor EbpfMetricsCollector {
                 metrics.unavailable[EbpfMetrics.Name.syscallDetails] = "first collection: no interval yet"
                 return
             }
-            metrics.syscalls = SyscallReport.metrics(current: snapshot, previous: previous, comm: Self.command(of:))
-            processWindow?.syscalls = CounterDeltas.between(snapshot.perProcess, previous.perProcess)
+            metrics.syscalls = SyscallReport.metrics(current: snapshot, previous: previous)
         } catch {
             logger.warning("Reading syscalls maps failed", metadata: ["error": "\(error)"])
             metrics.unavailable[EbpfMetrics.Name.syscallDetails] = error.description
@@ -354,13 +485,22 @@ public actor EbpfMetricsCollector {
 
     /// Switches `slot`'s program as `config` says, taking the baseline its next window starts from
     /// when it was just attached, or dropping it when it is off.
-    private func applySwitch<Program>(
+    private func applySwitch<Program: MetricProgram>(
         _ slot: ProgramSlot<Program>,
         config: EbpfConfig,
         takeBaseline: () throws(BPFError) -> Void,
         dropBaseline: () -> Void
     ) {
-        switch slot.apply(config: config) {
+        applySwitch(slot, enabled: config[Program.metricSwitch], takeBaseline: takeBaseline, dropBaseline: dropBaseline)
+    }
+
+    private func applySwitch<Program>(
+        _ slot: ProgramSlot<Program>,
+        enabled: Bool,
+        takeBaseline: () throws(BPFError) -> Void,
+        dropBaseline: () -> Void
+    ) {
+        switch slot.apply(enabled: enabled) {
         case .attached:
             do throws(BPFError) {
                 try takeBaseline()
@@ -394,14 +534,7 @@ public actor EbpfMetricsCollector {
                 let snapshot = try memoryProgram.snapshot()
                 defer { previousMemoryEvents = snapshot }
                 if let previous = previousMemoryEvents {
-                    memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous, comm: Self.command(of:))
-                    processWindow?.userFaults = CounterDeltas.between(snapshot.perProcess(\.user_faults), previous.perProcess(\.user_faults))
-                    processWindow?.reclaimStalls = CounterDeltas.between(
-                        snapshot.perProcess(\.reclaim_stalls), previous.perProcess(\.reclaim_stalls)
-                    )
-                    processWindow?.reclaimNanoseconds = CounterDeltas.between(
-                        snapshot.perProcess(\.reclaim_ns), previous.perProcess(\.reclaim_ns)
-                    )
+                    memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous)
                 } else {
                     memory.unavailable["events"] = "first collection: no interval yet"
                 }
@@ -419,16 +552,20 @@ public actor EbpfMetricsCollector {
     private func noteMissingProcessColumns(from metrics: EbpfMetrics) {
         guard var window = processWindow else { return }
         let memoryReason = metrics.memory?.unavailable["events"] ?? metrics.unavailable[EbpfMetrics.Name.memoryDetails]
-        if window.cpuNanoseconds == nil {
+        if window.counts == nil, window.unavailable.isEmpty {
+            let reason = lifecycle?.unavailableReason ?? "the collector is not initialized"
+            for column in ProcessTopSort.allCases { window.unavailable[column.rawValue] = "needs the eBPF process_lifecycle program: \(reason)" }
+        }
+        if !window.areas.contains(.cpu) {
             window.unavailable[ProcessTopSort.cpu.rawValue] =
                 metrics.unavailable["top_processes"] ?? metrics.unavailable[EbpfMetrics.Name.cpu] ?? "no cpu_metrics reading"
         }
-        if window.syscalls == nil {
+        if !window.areas.contains(.syscalls) {
             window.unavailable[ProcessTopSort.syscalls.rawValue] =
                 metrics.unavailable[EbpfMetrics.Name.syscallDetails] ?? metrics.unavailable[EbpfMetrics.Name.syscalls]
                 ?? "no syscalls reading"
         }
-        if window.userFaults == nil {
+        if !window.areas.contains(.memory) {
             window.unavailable[ProcessTopSort.faults.rawValue] = memoryReason ?? "no memory_events reading"
             window.unavailable[ProcessTopSort.reclaim.rawValue] = memoryReason ?? "no memory_events reading"
         }

@@ -4,7 +4,8 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/memory_events.bpf.c`: user page faults, reclaim stalls and OOM kills, per process
-/// where it applies.
+/// where it applies. Its per-process map is shared with ``ProcessLifecycleProgram``, whose exit
+/// program removes processes that exited.
 final class MemoryEventsProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "memory_events"
@@ -15,22 +16,20 @@ final class MemoryEventsProgram: MetricProgram {
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
     private let totals: BPFMap
-    private let perProcess: BPFMap
     private let oomKills: BPFMap
     private let oomVictims: BPFMap
 
     /// Opens and loads the object; nothing runs until ``attach()``.
-    init(logger: Logger) throws(BPFError) {
-        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes, logger: logger)
+    init(loader: ProgramLoader) throws(BPFError) {
+        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.memoryEvents.elfBytes)
         try object.load()
         programs = BPFLinkSet(programs: [
             try object.program(named: "count_user_fault"),
             try object.program(named: "direct_reclaim_begin"), try object.program(named: "direct_reclaim_end"),
             try object.program(named: "memcg_reclaim_begin"), try object.program(named: "memcg_reclaim_end"),
-            try object.program(named: "record_oom_victim"), try object.program(named: "forget_process"),
+            try object.program(named: "record_oom_victim"),
         ])
         totals = try object.map(named: "memory_totals")
-        perProcess = try object.map(named: "process_memory")
         oomKills = try object.map(named: "oom_kills")
         oomVictims = try object.map(named: "oom_victims")
     }
@@ -52,7 +51,6 @@ final class MemoryEventsProgram: MetricProgram {
         }
         return MemoryEventsSnapshot(
             totals: MemoryEventTotals.sum(try totals.perCPUValues(at: UInt32(0), as: MemoryEventTotals.self)),
-            perProcess: try perProcess.entries(keyType: UInt32.self, valueType: ProcessMemoryEvents.self),
             oomKills: kills,
             oomVictims: victims,
             takenAtNanoseconds: Clock.monotonicNanoseconds()

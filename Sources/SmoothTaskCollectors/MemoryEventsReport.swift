@@ -2,23 +2,19 @@ import SmoothTaskModel
 
 /// Turns two memory_events snapshots into the wire's ``MemoryEventMetrics``.
 enum MemoryEventsReport {
-    /// The figures of the interval between `previous` and `current`; `comm` names a process.
-    static func metrics(
-        current: MemoryEventsSnapshot, previous: MemoryEventsSnapshot, comm: (UInt32) -> String?
-    ) -> MemoryEventMetrics {
+    /// The figures of the interval between `previous` and `current`. ``MemoryEventMetrics/topFaulting``
+    /// is left empty: the collector fills it from its one per-process window (``ProcessLedger``).
+    static func metrics(current: MemoryEventsSnapshot, previous: MemoryEventsSnapshot) -> MemoryEventMetrics {
         let seconds = Double(current.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)) / 1e9
         func rate(_ count: UInt64) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
         let faults = current.totals.user_faults.subtractingClamped(previous.totals.user_faults)
-        let faulting = CounterDeltas.between(current.perProcess(\.user_faults), previous.perProcess(\.user_faults))
         // The kernel stamps kills with CLOCK_MONOTONIC; shift them onto the wall clock.
         let monotonicToEpochMilliseconds = Clock.epochMilliseconds() - Int64(Clock.monotonicNanoseconds() / 1_000_000)
         return MemoryEventMetrics(
             userFaultsTotal: current.totals.user_faults,
             userFaults: faults,
             userFaultRatePerSecond: rate(faults),
-            topFaulting: CounterDeltas.largest(faulting, limit: MemoryEventMetrics.topLimit).map {
-                ProcessEventCount(pid: Int32(bitPattern: $0.key), comm: comm($0.key), count: $0.value, ratePerSecond: rate($0.value))
-            },
+            topFaulting: [],
             reclaimStallsTotal: current.totals.reclaim_stalls,
             reclaimStallNanosecondsTotal: current.totals.reclaim_ns,
             reclaimStalls: current.totals.reclaim_stalls.subtractingClamped(previous.totals.reclaim_stalls),

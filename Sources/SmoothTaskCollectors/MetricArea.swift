@@ -9,9 +9,9 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     private let slot: ProgramSlot<Reader>
 
     /// Loads the area's object; a failure is kept and reported, not thrown.
-    init(logger: Logger) {
-        self.logger = logger
-        slot = ProgramSlot(logger: logger)
+    init(loader: ProgramLoader) {
+        self.logger = loader.logger
+        slot = ProgramSlot(loader: loader)
     }
 
     func apply(config: EbpfConfig) {
@@ -40,6 +40,8 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
             metrics.unavailable[name] = error.description
         }
     }
+
+    var countingArea: ProcessCountingArea? { slot.attached == nil ? nil : Reader.countingArea }
 
     var status: ProgramStatus { slot.status }
 

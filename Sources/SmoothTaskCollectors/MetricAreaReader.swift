@@ -8,6 +8,9 @@ protocol MetricAreaReader: MetricProgram {
     /// What one collection produces, e.g. ``SchedLatencyMetrics``.
     associatedtype Output
 
+    /// The per-process figures it counts into the shared per-process maps (bpf/process_maps.h).
+    static var countingArea: ProcessCountingArea { get }
+
     /// Where its output goes in a collection.
     static var output: WritableKeyPath<EbpfMetrics, Output?> { get }
 

@@ -2,20 +2,17 @@ import Logging
 import SmoothTaskBPF
 import SmoothTaskModel
 
-/// One loaded eBPF object (one `bpf/*.bpf.c`): the shape every metric area's program has.
+/// One loaded eBPF object (one `bpf/*.bpf.c`): the shape every program of the daemon has.
 ///
-/// A ``ProgramSlot`` loads it, attaches and detaches it as its configuration switch says, and reports
-/// it in `status` and `overhead`. Its hooks and program names come from the loaded programs
-/// (`bpf_program__section_name`, `bpf_program__name`), never from typed-in strings, so what the
-/// daemon reports is what the kernel runs.
-protocol MetricProgram: AnyObject {
+/// A ``ProgramSlot`` loads it, attaches and detaches it, and reports it in `status` and `overhead`.
+/// Its hooks and program names come from the loaded programs (`bpf_program__section_name`,
+/// `bpf_program__name`), never from typed-in strings, so what the daemon reports is what the kernel runs.
+protocol KernelProgram: AnyObject {
     /// The object's name, as in `bpf/` (`cpu_metrics` for `bpf/cpu_metrics.bpf.c`).
     static var name: String { get }
-    /// The configuration switch that attaches it, e.g. ``MetricSwitch/disk``.
-    static var metricSwitch: MetricSwitch { get }
 
-    /// Opens and loads the object; nothing runs until ``attach()``.
-    init(logger: Logger) throws(BPFError)
+    /// Opens and loads the object with `loader`'s shared maps; nothing runs until ``attach()``.
+    init(loader: ProgramLoader) throws(BPFError)
 
     /// Its loaded BPF programs, attached and detached together.
     var programs: BPFLinkSet { get }
@@ -30,7 +27,13 @@ protocol MetricProgram: AnyObject {
     func detach()
 }
 
-extension MetricProgram {
+/// A ``KernelProgram`` that one configuration switch attaches: every metric area's.
+protocol MetricProgram: KernelProgram {
+    /// The configuration switch that attaches it, e.g. ``MetricSwitch/disk``.
+    static var metricSwitch: MetricSwitch { get }
+}
+
+extension KernelProgram {
     var missingHooks: [TracepointHook] { [] }
     var isAttached: Bool { programs.isAttached }
     func detach() { programs.detach() }

@@ -12,6 +12,7 @@ import SmoothTaskModel
 final class NetworkMetricsProgram: MetricAreaReader {
     static let name = "network_metrics"
     static let metricSwitch = MetricSwitch.network
+    static let countingArea = ProcessCountingArea.network
     static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
     private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
 
@@ -19,13 +20,11 @@ final class NetworkMetricsProgram: MetricAreaReader {
     var programs: BPFLinkSet { group.programs }
     var missingHooks: [TracepointHook] { group.missingHooks }
     private let interfaces: BPFMap
-    private let processes: BPFMap
     private let retransmits: BPFMap
     private var previousInterfaces: [UInt32: NetworkInterfaceCounters] = [:]
     private var previousRetransmits: UInt64 = 0
-    private var processWindow = ProcessWindow<NetworkProcessCounters>()
 
-    init(logger: Logger) throws(BPFError) {
+    init(loader: ProgramLoader) throws(BPFError) {
         group = try TracepointProgramGroup(
             name: Self.name, elfBytes: EmbeddedBPFObject.networkMetrics.elfBytes,
             hooks: [
@@ -35,10 +34,9 @@ final class NetworkMetricsProgram: MetricAreaReader {
                 TracepointHook(program: "count_receive_packet", tracepoint: "netif_receive_skb"),
                 TracepointHook(program: "count_retransmit", tracepoint: "tcp_retransmit_skb"),
             ],
-            logger: logger
+            loader: loader
         )
         interfaces = try group.object.map(named: "interfaces")
-        processes = try group.object.map(named: "processes")
         retransmits = try group.object.map(named: "tcp_retransmits")
     }
 
@@ -46,11 +44,9 @@ final class NetworkMetricsProgram: MetricAreaReader {
         try group.attach()
         previousInterfaces = try interfaces.entries(keyType: UInt32.self, valueType: NetworkInterfaceCounters.self)
         previousRetransmits = try retransmitTotal()
-        processWindow.restart(at: try processes.entries(keyType: UInt32.self, valueType: NetworkProcessCounters.self))
     }
 
     func collect() throws(BPFError) -> NetworkMetrics {
-        let processCounters = try processes.entries(keyType: UInt32.self, valueType: NetworkProcessCounters.self)
         let interfaceCounters = try interfaces.entries(keyType: UInt32.self, valueType: NetworkInterfaceCounters.self)
         let retransmitted = try retransmitTotal()
         defer {
@@ -64,20 +60,12 @@ final class NetworkMetricsProgram: MetricAreaReader {
                 txBytes: window.tx_bytes, txPackets: window.tx_packets
             )
         }
-        let processes = processes
-        let busiest = processWindow.advance(to: processCounters) { try? processes.delete($0) }
-            .sorted { $0.delta.sent_bytes + $0.delta.received_bytes > $1.delta.sent_bytes + $1.delta.received_bytes }
-            .prefix(NetworkMetrics.topProcessLimit)
         let perProcessMeasured = !group.missingHooks.contains { $0.tracepoint.hasPrefix("sock_") }
         return NetworkMetrics(
             interfaces: perInterface,
-            topProcesses: perProcessMeasured ? busiest.map { process in
-                ProcessNetworkIO(
-                    pid: Int32(bitPattern: process.tgid), comm: EbpfMetricsCollector.command(of: process.tgid),
-                    sentBytes: process.delta.sent_bytes, receivedBytes: process.delta.received_bytes,
-                    sendCalls: process.delta.send_calls, receiveCalls: process.delta.receive_calls
-                )
-            } : nil,
+            // Filled by the collector from its one per-process window (ProcessLedger), exits included;
+            // nil says this kernel cannot count per process.
+            topProcesses: perProcessMeasured ? [] : nil,
             tcpRetransmits: retransmitted.sinceRestartable(previousRetransmits)
         )
     }

@@ -19,6 +19,8 @@ public struct ProcPIDStat: Sendable, Equatable {
     public var systemTicks: UInt64
     /// Resident set size (field 24), in pages.
     public var rssPages: UInt64
+    /// When it started (field 22), in USER_HZ ticks since boot (CLOCK_BOOTTIME).
+    public var startTicks: UInt64
 
     /// Parses the text of /proc/PID/stat; `nil` if it is cut short. The comm may hold spaces and
     /// parentheses, so fields are counted from the last `)`.
@@ -28,7 +30,7 @@ public struct ProcPIDStat: Sendable, Equatable {
         let fields = text[text.index(after: close)...].split(separator: " ")
         func field(_ number: Int) -> UInt64? { number - 3 < fields.count ? UInt64(fields[number - 3]) : nil }
         guard let minflt = field(10), let majflt = field(12), let utime = field(14), let stime = field(15),
-            let rss = field(24)
+            let start = field(22), let rss = field(24)
         else { return nil }
         comm = String(text[text.index(after: open)..<close])
         minorFaults = minflt
@@ -36,6 +38,7 @@ public struct ProcPIDStat: Sendable, Equatable {
         userTicks = utime
         systemTicks = stime
         rssPages = rss
+        startTicks = start
     }
 
     /// Reads /proc/`pid`/stat now; `nil` if the process is gone.
@@ -50,6 +53,17 @@ public struct ProcPIDStat: Sendable, Equatable {
         guard stat("/proc/\(pid)", &info) == 0 else { return nil }
         return info.st_uid
     }
+
+    /// The command line of `pid` (/proc/PID/cmdline, arguments joined by spaces), at most
+    /// `limit` bytes; `nil` if it is gone or a kernel thread (which has none).
+    static func commandLine(pid: Int32, limit: Int = 4096) -> String? {
+        guard case .success(let text) = ProcFile.contents(of: "/proc/\(pid)/cmdline") else { return nil }
+        let words = text.utf8.prefix(limit).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    /// USER_HZ: the unit of /proc/PID/stat's times.
+    static let ticksPerSecond = UInt64(sysconf(Int32(_SC_CLK_TCK)))
 
     /// Bytes per page, for ``rssPages``.
     static let pageBytes = UInt64(sysconf(Int32(_SC_PAGESIZE)))

@@ -1,87 +1,159 @@
 import SmoothTaskModel
 
-/// Per-process activity over one collection interval, merged from every program that counts per
-/// process: the table `processes.top` sorts and filters.
+/// Per-process activity over one collection interval and since each process started, live and
+/// exited processes alike: the table `processes.top` sorts and filters.
 ///
-/// Each column holds only the processes that did something in the window; a column is `nil` when
-/// its program did not measure the window, with the reason in ``unavailable``.
+/// A column is `nil` when its program did not count the window, with the reason in ``unavailable``.
 struct ProcessActivityWindow: Sendable {
-    /// Nanoseconds on CPU per tgid (cpu_metrics).
-    var cpuNanoseconds: [UInt32: UInt64]?
-    /// Syscalls entered per tgid (syscalls).
-    var syscalls: [UInt32: UInt64]?
-    /// User-mode page faults per tgid (memory_events).
-    var userFaults: [UInt32: UInt64]?
-    /// Reclaim stalls per tgid (memory_events).
-    var reclaimStalls: [UInt32: UInt64]?
-    /// Nanoseconds stalled in reclaim per tgid (memory_events).
-    var reclaimNanoseconds: [UInt32: UInt64]?
-    /// Nanoseconds the window covers (between the cpu_metrics readings when it ran).
+    /// What each process did in the window, and the live processes' totals.
+    var counts: ProcessWindowCounts?
+    /// The programs that counted the window.
+    var areas: Set<ProcessCountingArea> = []
+    /// Nanoseconds the window covers.
     var windowNanoseconds: UInt64
     /// Unix epoch milliseconds of the collection that closed the window.
     var timestamp: Int64
+    /// CLOCK_BOOTTIME nanoseconds at which per-process accounting began: older processes' totals
+    /// count from then.
+    var accountingStartBoottime: UInt64 = 0
     /// Why a column is missing, keyed by ``ProcessTopSort`` raw value.
     var unavailable: [String: String] = [:]
 
     /// The rows `query` asks for, among those `isVisible` allows. Identity and procfs columns are
-    /// read now, for matching rows only (and for the filters that need them), so the cost grows with
-    /// the active processes, not with every process alive.
+    /// read now, for candidate rows only, so the cost grows with the active processes (with every
+    /// counted process when sorting by totals), not with every process alive.
     ///
     /// `isVisible` sees each process (pid and owner uid) before the user, command and limit do, so a
     /// process it hides can neither be listed, found by a search nor counted in ``ProcessTop/matched``.
     func top(_ query: ProcessTopQuery, visibleTo isVisible: (any ProcessRow) -> Bool) -> ProcessTop {
-        let sortColumn: [UInt32: UInt64]? =
-            switch query.sort {
-            case .cpu: cpuNanoseconds
-            case .syscalls: syscalls
-            case .faults: userFaults
-            case .reclaim: reclaimNanoseconds
-            }
-        var active = Set<UInt32>()
-        for column in [cpuNanoseconds, syscalls, userFaults, reclaimStalls, reclaimNanoseconds] {
-            active.formUnion(column?.keys ?? [:].keys)
-        }
-        if let pid = query.pid { active = active.filter { $0 == UInt32(bitPattern: pid) } }
         let wantedUID = query.user.flatMap(UserDirectory.uid(of:))
-        var rows: [(tgid: UInt32, key: UInt64, stat: ProcPIDStat?, uid: UInt32?)] = []
-        for tgid in active {
+        var rows: [(key: UInt64, row: ProcessActivity)] = []
+        let live = query.total ? counts?.totals ?? [:] : counts?.live ?? [:]
+        for tgid in live.keys where query.pid.map({ $0 == Int32(bitPattern: tgid) }) ?? true {
             let pid = Int32(bitPattern: tgid)
-            let uid = ProcPIDStat.owner(pid: pid)
             var identity = ProcessActivity(pid: pid)
-            identity.uid = uid
+            identity.uid = ProcPIDStat.owner(pid: pid)
             guard isVisible(identity) else { continue }
             let stat = ProcPIDStat.read(pid: pid)
-            if query.user != nil, uid == nil || uid != wantedUID { continue }
+            if query.user != nil, identity.uid == nil || identity.uid != wantedUID { continue }
             if let comm = query.comm, !(stat?.comm.contains(comm) ?? false) { continue }
-            rows.append((tgid, sortColumn?[tgid] ?? 0, stat, uid))
+            let row = liveRow(tgid, stat: stat, uid: identity.uid)
+            rows.append((sortKey(row, query), row))
         }
-        rows.sort { $0.key != $1.key ? $0.key > $1.key : $0.tgid < $1.tgid }
+        if query.includeExited {
+            for (process, window) in counts?.exited ?? [] where query.pid.map({ $0 == Int32(bitPattern: process.pid) }) ?? true {
+                let row = exitedRow(process, window: window)
+                guard isVisible(row) else { continue }
+                if query.user != nil, process.uid != wantedUID { continue }
+                if let comm = query.comm, !process.comm.contains(comm) { continue }
+                rows.append((sortKey(row, query), row))
+            }
+        }
+        rows.sort { $0.key != $1.key ? $0.key > $1.key : $0.row.pid < $1.row.pid }
+        var shown = Array(rows.prefix(query.limit).map(\.row))
+        for index in shown.indices where shown[index].state == .live {
+            shown[index].command = ProcPIDStat.commandLine(pid: shown[index].pid)
+        }
         return ProcessTop(
             sort: query.sort,
             windowMilliseconds: Int64(windowNanoseconds / 1_000_000),
             timestamp: timestamp,
             matched: rows.count,
-            processes: rows.prefix(query.limit).map { row($0.tgid, stat: $0.stat, uid: $0.uid) },
+            processes: shown,
             unavailable: unavailable
         )
     }
 
-    private func row(_ tgid: UInt32, stat: ProcPIDStat?, uid: UInt32?) -> ProcessActivity {
+    /// Rows for exited processes from the recently exited list, as `processes.exited` lists them.
+    func exitedRows(_ processes: [ExitedProcess]) -> [ProcessActivity] {
+        processes.map { exitedRow($0, window: nil) }
+    }
+
+    private func sortKey(_ row: ProcessActivity, _ query: ProcessTopQuery) -> UInt64 {
+        switch (query.sort, query.total) {
+        case (.cpu, false): row.cpuTimeNanoseconds ?? 0
+        case (.syscalls, false): row.syscalls ?? 0
+        case (.faults, false): row.userFaults ?? 0
+        case (.reclaim, false): row.reclaimStallNanoseconds ?? 0
+        case (.cpu, true): row.totals?.cpuTimeNanoseconds ?? 0
+        case (.syscalls, true): row.totals?.syscalls ?? 0
+        case (.faults, true): row.totals?.userFaults ?? 0
+        case (.reclaim, true): row.totals?.reclaimStallNanoseconds ?? 0
+        }
+    }
+
+    private func liveRow(_ tgid: UInt32, stat: ProcPIDStat?, uid: UInt32?) -> ProcessActivity {
         var activity = ProcessActivity(pid: Int32(bitPattern: tgid))
         activity.comm = stat?.comm
         activity.uid = uid
         activity.user = uid.flatMap(UserDirectory.name(of:))
         activity.majorFaultsTotal = stat?.majorFaults
         activity.rssBytes = stat.map { $0.rssPages * ProcPIDStat.pageBytes }
-        if let cpuNanoseconds {
-            let nanoseconds = cpuNanoseconds[tgid] ?? 0
-            activity.cpuTimeNanoseconds = nanoseconds
-            activity.cpuPercent = windowNanoseconds > 0 ? Double(nanoseconds) / Double(windowNanoseconds) * 100 : 0
+        fillWindow(&activity, counts?.live[tgid] ?? ProcessCounters())
+        if let totals = counts?.totals[tgid] {
+            let startBoottime = stat.map { $0.startTicks * (1_000_000_000 / ProcPIDStat.ticksPerSecond) }
+            activity.totals = processTotals(totals, startBoottime: startBoottime)
         }
-        activity.syscalls = syscalls.map { $0[tgid] ?? 0 }
-        activity.userFaults = userFaults.map { $0[tgid] ?? 0 }
-        activity.reclaimStalls = reclaimStalls.map { $0[tgid] ?? 0 }
-        activity.reclaimStallNanoseconds = reclaimNanoseconds.map { $0[tgid] ?? 0 }
         return activity
+    }
+
+    private func exitedRow(_ process: ExitedProcess, window: ProcessCounters?) -> ProcessActivity {
+        var activity = ProcessActivity(pid: Int32(bitPattern: process.pid), state: .exited)
+        activity.comm = process.comm
+        activity.command = process.command
+        activity.uid = process.uid
+        activity.user = UserDirectory.name(of: process.uid)
+        activity.ppid = Int32(bitPattern: process.ppid)
+        activity.startTimeMilliseconds = Clock.epochMilliseconds(ofBoottime: process.startBoottimeNanoseconds)
+        activity.exitTimeMilliseconds = Clock.epochMilliseconds(ofBoottime: process.exitBoottimeNanoseconds)
+        activity.exitCode = process.exitCode
+        activity.exitSignal = process.exitSignal
+        activity.cgroupID = process.cgroupID
+        if let window { fillWindow(&activity, window) }
+        activity.totals = processTotals(process.totals, startBoottime: process.startBoottimeNanoseconds)
+        return activity
+    }
+
+    private func fillWindow(_ activity: inout ProcessActivity, _ window: ProcessCounters) {
+        if areas.contains(.cpu) {
+            activity.cpuTimeNanoseconds = window.cpuNanoseconds
+            activity.cpuPercent = windowNanoseconds > 0 ? Double(window.cpuNanoseconds) / Double(windowNanoseconds) * 100 : 0
+        }
+        if areas.contains(.syscalls) { activity.syscalls = window.syscalls }
+        if areas.contains(.memory) {
+            activity.userFaults = window.userFaults
+            activity.reclaimStalls = window.reclaimStalls
+            activity.reclaimStallNanoseconds = window.reclaimNanoseconds
+        }
+    }
+
+    /// The wire totals of `counters`, each `nil` when its program is not counting; they cover the
+    /// whole life when the process started after accounting began (an unknown start: since accounting).
+    private func processTotals(_ counters: ProcessCounters, startBoottime: UInt64?) -> ProcessTotals {
+        let wholeLife = startBoottime.map { $0 >= accountingStartBoottime } ?? false
+        let since = wholeLife ? startBoottime ?? accountingStartBoottime : accountingStartBoottime
+        var totals = ProcessTotals(
+            since: wholeLife ? .processStart : .accountingStart, sinceMilliseconds: Clock.epochMilliseconds(ofBoottime: since)
+        )
+        if areas.contains(.cpu) { totals.cpuTimeNanoseconds = counters.cpuNanoseconds }
+        if areas.contains(.syscalls) {
+            totals.syscalls = counters.syscalls
+            totals.failedSyscalls = counters.failedSyscalls
+        }
+        if areas.contains(.memory) {
+            totals.userFaults = counters.userFaults
+            totals.reclaimStalls = counters.reclaimStalls
+            totals.reclaimStallNanoseconds = counters.reclaimNanoseconds
+        }
+        if areas.contains(.disk) {
+            totals.diskReadBytes = counters.diskReadBytes
+            totals.diskWriteBytes = counters.diskWriteBytes
+        }
+        if areas.contains(.network) {
+            totals.netSentBytes = counters.netSentBytes
+            totals.netReceivedBytes = counters.netReceivedBytes
+        }
+        if areas.contains(.runQueue) { totals.runQueueWaitNanoseconds = counters.runQueueWaitNanoseconds }
+        return totals
     }
 }

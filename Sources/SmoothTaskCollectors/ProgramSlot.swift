@@ -5,7 +5,7 @@ import SmoothTaskModel
 /// The one lifecycle of every ``MetricProgram``: loaded once, attached and detached as its switch
 /// says without reloading, and reported in `status` and `overhead` while the other programs keep
 /// working when it fails.
-final class ProgramSlot<Program: MetricProgram> {
+final class ProgramSlot<Program: KernelProgram> {
     /// What ``apply(enabled:)`` did, so the owner can start or drop the baseline of its window.
     enum Change {
         /// The program was just attached: take a baseline.
@@ -24,12 +24,12 @@ final class ProgramSlot<Program: MetricProgram> {
     /// Whether its switch is on.
     private(set) var enabled = false
 
-    /// Loads the program; a failure is kept and reported, not thrown.
-    init(logger: Logger) {
-        self.logger = logger
+    /// Loads the program with `loader`'s shared maps; a failure is kept and reported, not thrown.
+    init(loader: ProgramLoader) {
+        self.logger = loader.logger
         do throws(BPFError) {
             guard KernelBTF.isPresent else { throw .noKernelBTF(path: KernelBTF.path) }
-            program = try Program(logger: logger)
+            program = try Program(loader: loader)
         } catch {
             failure = error
             logger.warning("eBPF program unavailable", metadata: [
@@ -46,13 +46,8 @@ final class ProgramSlot<Program: MetricProgram> {
 
     /// Why nothing can be read from the program right now.
     var unavailableReason: String {
-        failure?.description ?? (enabled ? "not attached" : Program.metricSwitch.disabledReason)
-    }
-
-    /// Attaches the program if `config` switches it on, detaches it if off.
-    @discardableResult
-    func apply(config: EbpfConfig) -> Change {
-        apply(enabled: config[Program.metricSwitch])
+        failure?.description
+            ?? (enabled ? "not attached" : (Program.self as? any MetricProgram.Type)?.metricSwitch.disabledReason ?? "off")
     }
 
     /// Attaches the program if `enabled`, detaches it if not.
@@ -110,5 +105,13 @@ final class ProgramSlot<Program: MetricProgram> {
     func shutdown() {
         program?.detach()
         program = nil
+    }
+}
+
+extension ProgramSlot where Program: MetricProgram {
+    /// Attaches the program if `config` switches it on, detaches it if off.
+    @discardableResult
+    func apply(config: EbpfConfig) -> Change {
+        apply(enabled: config[Program.metricSwitch])
     }
 }

@@ -8,6 +8,7 @@ import SmoothTaskModel
 final class SchedLatencyProgram: MetricAreaReader {
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
+    static let countingArea = ProcessCountingArea.runQueue
     static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
     /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
     static let minimumKernel = (major: 5, minor: 18)
@@ -22,7 +23,7 @@ final class SchedLatencyProgram: MetricAreaReader {
     private var previousSystem = Log2HistogramSlots()
     private var processWindow = ProcessWindow<Log2HistogramSlots>()
 
-    init(logger: Logger) throws(BPFError) {
+    init(loader: ProgramLoader) throws(BPFError) {
         let release = KernelRelease.current
         guard release.isAtLeast(major: Self.minimumKernel.major, minor: Self.minimumKernel.minor) else {
             throw .kernelTooOld(release: release.text, minimum: "\(Self.minimumKernel.major).\(Self.minimumKernel.minor)")
@@ -34,7 +35,7 @@ final class SchedLatencyProgram: MetricAreaReader {
                 TracepointHook(program: "record_wakeup_new", tracepoint: "sched_wakeup_new"),
                 TracepointHook(program: "record_switch", tracepoint: "sched_switch"),
             ],
-            logger: logger
+            loader: loader
         )
         runnableSince = try group.object.map(named: "runnable_since")
         systemWaits = try group.object.map(named: "system_waits")

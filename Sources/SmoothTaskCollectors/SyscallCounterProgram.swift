@@ -4,8 +4,8 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/syscalls.bpf.c`: syscalls entered (per CPU, per number, per process) on
-/// raw_syscalls/sys_enter, failures per (number, errno) on sys_exit, and exited processes removed on
-/// sched_process_exit.
+/// raw_syscalls/sys_enter, failures per (number, errno) and per process on sys_exit. Its per-process
+/// map is shared with ``ProcessLifecycleProgram``, whose exit program removes processes that exited.
 final class SyscallCounterProgram: MetricProgram {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
@@ -15,28 +15,25 @@ final class SyscallCounterProgram: MetricProgram {
     let programs: BPFLinkSet
     private let totals: BPFMap
     private let perSyscall: BPFMap
-    private let perProcess: BPFMap
     private let failureKinds: BPFMap
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     /// - Parameter filterTGID: count only this process's syscalls; 0 counts every process.
-    init(logger: Logger, filterTGID: UInt32) throws(BPFError) {
-        let object = try BPFObject(name: Self.name, elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: logger)
+    init(loader: ProgramLoader, filterTGID: UInt32) throws(BPFError) {
+        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.syscalls.elfBytes)
         try object.setReadOnlyGlobal("filter_tgid", to: filterTGID)
         try object.load()
         programs = BPFLinkSet(programs: [
             try object.program(named: "count_syscall"), try object.program(named: "count_failure"),
-            try object.program(named: "forget_process"),
         ])
         totals = try object.map(named: "syscall_totals")
         perSyscall = try object.map(named: "syscall_counts")
-        perProcess = try object.map(named: "process_syscalls")
         failureKinds = try object.map(named: "syscall_failures")
     }
 
     /// Opens and loads the object counting every process's syscalls.
-    convenience init(logger: Logger) throws(BPFError) {
-        try self.init(logger: logger, filterTGID: 0)
+    convenience init(loader: ProgramLoader) throws(BPFError) {
+        try self.init(loader: loader, filterTGID: 0)
     }
 
     /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
@@ -54,7 +51,6 @@ final class SyscallCounterProgram: MetricProgram {
         SyscallSnapshot(
             totals: try summedTotals(),
             perSyscall: try perSyscall.perCPUArraySums(),
-            perProcess: try perProcess.entries(keyType: UInt32.self, valueType: UInt64.self),
             failures: try failureKinds.entries(keyType: SyscallFailureKey.self, valueType: UInt64.self),
             takenAtNanoseconds: Clock.monotonicNanoseconds()
         )

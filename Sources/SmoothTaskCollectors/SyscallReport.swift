@@ -2,10 +2,9 @@ import SmoothTaskModel
 
 /// Turns two syscall snapshots into the wire's ``SyscallMetrics``.
 enum SyscallReport {
-    /// The figures of the interval between `previous` and `current`; `comm` names a process.
-    static func metrics(
-        current: SyscallSnapshot, previous: SyscallSnapshot, comm: (UInt32) -> String?
-    ) -> SyscallMetrics {
+    /// The figures of the interval between `previous` and `current`. ``SyscallMetrics/topProcesses``
+    /// is left empty: the collector fills it from its one per-process window (``ProcessLedger``).
+    static func metrics(current: SyscallSnapshot, previous: SyscallSnapshot) -> SyscallMetrics {
         let seconds = Double(current.takenAtNanoseconds.subtractingClamped(previous.takenAtNanoseconds)) / 1e9
         func rate(_ count: UInt64) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
 
@@ -16,7 +15,6 @@ enum SyscallReport {
         }
         let windowCount = current.totals.count.subtractingClamped(previous.totals.count)
         let failures = CounterDeltas.between(current.failures, previous.failures)
-        let processes = CounterDeltas.between(current.perProcess, previous.perProcess)
         let limit = SyscallMetrics.topLimit
         return SyscallMetrics(
             architecture: SyscallTable.architecture,
@@ -36,9 +34,7 @@ enum SyscallReport {
                         errnoName: SyscallTable.errnoName(of: $0.key.error), count: $0.value
                     )
                 },
-            topProcesses: CounterDeltas.largest(processes, limit: limit).map {
-                ProcessEventCount(pid: Int32(bitPattern: $0.key), comm: comm($0.key), count: $0.value, ratePerSecond: rate($0.value))
-            },
+            topProcesses: [],
             mapFull: current.totals.process_map_full &+ current.totals.failure_map_full
         )
     }

@@ -4,8 +4,6 @@ struct SyscallSnapshot {
     var totals: SyscallTotals
     /// Syscalls entered per number, indexed by number.
     var perSyscall: [UInt64]
-    /// Syscalls entered per live process (tgid).
-    var perProcess: [UInt32: UInt64]
     /// Failures per (number, errno).
     var failures: [SyscallFailureKey: UInt64]
     /// CLOCK_MONOTONIC nanoseconds of the reading.

@@ -15,12 +15,12 @@ final class TracepointProgramGroup {
     let programs: BPFLinkSet
 
     /// Opens and loads `elfBytes`; nothing runs until ``attach()``.
-    init(name: String, elfBytes: [UInt8], hooks: [TracepointHook], logger: Logger) throws(BPFError) {
+    init(name: String, elfBytes: [UInt8], hooks: [TracepointHook], loader: ProgramLoader) throws(BPFError) {
         let missing = Set(try KernelBTF.missingTracepoints(hooks.map(\.tracepoint)))
         if let required = hooks.first(where: { $0.lossWhenMissing == nil && missing.contains($0.tracepoint) }) {
             throw .tracepointMissing(name: required.tracepoint)
         }
-        let object = try BPFObject(name: name, elfBytes: elfBytes, logger: logger)
+        let object = try loader.open(name, elfBytes: elfBytes)
         var programs: [BPFProgram] = []
         for hook in hooks {
             let program = try object.program(named: hook.program)

@@ -30,7 +30,9 @@ public enum Daemon {
         // out, once collection has stopped (or the start failed).
         let collectionExecutor = CollectionExecutor()
         defer { collectionExecutor.stop() }
-        let loaded = await loadPrograms(config: options.config, executor: collectionExecutor, logger: logger)
+        let loaded = await loadPrograms(
+            config: options.config, exitedProcessCapacity: options.exitedProcessCapacity, executor: collectionExecutor, logger: logger
+        )
         let metricsEndpoint = MetricsEndpoint(
             allowNonLoopback: options.allowNonLoopbackMetrics,
             socketDirectory: MetricsSocketDirectory(path: options.metricsSocketDirectory),
@@ -92,9 +94,9 @@ public enum Daemon {
     /// Checks eBPF support and loads the programs; on any failure the verdict says why and the
     /// collectors serve from /proc (the per-cgroup one then reports itself unavailable).
     private static func loadPrograms(
-        config: EbpfConfig, executor: CollectionExecutor, logger: Logger
+        config: EbpfConfig, exitedProcessCapacity: Int, executor: CollectionExecutor, logger: Logger
     ) async -> (collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, verdict: EbpfSupport) {
-        let collector = EbpfMetricsCollector(logger: logger, executor: executor)
+        let collector = EbpfMetricsCollector(logger: logger, executor: executor, exitedProcessCapacity: exitedProcessCapacity)
         var support = EbpfMetricsCollector.checkEbpfSupport()
         if support.supported {
             do {

@@ -1,3 +1,4 @@
+import SmoothTaskCollectors
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
@@ -22,6 +23,8 @@ public struct DaemonOptions: Sendable {
     /// Why the configuration file was refused at start, when the daemon serves the defaults anyway
     /// (a socket-activated start); reported by `status` and `check` until a good file is loaded.
     public var configFileError: String?
+    /// How many recently exited processes `processes.exited` can list.
+    public var exitedProcessCapacity: Int
 
     /// Creates options; the defaults are the production ones.
     public init(
@@ -32,9 +35,11 @@ public struct DaemonOptions: Sendable {
         allowNonLoopbackMetrics: Bool = false,
         configPath: String? = ConfigStore.defaultPath,
         metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath,
-        configFileError: String? = nil
+        configFileError: String? = nil,
+        exitedProcessCapacity: Int = EbpfMetricsCollector.defaultExitedProcessCapacity
     ) {
         self.configFileError = configFileError
+        self.exitedProcessCapacity = exitedProcessCapacity
         self.metricsSocketDirectory = metricsSocketDirectory
         self.socketPath = socketPath
         self.adminGroup = adminGroup

@@ -38,6 +38,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         case .processesTop:
             return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self), for: Viewer.current(caller)).value
+        case .processesExited:
+            return state.exitedProcesses(try request.decodeParams(ExitedProcessesQuery.self), for: Viewer.current(caller)).value
         case .overhead:
             return try await state.overhead()
         case .rpcDiscover:

@@ -202,6 +202,12 @@ public actor DaemonState {
         Visible(await collector.topProcesses(query, visibleTo: { viewer.shows($0) }), for: viewer)
     }
 
+    /// Recently exited processes as `query` asks (`processes.exited`), among those `viewer` may see:
+    /// an exited process is visible by the owner it had, under the same /proc rules as a live one.
+    nonisolated func exitedProcesses(_ query: ExitedProcessesQuery, for viewer: Viewer) -> Visible<ExitedProcesses> {
+        Visible(collector.exitedProcesses(query, visibleTo: { viewer.shows($0) }), for: viewer)
+    }
+
     /// Everything `status` reports, as `viewer` may see it.
     func status(for viewer: Viewer) async throws(RPCError) -> Visible<DaemonStatus> {
         Visible(try await status(), for: viewer)
@@ -235,7 +241,8 @@ public actor DaemonState {
                 programs: await programStatuses()
             ),
             overhead: try await overhead(),
-            configError: configFileError
+            configError: configFileError,
+            exitedProcesses: collector.exitedProcessesStatus()
         )
     }
 

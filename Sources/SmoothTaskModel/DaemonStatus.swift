@@ -19,6 +19,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     /// Why the configuration file was refused (file, key, line when known), while the daemon serves
     /// the last good or default configuration; absent when the file was accepted.
     public var configError: String?
+    /// The recently exited processes list (`processes.exited`): its size, and exits seen and lost.
+    public var exitedProcesses: ExitedProcessesStatus?
 
     /// Creates a status report.
     public init(
@@ -30,7 +32,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         metrics: EbpfMetrics,
         ebpf: EbpfState,
         overhead: DaemonOverhead? = nil,
-        configError: String? = nil
+        configError: String? = nil,
+        exitedProcesses: ExitedProcessesStatus? = nil
     ) {
         self.version = version
         self.protocolVersion = protocolVersion
@@ -41,6 +44,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         self.ebpf = ebpf
         self.overhead = overhead
         self.configError = configError
+        self.exitedProcesses = exitedProcesses
     }
 
     enum CodingKeys: String, CodingKey {
@@ -48,5 +52,6 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         case protocolVersion = "protocol_version"
         case uptimeSeconds = "uptime_s"
         case configError = "config_error"
+        case exitedProcesses = "exited_processes"
     }
 }

@@ -84,6 +84,16 @@ extension NetworkMetrics: ProcessRowContainer {
     }
 }
 
+extension ExitedProcesses: ProcessRowContainer {
+    /// As ``ProcessTop``: ``matched`` loses the rows dropped.
+    public func keepingRows(where isKept: (any ProcessRow) -> Bool) -> ExitedProcesses {
+        var kept = self
+        kept.processes = processes.keepingRows(where: isKept)
+        kept.matched = matched - (processes.count - kept.processes.count)
+        return kept
+    }
+}
+
 extension ProcessTop: ProcessRowContainer {
     /// ``matched`` loses the rows dropped, so the count does not reveal them either; rows the limit
     /// cut off are not known here, so filter before the limit when the caller can (as `processes.top` does).

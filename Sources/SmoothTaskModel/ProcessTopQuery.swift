@@ -19,18 +19,28 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
     public var user: String?
     /// Only processes whose command name contains this text (case-sensitive).
     public var comm: String?
+    /// Order by the lifetime total of ``sort``'s column instead of the window's.
+    public var total: Bool
+    /// List the processes that exited in the window too (true when absent).
+    public var includeExited: Bool
 
     /// Creates a query.
-    public init(sort: ProcessTopSort = .cpu, limit: Int = defaultLimit, pid: Int32? = nil, user: String? = nil, comm: String? = nil) {
+    public init(
+        sort: ProcessTopSort = .cpu, limit: Int = defaultLimit, pid: Int32? = nil, user: String? = nil, comm: String? = nil,
+        total: Bool = false, includeExited: Bool = true
+    ) {
         self.sort = sort
         self.limit = limit
         self.pid = pid
         self.user = user
         self.comm = comm
+        self.total = total
+        self.includeExited = includeExited
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case sort, limit, pid, user, comm
+        case sort, limit, pid, user, comm, total
+        case includeExited = "include_exited"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,5 +66,7 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
         pid = try container.decodeIfPresent(Int32.self, forKey: .pid)
         user = try container.decodeIfPresent(String.self, forKey: .user)
         comm = try container.decodeIfPresent(String.self, forKey: .comm)
+        total = try container.decodeIfPresent(Bool.self, forKey: .total) ?? false
+        includeExited = try container.decodeIfPresent(Bool.self, forKey: .includeExited) ?? true
     }
 }

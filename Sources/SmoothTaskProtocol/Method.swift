@@ -8,9 +8,13 @@ public enum Method: String, CaseIterable, Sendable {
     case configGet = "config.get"
     /// Changes any subset of the configuration; replies with the new configuration.
     case configSet = "config.set"
-    /// The processes active in the latest interval with their CPU, syscalls, page faults and reclaim
-    /// stalls, sorted, filtered and limited by a ``ProcessTopQuery``; replies with a ``ProcessTop``.
+    /// The processes active in the latest interval, live and exited in it, with their CPU, syscalls,
+    /// page faults and reclaim stalls over the interval and their lifetime totals, sorted, filtered and
+    /// limited by a ``ProcessTopQuery``; replies with a ``ProcessTop``.
     case processesTop = "processes.top"
+    /// Recently exited processes with their lifetime totals and exit status, sorted, filtered and
+    /// limited by an ``ExitedProcessesQuery``; replies with ``ExitedProcesses``.
+    case processesExited = "processes.exited"
     /// The daemon's own CPU and memory and each eBPF program's kernel time (``DaemonOverhead``).
     case overhead
     /// The methods this daemon serves and the protocol version; see ``DiscoveryResult``.

@@ -95,6 +95,18 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     )
     var frameDeadline: CollectionInterval?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Recently exited processes kept for `smoothtaskctl top --exited` (about 300 bytes each; 1...\(Self.maximumExitedProcesses)).",
+            valueName: "count"
+        )
+    )
+    var exitedProcesses: Int = EbpfMetricsCollector.defaultExitedProcessCapacity
+
+    /// Most exited processes kept: about 300 MB at 1,000,000, more than any query needs.
+    static let maximumExitedProcesses = 1_000_000
+
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
 
@@ -137,6 +149,9 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         }
         guard maxConnectionsPerUser >= 1 else {
             throw ValidationError("--max-connections-per-user must be at least 1 (got \(maxConnectionsPerUser))")
+        }
+        guard (1...Self.maximumExitedProcesses).contains(exitedProcesses) else {
+            throw ValidationError("--exited-processes must be 1...\(Self.maximumExitedProcesses) (got \(exitedProcesses))")
         }
         guard metricsSocketDirectory.hasPrefix("/") else {
             throw ValidationError("--metrics-socket-directory must be an absolute path (got '\(metricsSocketDirectory)')")
@@ -195,7 +210,8 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         let options = DaemonOptions(
             socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
             allowNonLoopbackMetrics: allowRemoteMetrics, configPath: store.path,
-            metricsSocketDirectory: metricsSocketDirectory, configFileError: configFileError
+            metricsSocketDirectory: metricsSocketDirectory, configFileError: configFileError,
+            exitedProcessCapacity: exitedProcesses
         )
         do {
             try await Daemon.run(options: options, logger: logger)

@@ -68,7 +68,7 @@ final class AreaSwitchTests: XCTestCase {
                 TracepointHook(program: "record_wakeup", tracepoint: absent, lossWhenMissing: "wakeups are not measured"),
                 TracepointHook(program: "record_switch", tracepoint: "sched_switch"),
             ],
-            logger: TestSupport.logger
+            loader: ProgramLoader(logger: TestSupport.logger)
         )
         XCTAssertEqual(partial.missingHooks.map(\.tracepoint), [absent])
         try partial.attach()
@@ -77,7 +77,7 @@ final class AreaSwitchTests: XCTestCase {
 
         XCTAssertThrowsError(try TracepointProgramGroup(
             name: object.name, elfBytes: object.elfBytes,
-            hooks: [TracepointHook(program: "record_wakeup", tracepoint: absent)], logger: TestSupport.logger
+            hooks: [TracepointHook(program: "record_wakeup", tracepoint: absent)], loader: ProgramLoader(logger: TestSupport.logger)
         )) { error in
             XCTAssertEqual(error as? BPFError, .tracepointMissing(name: absent))
         }

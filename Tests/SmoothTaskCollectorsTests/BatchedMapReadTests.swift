@@ -21,7 +21,7 @@ final class BatchedMapReadTests: XCTestCase {
         try TestSupport.skipUnlessPermittedToLoadEbpf()
         let object = try BPFObject(name: "syscalls", elfBytes: EmbeddedBPFObject.syscalls.elfBytes, logger: TestSupport.logger)
         try object.load()
-        // Only the counter: without forget_process (sched_process_exit) exited children keep their entries.
+        // Only the counter: without process_lifecycle's exit program exited children keep their entries.
         let counter = BPFLinkSet(programs: [try object.program(named: "count_syscall")])
         try counter.attach()
         var childPIDs: [UInt32] = []
@@ -33,8 +33,8 @@ final class BatchedMapReadTests: XCTestCase {
         counter.detach()
 
         let map = try object.map(named: "process_syscalls")
-        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: UInt64.self)
-        let batched = try map.batchedEntries(keyType: UInt32.self, valueType: UInt64.self)
+        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: ProcessSyscallCounts.self).mapValues(\.calls)
+        let batched = try map.batchedEntries(keyType: UInt32.self, valueType: ProcessSyscallCounts.self)?.mapValues(\.calls)
         guard let batched else {
             XCTAssertFalse(KernelRelease.current.isAtLeast(major: 5, minor: 6), "Linux 5.6+ batches hash maps")
             throw XCTSkip("kernel \(KernelRelease.current.text) cannot batch-read hash maps (Linux 5.6+)")
@@ -44,7 +44,7 @@ final class BatchedMapReadTests: XCTestCase {
         for pid in childPIDs {
             XCTAssertGreaterThan(batched[pid] ?? 0, 0, "child \(pid) made syscalls while counted")
         }
-        XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: UInt64.self), walked)
+        XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: ProcessSyscallCounts.self).mapValues(\.calls), walked)
     }
 
     /// The same on an array map, whose batch position is a key rather than a hash bucket.

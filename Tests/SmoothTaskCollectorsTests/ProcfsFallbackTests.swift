@@ -29,7 +29,8 @@ final class ProcfsFallbackTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(second.windowMilliseconds, 300)
         let statuses = await collector.programStatuses()
         XCTAssertEqual(
-            statuses.map(\.name), ["cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics"]
+            statuses.map(\.name),
+            ["process_lifecycle", "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics"]
         )
         XCTAssertNil(second.syscalls)
         XCTAssertNotNil(second.unavailable[EbpfMetrics.Name.syscallDetails])

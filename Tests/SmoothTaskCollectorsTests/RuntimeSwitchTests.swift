@@ -83,14 +83,14 @@ final class RuntimeSwitchTests: XCTestCase {
         let hooks = ["page_fault_user", "mm_vmscan_direct_reclaim_begin", "mm_vmscan_memcg_reclaim_end", "mark_victim"]
         let collector = try await TestSupport.initializedCollector()
         for hook in hooks { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 1, hook) }
-        // One sched_process_exit link per program that keeps per-process entries.
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 3)
+        // One sched_process_exit program for every per-process map: process_lifecycle's.
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 1)
 
         var off = EbpfConfig.defaults
         off.enableMemoryMetrics = false
         await collector.apply(config: off)
         for hook in hooks { XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: hook), 0, "\(hook) still attached") }
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 2)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_process_exit"), 1, "exits are recorded whatever is switched off")
         let statuses = await collector.programStatuses()
         let status = try XCTUnwrap(statuses.first { $0.name == "memory_events" })
         XCTAssertFalse(status.attached)

@@ -12,7 +12,7 @@ import XCTest
 /// the imported types must equal C's. Opening an object needs no privilege.
 final class StructLayoutTests: XCTestCase {
     private static let objects: [EmbeddedBPFObject] = [
-        .cpuMetrics, .syscalls, .memoryEvents, .schedLatency, .diskMetrics, .networkMetrics, .cgroupCpu,
+        .cpuMetrics, .syscalls, .memoryEvents, .schedLatency, .diskMetrics, .networkMetrics, .cgroupCpu, .processLifecycle,
     ]
 
     /// C's field table, grouped by struct.
@@ -29,7 +29,7 @@ final class StructLayoutTests: XCTestCase {
 
     func testEverySharedFieldHasTheSameOffsetOnTheHostAndInTheBPFObjects() throws {
         let host = Self.hostLayouts()
-        XCTAssertEqual(host.count, 12, "structs in the C table: \(host.keys.sorted())")
+        XCTAssertEqual(host.count, 16, "structs in the C table: \(host.keys.sorted())")
         let opened = try Self.objects.map { try BPFObject(name: $0.name, elfBytes: $0.elfBytes, logger: TestSupport.logger) }
         var checked = 0
         for (structName, fields) in host.sorted(by: { $0.key < $1.key }) {
@@ -92,6 +92,7 @@ final class StructLayoutTests: XCTestCase {
         let syscalls = try object(.syscalls)
         XCTAssertEqual(try syscalls.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
         XCTAssertEqual(try syscalls.map(named: "syscall_failures").keySize, MemoryLayout<SyscallFailureKey>.size)
+        XCTAssertEqual(try syscalls.map(named: "process_syscalls").valueSize, MemoryLayout<ProcessSyscallCounts>.size)
         let memory = try object(.memoryEvents)
         XCTAssertEqual(try memory.map(named: "memory_totals").valueSize, MemoryLayout<MemoryEventTotals>.size)
         XCTAssertEqual(try memory.map(named: "process_memory").valueSize, MemoryLayout<ProcessMemoryEvents>.size)
@@ -101,10 +102,13 @@ final class StructLayoutTests: XCTestCase {
         XCTAssertEqual(try latency.map(named: "process_waits").valueSize, MemoryLayout<Log2HistogramSlots>.size)
         let disk = try object(.diskMetrics)
         XCTAssertEqual(try disk.map(named: "devices").valueSize, MemoryLayout<DiskDeviceCounters>.size)
-        XCTAssertEqual(try disk.map(named: "processes").valueSize, MemoryLayout<DiskProcessCounters>.size)
+        XCTAssertEqual(try disk.map(named: "disk_processes").valueSize, MemoryLayout<DiskProcessCounters>.size)
         let network = try object(.networkMetrics)
         XCTAssertEqual(try network.map(named: "interfaces").valueSize, MemoryLayout<NetworkInterfaceCounters>.size)
-        XCTAssertEqual(try network.map(named: "processes").valueSize, MemoryLayout<NetworkProcessCounters>.size)
+        XCTAssertEqual(try network.map(named: "network_processes").valueSize, MemoryLayout<NetworkProcessCounters>.size)
+        let lifecycle = try object(.processLifecycle)
+        XCTAssertEqual(try lifecycle.map(named: "lifecycle_totals").valueSize, MemoryLayout<ProcessLifecycleTotals>.size)
+        XCTAssertEqual(try lifecycle.map(named: "process_syscalls").valueSize, MemoryLayout<ProcessSyscallCounts>.size)
         let cgroup = try object(.cgroupCpu)
         XCTAssertEqual(try cgroup.map(named: "cgroup_switch").valueSize, MemoryLayout<CgroupSwitchState>.size)
     }

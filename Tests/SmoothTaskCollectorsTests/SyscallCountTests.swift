@@ -56,7 +56,7 @@ final class SyscallCountTests: XCTestCase {
     /// from the rest of the system, so the count can be held to 2%.
     func testCountOfThisProcessIsWithinTwoPercent() async throws {
         _ = try await TestSupport.initializedCollector()
-        let counter = try SyscallCounterProgram(logger: TestSupport.logger, filterTGID: UInt32(getpid()))
+        let counter = try SyscallCounterProgram(loader: ProgramLoader(logger: TestSupport.logger), filterTGID: UInt32(getpid()))
         try counter.attach()
         let before = try counter.totalCount()
         makeKnownSyscalls()

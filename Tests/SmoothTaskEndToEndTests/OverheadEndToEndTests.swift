@@ -84,16 +84,17 @@ final class OverheadEndToEndTests: XCTestCase {
 
     /// Every object the daemon owns, as in bpf/.
     static let objects: Set<String> = [
-        "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics", "cgroup_cpu",
+        "process_lifecycle", "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics",
+        "cgroup_cpu",
     ]
 
-    /// `overhead` lists every program of all seven objects, each with the hook its section names, and
+    /// `overhead` lists every program of all eight objects, each with the hook its section names, and
     /// the attached ones are exactly the links the kernel holds for the daemon: the program names
     /// and tracepoints of its link descriptors in /proc/PID/fdinfo and `bpftool prog show`.
     func testOverheadListsEveryProgramOfEveryObjectWithTheKernelsHooks() throws {
         let daemon = try DaemonProcess()
         defer { daemon.stop() }
-        // Run-queue latency is off by default: switch it on so all seven objects are attached.
+        // Run-queue latency is off by default: switch it on so all eight objects are attached.
         let on = try daemon.control(["config", "set", "enable_sched_latency=true"])
         XCTAssertEqual(on.status, 0, on.stderr)
         let overhead = try daemon.controlJSON(["overhead"])

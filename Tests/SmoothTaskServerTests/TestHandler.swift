@@ -82,6 +82,8 @@ final class TestHandler: RequestHandler {
         case .processesTop:
             // Echoes the decoded query: the server tests exercise transport, not the process table.
             return try request.decodeParams(ProcessTopQuery.self)
+        case .processesExited:
+            return try request.decodeParams(ExitedProcessesQuery.self)
         case .overhead:
             throw RPCError(.unavailable, "the test handler measures nothing")
         case .rpcDiscover:

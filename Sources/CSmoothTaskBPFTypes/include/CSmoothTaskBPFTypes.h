@@ -19,6 +19,7 @@
 #include "../../../bpf/sched_latency.h"
 #include "../../../bpf/disk_metrics.h"
 #include "../../../bpf/network_metrics.h"
+#include "../../../bpf/process_lifecycle.h"
 #include "../../../bpf/cgroup_cpu.h"
 
 /* One field of a shared struct as the host compiler lays it out, for the layout test. */

@@ -1,0 +1,62 @@
+/// The most recently exited processes, newest last, bounded by count: what `processes.exited`
+/// lists and `status` sizes.
+struct RecentExits: Sendable {
+    /// The most processes kept; older ones make room.
+    let capacity: Int
+    private var ring: [ExitedProcess] = []
+    private var next = 0
+    /// Exits ever added, evicted ones included.
+    private(set) var seen: UInt64 = 0
+    /// Exits whose record was lost before reaching the list (kernel ring buffer or inbox full).
+    var dropped: UInt64 = 0
+    /// Heap bytes the command lines take, beyond the fixed size of each entry.
+    private var commandBytes = 0
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Adds `process`, evicting the oldest when full.
+    mutating func append(_ process: ExitedProcess) {
+        seen += 1
+        commandBytes += Self.heapBytes(of: process)
+        guard ring.count == capacity else {
+            ring.append(process)
+            return
+        }
+        commandBytes -= Self.heapBytes(of: ring[next])
+        ring[next] = process
+        next = (next + 1) % capacity
+    }
+
+    /// Merges a second record of a process already held (see ``ProcessCounters/merging(_:)``);
+    /// returns false if it is not among the newest `lookback` entries.
+    mutating func merge(_ process: ExitedProcess, lookback: Int = 64) -> Bool {
+        guard !ring.isEmpty else { return false }
+        for back in 1...min(lookback, ring.count) {
+            let index = (next - back + ring.count) % ring.count
+            if ring[index].isSameProcess(as: process) {
+                ring[index].totals = ring[index].totals.merging(process.totals)
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Every process held, oldest first.
+    var processes: [ExitedProcess] {
+        ring.count < capacity ? ring : Array(ring[next...] + ring[..<next])
+    }
+
+    /// Processes held now.
+    var count: Int { ring.count }
+
+    /// Bytes the list takes: its entries plus their command lines.
+    var memoryBytes: Int { ring.capacity * MemoryLayout<ExitedProcess>.stride + commandBytes }
+
+    private static func heapBytes(of process: ExitedProcess) -> Int {
+        // Swift keeps strings of up to 15 UTF-8 bytes inline (comm always fits).
+        guard let command = process.command, command.utf8.count > 15 else { return 0 }
+        return command.utf8.count + 32
+    }
+}

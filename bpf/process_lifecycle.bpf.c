@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * process_lifecycle: what every process did, kept when it exits.
+ *
+ * - sched_process_exec keeps the first PROCESS_COMMAND_BYTES of the new program's argv, so even a
+ *   process that lives a millisecond is known by its command line.
+ * - sched_process_exit, when the last thread of a process leaves, reads the process's entry in every
+ *   per-process map (process_maps.h: CPU time, syscalls, faults and reclaim, disk and network bytes,
+ *   run-queue waits), sends them with its identity and exit status to userspace in one ring buffer
+ *   record, and deletes the entries: the one exit program for all objects, so the maps hold live
+ *   processes only and nothing a process did is lost when it exits between two collections.
+ *
+ * The running slice of the exiting thread (since this CPU's last switch) is not in process_cpu_ns
+ * yet, since the final switch-out comes after this tracepoint: it is charged here, and cpu_metrics
+ * does not re-create the entry for an exiting thread's last switch.
+ *
+ * Why tracepoints (tp_btf): the kernel's stable ABI; kprobes and fentry are not available on the
+ * kernels we target, and tp_btf needs no tracefs (CAP_BPF + CAP_PERFMON). The ring buffer needs 5.8.
+ */
+#include "core_types.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "process_lifecycle.h"
+#include "process_maps.h"
+#include "process_exit.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* The ___lifecycle suffix keeps these apart from core_types.h's task_struct (CO-RE drops it). */
+struct kuid___lifecycle { __u32 val; } __attribute__((preserve_access_index));
+struct cred___lifecycle { struct kuid___lifecycle euid; } __attribute__((preserve_access_index));
+struct mm_struct___lifecycle {
+	unsigned long arg_start;
+	unsigned long arg_end;
+} __attribute__((preserve_access_index));
+struct task_struct___lifecycle {
+	int tgid;
+	int exit_code;
+	__u64 start_boottime;
+	struct task_struct___lifecycle *group_leader;
+	struct task_struct___lifecycle *real_parent;
+	struct cred___lifecycle *cred; /* const in the kernel; never written here */
+	struct mm_struct___lifecycle *mm;
+} __attribute__((preserve_access_index));
+
+CPU_ACCOUNTING_MAP;
+PROCESS_CPU_NS_MAP;
+PROCESS_SYSCALLS_MAP;
+PROCESS_MEMORY_MAP;
+DISK_PROCESSES_MAP;
+NETWORK_PROCESSES_MAP;
+PROCESS_WAITS_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, PROCESS_LIFECYCLE_MAX_COMMANDS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32); /* tgid */
+	__type(value, struct process_command);
+} process_commands SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, PROCESS_LIFECYCLE_RING_BYTES);
+} exits SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct process_lifecycle_totals);
+} lifecycle_totals SEC(".maps");
+
+/* Ring buffer records have no map value type: this puts struct process_exit_record into the
+ * object's BTF, where StructLayoutTests compares it with Swift's view (as libbpf-tools do). */
+const struct process_exit_record *unused_exit_record __attribute__((unused));
+
+static struct process_lifecycle_totals *cpu_totals(void)
+{
+	__u32 zero = 0;
+	return bpf_map_lookup_elem(&lifecycle_totals, &zero);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
+{
+	struct task_struct___lifecycle *process = (void *)task;
+	__u32 tgid = BPF_CORE_READ(process, tgid);
+	unsigned long start = BPF_CORE_READ(process, mm, arg_start);
+	unsigned long end = BPF_CORE_READ(process, mm, arg_end);
+	struct process_command command = {};
+	__u32 length = end > start ? end - start : 0;
+	if (length > PROCESS_COMMAND_BYTES)
+		length = PROCESS_COMMAND_BYTES;
+	if (bpf_probe_read_user(command.bytes, length, (void *)start) == 0)
+		command.length = length;
+	if (bpf_map_update_elem(&process_commands, &tgid, &command, BPF_ANY) != 0) {
+		struct process_lifecycle_totals *totals = cpu_totals();
+		if (totals)
+			totals->command_map_full++;
+	}
+	return 0;
+}
+
+/* The exiting thread's slice since this CPU's last switch, charged to the CPU's busy time now. */
+static __always_inline __u64 charge_running_slice(__u32 tgid)
+{
+	__u32 zero = 0;
+	struct cpu_switch_accounting *cpu = bpf_map_lookup_elem(&cpu_accounting, &zero);
+	if (!cpu || cpu->last_switch_ns == 0 || cpu->running_tgid != tgid)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	if (now <= cpu->last_switch_ns)
+		return 0;
+	__u64 slice = now - cpu->last_switch_ns;
+	cpu->busy_ns += slice;
+	cpu->last_switch_ns = now;
+	return slice;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(record_exit, struct task_struct *task)
+{
+	/* Two threads of one process exiting at once can both see the group dead: userspace merges
+	 * their records (same pid and start time), taking each total's larger value. */
+	if (!process_group_is_dead(task))
+		return 0;
+	struct process_lifecycle_totals *totals = cpu_totals();
+	if (!totals)
+		return 0;
+	totals->exits++;
+
+	struct task_struct___lifecycle *process = (void *)task;
+	__u32 tgid = BPF_CORE_READ(process, tgid);
+	__u64 running_slice = charge_running_slice(tgid);
+
+	struct process_exit_record *record = bpf_ringbuf_reserve(&exits, sizeof(*record), 0);
+	if (!record) {
+		totals->dropped_records++;
+	} else {
+		__builtin_memset(record, 0, sizeof(*record));
+		record->pid = tgid;
+		record->start_ns = BPF_CORE_READ(process, group_leader, start_boottime);
+		record->exit_ns = bpf_ktime_get_boot_ns();
+		record->cgroup_id = bpf_get_current_cgroup_id();
+		record->ppid = BPF_CORE_READ(process, real_parent, tgid);
+		record->uid = BPF_CORE_READ(process, cred, euid.val);
+		record->exit_code = BPF_CORE_READ(process, exit_code);
+		bpf_get_current_comm(record->comm, sizeof(record->comm));
+		record->cpu_ns = running_slice;
+
+		__u64 *cpu_ns = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
+		if (cpu_ns) {
+			record->cpu_ns += *cpu_ns;
+			record->found |= PROCESS_FOUND_CPU;
+		}
+		struct process_syscall_counts *syscalls = bpf_map_lookup_elem(&process_syscalls, &tgid);
+		if (syscalls) {
+			record->syscalls = syscalls->calls;
+			record->failed_syscalls = syscalls->failures;
+			record->found |= PROCESS_FOUND_SYSCALLS;
+		}
+		struct process_memory_events *memory = bpf_map_lookup_elem(&process_memory, &tgid);
+		if (memory) {
+			record->user_faults = memory->user_faults;
+			record->reclaim_stalls = memory->reclaim_stalls;
+			record->reclaim_ns = memory->reclaim_ns;
+			record->found |= PROCESS_FOUND_MEMORY;
+		}
+		struct disk_process_counters *disk = bpf_map_lookup_elem(&disk_processes, &tgid);
+		if (disk) {
+			record->disk_read_bytes = disk->read_bytes;
+			record->disk_write_bytes = disk->write_bytes;
+			record->found |= PROCESS_FOUND_DISK;
+		}
+		struct network_process_counters *network = bpf_map_lookup_elem(&network_processes, &tgid);
+		if (network) {
+			record->net_sent_bytes = network->sent_bytes;
+			record->net_received_bytes = network->received_bytes;
+			record->net_send_calls = network->send_calls;
+			record->net_receive_calls = network->receive_calls;
+			record->found |= PROCESS_FOUND_NETWORK;
+		}
+		struct log2_hist *waits = bpf_map_lookup_elem(&process_waits, &tgid);
+		if (waits) {
+			record->run_queue_wait_ns = waits->total_ns;
+			record->found |= PROCESS_FOUND_RUN_QUEUE;
+		}
+		struct process_command *command = bpf_map_lookup_elem(&process_commands, &tgid);
+		if (command) {
+			__u32 length = command->length;
+			if (length > PROCESS_COMMAND_BYTES)
+				length = PROCESS_COMMAND_BYTES;
+			record->command_length = length;
+			__builtin_memcpy(record->command, command->bytes, PROCESS_COMMAND_BYTES);
+		}
+		/* Wake the daemon only when the buffer is half full: it drains on a timer otherwise, so a
+		 * storm of exits costs no wakeup per process. */
+		__u64 queued = bpf_ringbuf_query(&exits, BPF_RB_AVAIL_DATA);
+		bpf_ringbuf_submit(record, queued > PROCESS_LIFECYCLE_RING_BYTES / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+	}
+
+	bpf_map_delete_elem(&process_cpu_ns, &tgid);
+	bpf_map_delete_elem(&process_syscalls, &tgid);
+	bpf_map_delete_elem(&process_memory, &tgid);
+	bpf_map_delete_elem(&disk_processes, &tgid);
+	bpf_map_delete_elem(&network_processes, &tgid);
+	bpf_map_delete_elem(&process_waits, &tgid);
+	bpf_map_delete_elem(&process_commands, &tgid);
+	return 0;
+}
