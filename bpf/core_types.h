@@ -15,10 +15,6 @@
 struct task_struct {
 	int pid;  /* thread id; 0 for each CPU's idle task */
 	int tgid; /* process id */
-	unsigned int flags; /* PF_* */
 } __attribute__((preserve_access_index));
-
-/* task_struct.flags: the task is in do_exit(). */
-#define PF_EXITING 0x00000004
 
 #endif

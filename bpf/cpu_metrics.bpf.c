@@ -42,16 +42,10 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 		} else {
 			cpu->busy_ns += delta;
 			__u32 tgid = prev->tgid;
-			if (prev->flags & PF_EXITING) {
-				/* A thread's switches after do_exit() began: when its process is gone,
-				 * process_lifecycle already sent its totals and deleted the entry, which
-				 * must not come back for a dead process. */
-				__u64 *total = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
-				if (total)
-					__sync_fetch_and_add(total, delta);
-			} else {
-				map_add_u64(&process_cpu_ns, &tgid, delta);
-			}
+			/* An LRU map never refuses an insert. After process_lifecycle sent a dead
+			 * process's totals, its last switch re-creates the entry with the exit's last
+			 * microseconds: the daemon adds them to the exited process and deletes it. */
+			map_add_u64(&process_cpu_ns, &tgid, delta);
 		}
 	}
 	cpu->last_switch_ns = now;

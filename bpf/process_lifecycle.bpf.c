@@ -11,8 +11,9 @@
  *   processes only and nothing a process did is lost when it exits between two collections.
  *
  * The running slice of the exiting thread (since this CPU's last switch) is not in process_cpu_ns
- * yet, since the final switch-out comes after this tracepoint: it is charged here, and cpu_metrics
- * does not re-create the entry for an exiting thread's last switch.
+ * yet, since the final switch-out comes after this tracepoint: it is charged here. What the thread
+ * still does after this point (closing files, notifying its parent, the last switch) re-creates its
+ * entries; the daemon adds them to the exited process and deletes them (ProcessLedger).
  *
  * Why tracepoints (tp_btf): the kernel's stable ABI; kprobes and fentry are not available on the
  * kernels we target, and tp_btf needs no tracefs (CAP_BPF + CAP_PERFMON). The ring buffer needs 5.8.

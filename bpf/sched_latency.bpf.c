@@ -70,14 +70,9 @@ int BPF_PROG(record_wakeup_new, struct task_struct *task)
 	return 0;
 }
 
-static __always_inline void record_process_wait(struct task_struct *task, __u64 waited)
+static __always_inline void record_process_wait(__u32 tgid, __u64 waited)
 {
-	__u32 tgid = task->tgid;
 	struct log2_hist *hist = bpf_map_lookup_elem(&process_waits, &tgid);
-	/* An exiting thread's last waits: once its process is gone, process_lifecycle has sent its
-	 * totals and deleted the entry, which must not come back for a dead process. */
-	if (!hist && (task->flags & PF_EXITING))
-		return;
 	if (!hist) {
 		static const struct log2_hist empty = {};
 		/* BPF_NOEXIST: another CPU may have created it meanwhile; then use theirs. */
@@ -113,6 +108,6 @@ int BPF_PROG(record_switch, _Bool preempt, struct task_struct *prev, struct task
 	__u64 *max = bpf_map_lookup_elem(&window_max_ns, &zero);
 	if (max && waited > *max)
 		*max = waited;
-	record_process_wait(next, waited);
+	record_process_wait(next->tgid, waited);
 	return 0;
 }

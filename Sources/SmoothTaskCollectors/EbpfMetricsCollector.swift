@@ -165,12 +165,13 @@ public actor EbpfMetricsCollector {
             windowMilliseconds: Int64((now - windowStart) / 1_000_000)
         )
         processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: metrics.timestamp)
-        collectCPU(into: &metrics)
+        let processReading = readProcesses()
+        collectCPU(into: &metrics, schedSwitch: (try? processReading?.get())?.schedSwitch)
         collectMemory(into: &metrics)
         collectSyscalls(into: &metrics)
         collectMemoryEvents(into: &metrics)
         for area in areas { area.collect(into: &metrics) }
-        collectProcesses(into: &metrics)
+        if let processReading { collectProcesses(processReading, into: &metrics) }
         noteMissingProcessColumns(from: metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return metrics
@@ -225,7 +226,9 @@ public actor EbpfMetricsCollector {
 
     // MARK: - CPU
 
-    private func collectCPU(into metrics: inout EbpfMetrics) {
+    /// - Parameter schedSwitch: the accounting read with the per-process counters, used instead of
+    ///   a reading of its own so the busy time and the processes' CPU cover the same window.
+    private func collectCPU(into metrics: inout EbpfMetrics, schedSwitch: SchedSwitchSnapshot?) {
         let name = EbpfMetrics.Name.cpu
         guard config.enableCPUMetrics else {
             previousProcStat = nil
@@ -240,7 +243,8 @@ public actor EbpfMetricsCollector {
         var ebpfFailure = cpu.map(\.unavailableReason) ?? "the collector is not initialized"
         if let cpuProgram = cpu?.attached {
             do throws(BPFError) {
-                let snapshot = try cpuProgram.snapshot()
+                let snapshot: SchedSwitchSnapshot
+                if let schedSwitch { snapshot = schedSwitch } else { snapshot = try cpuProgram.snapshot() }
                 defer { previousSchedSwitch = snapshot }
                 guard let previous = previousSchedSwitch else {
                     metrics.sources[name] = .ebpf
@@ -278,18 +282,25 @@ public actor EbpfMetricsCollector {
 
     // MARK: - Processes
 
-    /// Every process's window and totals, exits included, from the lifecycle program; the busiest
-    /// processes (live or exited in the window) go to `top_processes`.
-    private func collectProcesses(into metrics: inout EbpfMetrics) {
+    /// Every live process's counters, read first in a collection; `nil` without the lifecycle program.
+    private func readProcesses() -> Result<ProcessCountersReading, BPFError>? {
+        guard let program = lifecycle?.attached else { return nil }
+        return Result { () throws(BPFError) in try program.reading() }
+    }
+
+    /// Every process's window and totals, exits included, from the lifecycle program; every area's
+    /// per-process list comes from it.
+    private func collectProcesses(_ result: Result<ProcessCountersReading, BPFError>, into metrics: inout EbpfMetrics) {
         guard let program = lifecycle?.attached else { return }
         do throws(BPFError) {
-            let reading = try program.reading()
+            let reading = try result.get()
             let exits = try program.takeExits()
             let dropped = (try? program.counts())?.dropped_records ?? 0
             let counts = recentExits.withLock { list in
                 list.dropped = dropped + program.inboxOverflowed
                 return ledger.advance(to: reading, exits: exits, recent: &list)
             }
+            for tgid in counts.leftovers { program.forget(tgid) }
             processWindow?.counts = counts
             processWindow?.accountingStartBoottime = accountingStartBoottime
             processWindow?.areas = countingAreas

@@ -47,6 +47,16 @@ public struct ProcPIDStat: Sendable, Equatable {
         return ProcPIDStat(parsing: text)
     }
 
+    /// True when `pid` names no running process: gone, or a zombie waiting for its parent (whose
+    /// threads have all exited).
+    static func hasExited(pid: Int32) -> Bool {
+        guard case .success(let text) = ProcFile.contents(of: "/proc/\(pid)/stat"), let close = text.lastIndex(of: ")") else {
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }
+        let state = text[text.index(after: close)...].dropFirst().first
+        return state == "Z" || state == "X"
+    }
+
     /// The uid owning /proc/`pid`, the process's effective uid; `nil` if it is gone.
     static func owner(pid: Int32) -> UInt32? {
         var info = stat()

@@ -41,6 +41,11 @@ struct ProcessCounters: Sendable, Equatable {
         combining(earlier) { $0.sinceRestartable($1) }
     }
 
+    /// The sum, field by field.
+    func adding(_ other: ProcessCounters) -> ProcessCounters {
+        combining(other, &+)
+    }
+
     /// Each field's larger value: two records of one exit (two threads that both saw their process
     /// die) hold the same totals, or one of them the totals and the other what came after.
     func merging(_ other: ProcessCounters) -> ProcessCounters {

@@ -4,41 +4,69 @@
 /// window it exited in, and adds them to the recently exited list.
 struct ProcessLedger: Sendable {
     private var previous: [UInt32: ProcessCounters] = [:]
-    /// Exits whose process was still in the latest reading: they belong to the next window.
+    /// Exits newer than the latest reading: they belong to the next window.
     private var deferred: [ExitedProcess] = []
+    /// Processes whose exit was accounted in the latest window, by pid: an entry that comes back
+    /// under such a pid while nothing runs under it holds what the process did after its exit
+    /// record (its last switch, a disk completion), which belongs to it.
+    private var justExited: [UInt32: ExitedProcess.Key] = [:]
 
     /// Starts counting windows at `reading`: what processes did before it is not in any window.
     mutating func restart(at reading: ProcessCountersReading) {
         previous = reading.perProcess
         deferred = []
+        justExited = [:]
     }
 
     /// The window between the previous reading and `reading`, given the exits the kernel sent
-    /// meanwhile (read after `reading`, so an exit may also be newer than it); the window's exits
-    /// join `recent`.
+    /// meanwhile (taken after `reading`, so an exit may also be newer than it); the window's exits
+    /// join `recent`. ``ProcessWindowCounts/leftovers`` lists entries the caller should delete.
     mutating func advance(to reading: ProcessCountersReading, exits: [ExitedProcess], recent: inout RecentExits) -> ProcessWindowCounts {
         var window = ProcessWindowCounts(totals: reading.perProcess)
-        let carried = Set(deferred.map(\.key))
+        var exitedNow: [UInt32: ExitedProcess.Key] = [:]
         let batch = Self.merged(deferred + exits)
         deferred = []
         for process in batch {
             if recent.merge(process) { continue }
-            // Still in the reading: it exited after it, so its last part belongs to the next window.
-            // Only once: a live entry under its pid after that is a new process with a reused pid.
-            if reading.perProcess[process.pid] != nil, !carried.contains(process.key) {
+            // It exited after the reading began: the reading may hold part of its last counts.
+            if process.exitBoottimeNanoseconds >= reading.startedBoottimeNanoseconds {
                 deferred.append(process)
                 continue
             }
             let before = previous[process.pid] ?? ProcessCounters()
             window.exited.append((process, process.totals.subtracting(before)))
             recent.append(process)
+            exitedNow[process.pid] = process.key
         }
+        var kept = reading.perProcess
         for (tgid, counters) in reading.perProcess {
+            if let key = exitedNow[tgid] ?? justExited[tgid], ProcPIDStat.hasExited(pid: Int32(bitPattern: tgid)) {
+                // Re-created after the exit record deleted it: all of it came after, unless the
+                // previous reading already saw (and the window accounted) part of it.
+                let before = exitedNow[tgid] == nil ? previous[tgid] ?? ProcessCounters() : ProcessCounters()
+                addLeftover(counters.subtracting(before), of: key, to: &window, recent: &recent)
+                window.leftovers.append(tgid)
+                window.totals[tgid] = nil
+                kept[tgid] = nil
+                continue
+            }
             let delta = counters.subtracting(previous[tgid] ?? ProcessCounters())
             if !delta.isZero { window.live[tgid] = delta }
         }
-        previous = reading.perProcess
+        previous = kept
+        justExited = exitedNow
         return window
+    }
+
+    /// Adds what an exited process did after its exit record to it: to its row in this window
+    /// (a new row if it exited in an earlier one) and to its totals in `recent`.
+    private func addLeftover(_ counters: ProcessCounters, of key: ExitedProcess.Key, to window: inout ProcessWindowCounts, recent: inout RecentExits) {
+        guard let process = recent.add(counters, to: key) else { return }
+        if let index = window.exited.firstIndex(where: { $0.process.key == key }) {
+            window.exited[index] = (process, window.exited[index].window.adding(counters))
+        } else {
+            window.exited.append((process, counters))
+        }
     }
 
     /// One record per process: two threads that both saw their process die send two.

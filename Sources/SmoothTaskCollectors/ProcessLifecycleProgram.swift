@@ -73,12 +73,14 @@ final class ProcessLifecycleProgram: KernelProgram {
     /// Every live process's counts now, the CPU slice running on each CPU included: read in one
     /// place so the columns of one process come from one instant.
     func reading() throws(BPFError) -> ProcessCountersReading {
+        let started = Clock.boottimeNanoseconds()
         // The process map before the per-CPU slots, as SchedSwitchSnapshot requires.
         let cpuNanoseconds = try cpuTimes.entries(keyType: UInt32.self, valueType: UInt64.self)
         let slots = try cpuAccounting.perCPUValues(at: UInt32(0), as: CPUSwitchAccounting.self)
         let now = Clock.monotonicNanoseconds()
+        let schedSwitch = SchedSwitchSnapshot(slots: slots, processNanoseconds: cpuNanoseconds, now: now)
         var processes: [UInt32: ProcessCounters] = [:]
-        for (tgid, nanoseconds) in SchedSwitchSnapshot(slots: slots, processNanoseconds: cpuNanoseconds, now: now).processNanoseconds {
+        for (tgid, nanoseconds) in schedSwitch.processNanoseconds {
             processes[tgid, default: ProcessCounters()].cpuNanoseconds = nanoseconds
         }
         for (tgid, counts) in try syscalls.entries(keyType: UInt32.self, valueType: ProcessSyscallCounts.self) {
@@ -103,7 +105,12 @@ final class ProcessLifecycleProgram: KernelProgram {
         for (tgid, waits) in try runQueueWaits.entries(keyType: UInt32.self, valueType: log2_hist.self) {
             processes[tgid, default: ProcessCounters()].runQueueWaitNanoseconds = waits.total_ns
         }
-        return ProcessCountersReading(perProcess: processes, takenAtNanoseconds: now)
+        return ProcessCountersReading(perProcess: processes, schedSwitch: schedSwitch, startedBoottimeNanoseconds: started)
+    }
+
+    /// Deletes `tgid` from every per-process map (entries a process re-created after its exit).
+    func forget(_ tgid: UInt32) {
+        for map in [cpuTimes, syscalls, memory, disk, network, runQueueWaits] { try? map.delete(tgid) }
     }
 
     /// Every exit the kernel has sent so far, oldest first, each once.

@@ -32,15 +32,26 @@ struct RecentExits: Sendable {
     /// Merges a second record of a process already held (see ``ProcessCounters/merging(_:)``);
     /// returns false if it is not among the newest `lookback` entries.
     mutating func merge(_ process: ExitedProcess, lookback: Int = 64) -> Bool {
-        guard !ring.isEmpty else { return false }
+        guard let index = index(of: process.key, lookback: lookback) else { return false }
+        ring[index].totals = ring[index].totals.merging(process.totals)
+        return true
+    }
+
+    /// Adds `counters` to the totals of the process `key` if it is among the newest `lookback`
+    /// entries, and returns it.
+    mutating func add(_ counters: ProcessCounters, to key: ExitedProcess.Key, lookback: Int = 4096) -> ExitedProcess? {
+        guard let index = index(of: key, lookback: lookback) else { return nil }
+        ring[index].totals = ring[index].totals.adding(counters)
+        return ring[index]
+    }
+
+    private func index(of key: ExitedProcess.Key, lookback: Int) -> Int? {
+        guard !ring.isEmpty else { return nil }
         for back in 1...min(lookback, ring.count) {
             let index = (next - back + ring.count) % ring.count
-            if ring[index].isSameProcess(as: process) {
-                ring[index].totals = ring[index].totals.merging(process.totals)
-                return true
-            }
+            if ring[index].key == key { return index }
         }
-        return false
+        return nil
     }
 
     /// Every process held, oldest first.

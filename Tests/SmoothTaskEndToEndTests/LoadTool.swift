@@ -53,6 +53,16 @@ enum LoadTool {
         return try decoder.decode(type, from: Data(line.utf8))
     }
 
+    /// A file path on a disk-backed file system, in `scratch` unless that is tmpfs: tmpfs does no
+    /// block I/O, so an O_DIRECT write there would never reach a disk.
+    static func diskBackedFile(near scratch: URL) throws -> URL {
+        let type = try CommandResult.run(URL(fileURLWithPath: "/usr/bin/stat"), ["-f", "-c", "%T", scratch.path])
+        if type.status == 0, type.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "tmpfs" {
+            return scratch.appendingPathComponent("odirect-\(UUID().uuidString.prefix(8)).bin")
+        }
+        return URL(fileURLWithPath: "/var/tmp/smoothtask-odirect-\(getpid())-\(UUID().uuidString).bin")
+    }
+
     private static func findCompiler() throws -> String {
         let candidates = (ProcessInfo.processInfo.environment["CC"].map { [$0] } ?? []) + compilers
         for candidate in candidates where (try? CommandResult.run(env, [candidate, "--version"]).status) == 0 {

@@ -102,7 +102,7 @@ final class LoadToolTests: XCTestCase {
         try requireExecutable(Self.strace, "strace cannot count the worker's syscalls")
         let prefix = scratch.appendingPathComponent("trace").path
         let worker = try IdleWorker(
-            cpuMs: 20, syscalls: 10_000, odirect: try diskBackedFile(), sendLoopback: 5_000_000, handshake: true,
+            cpuMs: 20, syscalls: 10_000, odirect: try LoadTool.diskBackedFile(near: scratch), sendLoopback: 5_000_000, handshake: true,
             wrapper: [Self.strace, "-ff", "-o", prefix]
         )
         let report = try worker.report()
@@ -126,7 +126,7 @@ final class LoadToolTests: XCTestCase {
     /// granularity of both), and /proc/PID/io shows its O_DIRECT write.
     func testIdleWorkerFiguresMatchProc() throws {
         let worker = try IdleWorker(
-            cpuMs: 300, syscalls: 100_000, odirect: try diskBackedFile(), sendLoopback: Self.loopbackBytes
+            cpuMs: 300, syscalls: 100_000, odirect: try LoadTool.diskBackedFile(near: scratch), sendLoopback: Self.loopbackBytes
         )
         let report = try worker.report()
         let tick = 1_000_000_000 / report.clockTicksPerS
@@ -199,15 +199,5 @@ final class LoadToolTests: XCTestCase {
             }
         }
         return figures
-    }
-
-    /// A file path on a disk-backed file system: tmpfs does no block I/O, so an O_DIRECT write there
-    /// would never show in write_bytes.
-    private func diskBackedFile() throws -> URL {
-        let type = try CommandResult.run(URL(fileURLWithPath: "/usr/bin/stat"), ["-f", "-c", "%T", scratch.path])
-        if type.status == 0, type.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "tmpfs" {
-            return scratch.appendingPathComponent("odirect.bin")
-        }
-        return URL(fileURLWithPath: "/var/tmp/smoothtask-odirect-\(getpid())-\(UUID().uuidString).bin")
     }
 }
