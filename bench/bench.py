@@ -45,12 +45,15 @@ CONCURRENT_CLIENTS, REQUESTS_PER_CLIENT = 100, 100
 TICK_WINDOW_SECONDS = {1000: 8, 100: 3}
 THREAD_COUNTS = [100, 1000, 10000]
 CHURN_PROCESSES = 20000
+EXEC_STORM_RATE, EXEC_STORM_SECONDS = 2000, 5
+EXITS_SEEN = 100_000
 CLIENT_RUNS = 40
 
 GOALS = {
     "vs_bpftrace": 0.5, "vs_floor": 1.2, "rpc_p50_vs_floor": 1.5,
     "cpu_percent_at_1s": 0.5, "rss_mib": 30,
     "version_vs_hello": 1.5, "status_vs_hello": 2.0,
+    "exit_ns": 1500, "storm_cpu_percent": 2.0,
 }
 
 # `python3 bench/bench.py --only SECTION` measures one section and rewrites only its part of BENCHMARKS.md.
@@ -162,7 +165,9 @@ class Daemon:
     def __init__(self, directory):
         self.socket = os.path.join(directory, "smoothtask.sock")
         self.process = subprocess.Popen(
-            [os.path.join(RELEASE, "smoothtaskd"), "--socket", self.socket, "--log-level", "warning"],
+            # A config file of its own: set_interval must not rewrite the machine's /etc/smoothtask.
+            [os.path.join(RELEASE, "smoothtaskd"), "--socket", self.socket, "--log-level", "warning",
+             "--config", os.path.join(directory, "config.json")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -499,6 +504,83 @@ def phase_ticks(workdir):
     return result
 
 
+def phase_exits(workdir):
+    log(f"exits: the exit path per process, the daemon under a fork+exec storm, memory after {EXITS_SEEN:,} exits")
+    result = {}
+    with bpf_stats(1):
+        daemon = Daemon(workdir)
+        try:
+            ids = list(attached_programs(daemon.pid))
+            time.sleep(2)
+            before, start = cpu_ns(daemon.pid), time.monotonic()
+            time.sleep(EXEC_STORM_SECONDS)
+            result["idle_cpu_percent"] = (cpu_ns(daemon.pid) - before) / ((time.monotonic() - start) * 1e9) * 100
+            storm = {}
+
+            def load():
+                before, start = cpu_ns(daemon.pid), time.monotonic()
+                storm.update(json.loads(run([helper("spawner"), "execs", str(EXEC_STORM_RATE), str(EXEC_STORM_SECONDS)])))
+                time.sleep(1.5)  # the tick that takes the storm's last exits
+                storm["daemon_ns"], storm["elapsed"] = cpu_ns(daemon.pid) - before, time.monotonic() - start
+            measured = measure_events(ids, load)
+            by_name = {name: (runs, ns) for name, runs, ns in measured.values()}
+            result["storm"] = storm
+            result["programs"] = {name: {"runs": runs, "ns_per_event": per_event(ns, runs)}
+                                  for name, (runs, ns) in by_name.items() if name in ("record_exit", "record_exec")}
+            rss_start = rss_mib(daemon.pid)
+            run([helper("spawner"), "churn", str(EXITS_SEEN // 5)])
+            time.sleep(2)
+            rss_fifth = rss_mib(daemon.pid)
+            run([helper("spawner"), "churn", str(EXITS_SEEN - EXITS_SEEN // 5)])
+            time.sleep(2)
+            status = daemon.call("status")["result"]
+            result["memory"] = {"rss_start": rss_start, "rss_fifth": rss_fifth, "rss_all": rss_mib(daemon.pid),
+                                "list": status.get("exited_processes", {})}
+        finally:
+            daemon.stop()
+    return result
+
+
+def exits_section(exits, programs):
+    storm, memory = exits["storm"], exits["memory"]
+    rate = storm["processes"] / storm["seconds"]
+    storm_percent = storm["daemon_ns"] / (storm["elapsed"] * 1e9) * 100
+    # The daemon's cost of one exit, scaled to the goal's rate (this machine may not reach it).
+    per_exit_us = (storm["daemon_ns"] - exits["idle_cpu_percent"] / 100 * storm["elapsed"] * 1e9) / storm["processes"] / 1000
+    at_goal_rate = per_exit_us * EXEC_STORM_RATE / 1e6 * 100 + exits["idle_cpu_percent"]
+    floor = programs["floor"].get("sched_process_exit", {}).get("ns_per_event")
+    process_cost_ns = storm["cpu_ns"] / storm["processes"]
+    lines = ["## Exited processes", "",
+             f"bench/spawner.c `execs {EXEC_STORM_RATE} {EXEC_STORM_SECONDS}`: fork+exec of /bin/true paced at "
+             f"{EXEC_STORM_RATE:,} a second (this machine reached {rate:,.0f}), bpf_stats on. The exit path is "
+             "process_lifecycle's record_exit (every per-process map read, one ring buffer record, the entries "
+             "deleted); its baselines in the same run are the floor counter on sched_process_exit and the CPU "
+             f"one fork+exec+exit of /bin/true costs its process. Goals: at most {GOALS['exit_ns']} ns per exit, the "
+             f"daemon at most {GOALS['storm_cpu_percent']}% of one CPU at {EXEC_STORM_RATE:,} exits a second.", "",
+             "| program | events | ns/event | floor ns/event | vs floor | share of the process's own cost | |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for name, program in sorted(exits["programs"].items()):
+        value = program["ns_per_event"]
+        goal = verdict(value, GOALS["exit_ns"]) if name == "record_exit" else ""
+        share = ratio(value, process_cost_ns)
+        lines.append(f"| {name} | {program['runs']:,} | {fmt(value)} | {fmt(floor)} | {fmt(ratio(value, floor), '.2f')}x "
+                     f"| {fmt(share and share * 100, '.3f')}% | {goal} |")
+    lines += ["", "| daemon under the storm | figure | |", "|---|---:|---|",
+              f"| idle, % of one CPU | {exits['idle_cpu_percent']:.3f} | |",
+              f"| during {rate:,.0f} exits/s, % of one CPU | {storm_percent:.3f} | |",
+              f"| daemon CPU per exit, µs | {per_exit_us:.2f} | |",
+              f"| projected at {EXEC_STORM_RATE:,} exits/s, % of one CPU | {at_goal_rate:.3f} "
+              f"| {verdict(at_goal_rate, GOALS['storm_cpu_percent'])} |",
+              "", f"Memory while exits pile up (`churn`, fork+exit), the recently exited list capped at "
+              f"{memory['list'].get('capacity', 'n/a')}:", "",
+              "| exits seen | daemon RSS MiB | |", "|---|---:|---|",
+              f"| 0 (after the storm) | {memory['rss_start']:.1f} | |",
+              f"| {EXITS_SEEN // 5:,} more | {memory['rss_fifth']:.1f} | |",
+              f"| {EXITS_SEEN:,} more | {memory['rss_all']:.1f} | list holds {memory['list'].get('held', 'n/a')}, "
+              f"{memory['list'].get('memory_bytes', 0) / 1048576:.1f} MiB, {memory['list'].get('dropped', 'n/a')} dropped |", ""]
+    return lines
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 
@@ -553,7 +635,7 @@ def replace_section(text, heading, section):
     return "\n".join(lines[:start] + section + lines[end:]) + "\n"
 
 
-def report(machine, programs, syscalls, rpc, client, ticks, seconds):
+def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines = ["# SmoothTask benchmarks", "",
              "Written by `make bench` (bench/bench.py) from one run on the machine below. Every figure is "
              "a ratio against a baseline measured in the same run on the same machine; absolute numbers "
@@ -632,6 +714,7 @@ def report(machine, programs, syscalls, rpc, client, ticks, seconds):
                   f"{ratio(status['ours_ms'], status['floor_ms']):.1f}x."]
 
     lines += [""] + client_section(client)
+    lines += exits_section(exits, programs)
 
     lines += ["## Daemon cost per collection tick", "",
               "On-CPU time of every daemon thread (/proc/<pid>/task/*/schedstat) over the window, divided by the "
@@ -681,7 +764,8 @@ def main():
         rpc = phase_rpc(workdir, peers)
         client = phase_client(workdir, peers)
         ticks = phase_ticks(workdir)
-    text = report(machine, programs, syscalls, rpc, client, ticks, time.time() - started)
+        exits = phase_exits(workdir)
+    text = report(machine, programs, syscalls, rpc, client, ticks, exits, time.time() - started)
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
         file.write(text)
     print(text)
