@@ -120,6 +120,18 @@ static __always_inline __u64 charge_running_slice(__u32 tgid)
 	return slice;
 }
 
+/* Without a record (the ring buffer was full, which is counted), the entries still go. */
+static __always_inline void forget_process(__u32 tgid)
+{
+	bpf_map_delete_elem(&process_cpu_ns, &tgid);
+	bpf_map_delete_elem(&process_syscalls, &tgid);
+	bpf_map_delete_elem(&process_memory, &tgid);
+	bpf_map_delete_elem(&disk_processes, &tgid);
+	bpf_map_delete_elem(&network_processes, &tgid);
+	bpf_map_delete_elem(&process_waits, &tgid);
+	bpf_map_delete_elem(&process_commands, &tgid);
+}
+
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(record_exit, struct task_struct *task)
 {
@@ -139,6 +151,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 	struct process_exit_record *record = bpf_ringbuf_reserve(&exits, sizeof(*record), 0);
 	if (!record) {
 		totals->dropped_records++;
+		forget_process(tgid);
 	} else {
 		__builtin_memset(record, 0, sizeof(*record));
 		record->pid = tgid;
@@ -151,16 +164,20 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		bpf_get_current_comm(record->comm, sizeof(record->comm));
 		record->cpu_ns = running_slice;
 
+		/* Each entry is deleted right after it is read, and only where there is one: a delete
+		 * takes the bucket lock even for a missing key. */
 		__u64 *cpu_ns = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
 		if (cpu_ns) {
 			record->cpu_ns += *cpu_ns;
 			record->found |= PROCESS_FOUND_CPU;
+			bpf_map_delete_elem(&process_cpu_ns, &tgid);
 		}
 		struct process_syscall_counts *syscalls = bpf_map_lookup_elem(&process_syscalls, &tgid);
 		if (syscalls) {
 			record->syscalls = syscalls->calls;
 			record->failed_syscalls = syscalls->failures;
 			record->found |= PROCESS_FOUND_SYSCALLS;
+			bpf_map_delete_elem(&process_syscalls, &tgid);
 		}
 		struct process_memory_events *memory = bpf_map_lookup_elem(&process_memory, &tgid);
 		if (memory) {
@@ -168,12 +185,14 @@ int BPF_PROG(record_exit, struct task_struct *task)
 			record->reclaim_stalls = memory->reclaim_stalls;
 			record->reclaim_ns = memory->reclaim_ns;
 			record->found |= PROCESS_FOUND_MEMORY;
+			bpf_map_delete_elem(&process_memory, &tgid);
 		}
 		struct disk_process_counters *disk = bpf_map_lookup_elem(&disk_processes, &tgid);
 		if (disk) {
 			record->disk_read_bytes = disk->read_bytes;
 			record->disk_write_bytes = disk->write_bytes;
 			record->found |= PROCESS_FOUND_DISK;
+			bpf_map_delete_elem(&disk_processes, &tgid);
 		}
 		struct network_process_counters *network = bpf_map_lookup_elem(&network_processes, &tgid);
 		if (network) {
@@ -182,11 +201,13 @@ int BPF_PROG(record_exit, struct task_struct *task)
 			record->net_send_calls = network->send_calls;
 			record->net_receive_calls = network->receive_calls;
 			record->found |= PROCESS_FOUND_NETWORK;
+			bpf_map_delete_elem(&network_processes, &tgid);
 		}
 		struct log2_hist *waits = bpf_map_lookup_elem(&process_waits, &tgid);
 		if (waits) {
 			record->run_queue_wait_ns = waits->total_ns;
 			record->found |= PROCESS_FOUND_RUN_QUEUE;
+			bpf_map_delete_elem(&process_waits, &tgid);
 		}
 		struct process_command *command = bpf_map_lookup_elem(&process_commands, &tgid);
 		if (command) {
@@ -195,6 +216,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 				length = PROCESS_COMMAND_BYTES;
 			record->command_length = length;
 			__builtin_memcpy(record->command, command->bytes, PROCESS_COMMAND_BYTES);
+			bpf_map_delete_elem(&process_commands, &tgid);
 		}
 		/* Wake the daemon only when the buffer is half full: it drains on a timer otherwise, so a
 		 * storm of exits costs no wakeup per process. */
@@ -202,12 +224,5 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		bpf_ringbuf_submit(record, queued > PROCESS_LIFECYCLE_RING_BYTES / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	}
 
-	bpf_map_delete_elem(&process_cpu_ns, &tgid);
-	bpf_map_delete_elem(&process_syscalls, &tgid);
-	bpf_map_delete_elem(&process_memory, &tgid);
-	bpf_map_delete_elem(&disk_processes, &tgid);
-	bpf_map_delete_elem(&network_processes, &tgid);
-	bpf_map_delete_elem(&process_waits, &tgid);
-	bpf_map_delete_elem(&process_commands, &tgid);
 	return 0;
 }

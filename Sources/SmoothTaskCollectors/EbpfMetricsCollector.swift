@@ -300,7 +300,7 @@ public actor EbpfMetricsCollector {
                 list.dropped = dropped + program.inboxOverflowed
                 return ledger.advance(to: reading, exits: exits, recent: &list)
             }
-            for tgid in counts.leftovers { program.forget(tgid) }
+            for leftover in counts.leftovers { program.forget(leftover.tgid, holding: leftover.counters) }
             processWindow?.counts = counts
             processWindow?.accountingStartBoottime = accountingStartBoottime
             processWindow?.areas = countingAreas

@@ -38,14 +38,15 @@ struct ProcessLedger: Sendable {
             recent.append(process)
             exitedNow[process.pid] = process.key
         }
+        var exitedRows = Dictionary(window.exited.enumerated().map { ($0.element.process.key, $0.offset) }) { first, _ in first }
         var kept = reading.perProcess
         for (tgid, counters) in reading.perProcess {
             if let key = exitedNow[tgid] ?? justExited[tgid], ProcPIDStat.hasExited(pid: Int32(bitPattern: tgid)) {
                 // Re-created after the exit record deleted it: all of it came after, unless the
                 // previous reading already saw (and the window accounted) part of it.
                 let before = exitedNow[tgid] == nil ? previous[tgid] ?? ProcessCounters() : ProcessCounters()
-                addLeftover(counters.subtracting(before), of: key, to: &window, recent: &recent)
-                window.leftovers.append(tgid)
+                addLeftover(counters.subtracting(before), of: key, to: &window, recent: &recent, rows: &exitedRows)
+                window.leftovers.append((tgid, counters))
                 window.totals[tgid] = nil
                 kept[tgid] = nil
                 continue
@@ -60,11 +61,15 @@ struct ProcessLedger: Sendable {
 
     /// Adds what an exited process did after its exit record to it: to its row in this window
     /// (a new row if it exited in an earlier one) and to its totals in `recent`.
-    private func addLeftover(_ counters: ProcessCounters, of key: ExitedProcess.Key, to window: inout ProcessWindowCounts, recent: inout RecentExits) {
+    private func addLeftover(
+        _ counters: ProcessCounters, of key: ExitedProcess.Key, to window: inout ProcessWindowCounts, recent: inout RecentExits,
+        rows: inout [ExitedProcess.Key: Int]
+    ) {
         guard let process = recent.add(counters, to: key) else { return }
-        if let index = window.exited.firstIndex(where: { $0.process.key == key }) {
+        if let index = rows[key] {
             window.exited[index] = (process, window.exited[index].window.adding(counters))
         } else {
+            rows[key] = window.exited.count
             window.exited.append((process, counters))
         }
     }

@@ -108,9 +108,15 @@ final class ProcessLifecycleProgram: KernelProgram {
         return ProcessCountersReading(perProcess: processes, schedSwitch: schedSwitch, startedBoottimeNanoseconds: started)
     }
 
-    /// Deletes `tgid` from every per-process map (entries a process re-created after its exit).
-    func forget(_ tgid: UInt32) {
-        for map in [cpuTimes, syscalls, memory, disk, network, runQueueWaits] { try? map.delete(tgid) }
+    /// Deletes `tgid` from the per-process maps where `counters` says it has an entry (what a
+    /// process re-created after its exit): one syscall per entry, none for the maps it never reached.
+    func forget(_ tgid: UInt32, holding counters: ProcessCounters) {
+        let holding: [(BPFMap, Bool)] = [
+            (cpuTimes, true), (syscalls, counters.syscalls > 0), (memory, counters.userFaults > 0 || counters.reclaimStalls > 0),
+            (disk, counters.diskReadBytes > 0 || counters.diskWriteBytes > 0),
+            (network, counters.netSentBytes > 0 || counters.netReceivedBytes > 0), (runQueueWaits, counters.runQueueWaitNanoseconds > 0),
+        ]
+        for (map, holds) in holding where holds { try? map.delete(tgid) }
     }
 
     /// Every exit the kernel has sent so far, oldest first, each once.

@@ -7,7 +7,7 @@ struct ProcessWindowCounts: Sendable {
     /// Processes that exited in the window: their final record and what they did in the window.
     var exited: [(process: ExitedProcess, window: ProcessCounters)] = []
     /// Entries of processes already gone whose counts were added to their exit: to delete from the maps.
-    var leftovers: [UInt32] = []
+    var leftovers: [(tgid: UInt32, counters: ProcessCounters)] = []
 }
 
 extension ProcessWindowCounts {

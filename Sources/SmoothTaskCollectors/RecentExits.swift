@@ -5,6 +5,8 @@ struct RecentExits: Sendable {
     let capacity: Int
     private var ring: [ExitedProcess] = []
     private var next = 0
+    /// Where each process held is in ``ring``, so a late record or leftover finds it at once.
+    private var slots: [ExitedProcess.Key: Int] = [:]
     /// Exits ever added, evicted ones included.
     private(set) var seen: UInt64 = 0
     /// Exits whose record was lost before reaching the list (kernel ring buffer or inbox full).
@@ -21,37 +23,30 @@ struct RecentExits: Sendable {
         seen += 1
         commandBytes += Self.heapBytes(of: process)
         guard ring.count == capacity else {
+            slots[process.key] = ring.count
             ring.append(process)
             return
         }
         commandBytes -= Self.heapBytes(of: ring[next])
+        slots[ring[next].key] = nil
+        slots[process.key] = next
         ring[next] = process
         next = (next + 1) % capacity
     }
 
     /// Merges a second record of a process already held (see ``ProcessCounters/merging(_:)``);
-    /// returns false if it is not among the newest `lookback` entries.
-    mutating func merge(_ process: ExitedProcess, lookback: Int = 64) -> Bool {
-        guard let index = index(of: process.key, lookback: lookback) else { return false }
+    /// returns false if it is not held.
+    mutating func merge(_ process: ExitedProcess) -> Bool {
+        guard let index = slots[process.key] else { return false }
         ring[index].totals = ring[index].totals.merging(process.totals)
         return true
     }
 
-    /// Adds `counters` to the totals of the process `key` if it is among the newest `lookback`
-    /// entries, and returns it.
-    mutating func add(_ counters: ProcessCounters, to key: ExitedProcess.Key, lookback: Int = 4096) -> ExitedProcess? {
-        guard let index = index(of: key, lookback: lookback) else { return nil }
+    /// Adds `counters` to the totals of the process `key` if it is held, and returns it.
+    mutating func add(_ counters: ProcessCounters, to key: ExitedProcess.Key) -> ExitedProcess? {
+        guard let index = slots[key] else { return nil }
         ring[index].totals = ring[index].totals.adding(counters)
         return ring[index]
-    }
-
-    private func index(of key: ExitedProcess.Key, lookback: Int) -> Int? {
-        guard !ring.isEmpty else { return nil }
-        for back in 1...min(lookback, ring.count) {
-            let index = (next - back + ring.count) % ring.count
-            if ring[index].key == key { return index }
-        }
-        return nil
     }
 
     /// Every process held, oldest first.
@@ -62,8 +57,12 @@ struct RecentExits: Sendable {
     /// Processes held now.
     var count: Int { ring.count }
 
-    /// Bytes the list takes: its entries plus their command lines.
-    var memoryBytes: Int { ring.capacity * MemoryLayout<ExitedProcess>.stride + commandBytes }
+    /// Bytes the list takes: its entries, their command lines and the index (about 2 words and a
+    /// key per slot in Swift's hash table).
+    var memoryBytes: Int {
+        ring.capacity * MemoryLayout<ExitedProcess>.stride + commandBytes
+            + slots.capacity * (MemoryLayout<ExitedProcess.Key>.stride + MemoryLayout<Int>.stride + 2)
+    }
 
     private static func heapBytes(of process: ExitedProcess) -> Int {
         // Swift keeps strings of up to 15 UTF-8 bytes inline (comm always fits).

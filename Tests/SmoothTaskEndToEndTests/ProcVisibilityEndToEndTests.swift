@@ -76,6 +76,12 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
         let daemon = try DaemonProcess(extraArguments: ["--interval", "500ms"], wrapper: hidepidNamespace)
         let enable = #"{"jsonrpc":"2.0","id":0,"method":"config.set","params":{"enable_sched_latency":true}}"#
         XCTAssertTrue(try calls([enable], on: daemon, in: work, as: [])[0].contains(#""result""#), "root switches run-queue latency on")
+        // One short-lived process each, exited before the queries: processes.exited lists it by the
+        // owner it had, under the same rules as a live one.
+        for exiting in [try start([work.appendingPathComponent(rootComm).path, "-c", "pass"]),
+                        try start(nobody + [work.appendingPathComponent(nobodyComm).path, "-c", "pass"])] {
+            exiting.waitUntilExit()
+        }
         Thread.sleep(forTimeInterval: 1.6)
 
         let requests = [
@@ -86,6 +92,9 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
             #"{"jsonrpc":"2.0","id":5,"method":"processes.top","params":{"comm":"\#(rootComm)","limit":1000}}"#,
             #"{"jsonrpc":"2.0","id":6,"method":"processes.top","params":{"comm":"\#(nobodyComm)"}}"#,
             #"{"jsonrpc":"2.0","id":7,"method":"cgroups.top","params":{"limit":1000}}"#,
+            #"{"jsonrpc":"2.0","id":9,"method":"processes.exited","params":{"limit":10000}}"#,
+            #"{"jsonrpc":"2.0","id":10,"method":"processes.exited","params":{"comm":"\#(rootComm)"}}"#,
+            #"{"jsonrpc":"2.0","id":11,"method":"processes.exited","params":{"comm":"\#(nobodyComm)"}}"#,
             #"{"jsonrpc":"2.0","id":8,"method":"metrics.subscribe","params":{"interval_ms":500}}"#,
         ]
         let rootPIDs: Set<Int> = [Int(daemon.pid), Int(rootBusy.processIdentifier), 1]
@@ -97,6 +106,8 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
         XCTAssertTrue(rootSees.contains("3:result.processes"), "the control: root finds its busy process")
         XCTAssertTrue(rootSees.contains("5:result.processes"), "the control: root finds it by name")
         XCTAssertTrue(rootSees.contains { $0.hasPrefix("1:") }, "the control: metrics.get lists root's busy process: \(rootSees)")
+        let rootExited = try XCTUnwrap(asRoot.first { $0.contains(#""id":10,"#) })
+        XCTAssertTrue(rootExited.contains(#""comm":"\#(rootComm)""#), "the control: root finds its exited process: \(rootExited)")
 
         let asNobody = try calls(requests, on: daemon, in: work, as: nobody)
         XCTAssertEqual(asNobody.count, requests.count + 1, "a reply per request and one metrics.update")
@@ -113,7 +124,9 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
         print("nobody's busy process \(ownPID) shows to nobody in: \(nobodySees.sorted())")
         XCTAssertTrue(nobodySees.contains("3:result.processes"), "nobody finds its own busy process")
         XCTAssertTrue(nobodySees.contains("6:result.processes"), "nobody finds its own busy process by name")
-        for search in ["4", "5"] {
+        let ownExited = try XCTUnwrap(asNobody.first { $0.contains(#""id":11,"#) })
+        XCTAssertTrue(ownExited.contains(#""comm":"\#(nobodyComm)""#), "nobody finds its own exited process: \(ownExited)")
+        for search in ["4", "5", "10"] {
             let reply = try XCTUnwrap(asNobody.first { $0.contains(#""id":\#(search),"#) })
             XCTAssertTrue(reply.contains(#""matched":0"#), "a search for root's processes matches none for nobody: \(reply)")
         }
