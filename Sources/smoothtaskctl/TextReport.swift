@@ -15,6 +15,7 @@ enum TextReport {
         lines.append("Interval:   \(interval)")
         if let configError = status.configError { lines.append("Config:     file refused, serving the defaults: \(configError)") }
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
+        if let exited = status.exitedProcesses { lines.append("Exited:     " + exitedList(exited)) }
         lines.append(metrics(status.metrics))
         return lines.joined(separator: "\n")
     }
