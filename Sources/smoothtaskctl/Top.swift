@@ -22,13 +22,14 @@ extension SmoothTaskControl {
 
                 --exited lists the processes that exited recently (smoothtaskd keeps the last 10,000 \
                 by default, --exited-processes), newest first: parent, lifetime, exit status and \
-                totals, even for processes that lived a few milliseconds.
+                totals, even for processes that lived a few milliseconds. CPU and syscalls always have \
+                a column; faults, reclaim, disk and network bytes only when some row has them.
 
                 Examples:
                   smoothtaskctl top                          20 busiest processes by CPU
                   smoothtaskctl top --sort faults --limit 5
                   smoothtaskctl top --user root --comm ssh
-                  smoothtaskctl top --total                  most CPU since they started (TIME+)
+                  smoothtaskctl top --total                  most CPU since start (TIME+)
                   smoothtaskctl top --total --sort syscalls --no-exited
                   smoothtaskctl top --exited                 the 20 latest exits
                   smoothtaskctl top --exited --sort cpu --comm cc1 --limit 50
