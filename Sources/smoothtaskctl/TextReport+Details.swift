@@ -51,28 +51,4 @@ extension TextReport {
         }
         return lines
     }
-
-    /// The `top` view: one row per process, `-` where a column is not measured.
-    static func processTop(_ top: ProcessTop) -> String {
-        let window = CollectionInterval.format(milliseconds: Int(max(top.windowMilliseconds, 1)))
-        var lines = ["Processes by \(top.sort.rawValue) over the last \(window) (\(top.processes.count) of \(top.matched) matching):"]
-        lines.append("      PID USER         CPU%   SYSCALLS     FAULTS  RECLAIM-MS        RSS  COMMAND")
-        for process in top.processes {
-            let columns = [
-                pad(String(process.pid), 9),
-                (process.user ?? process.uid.map(String.init) ?? "?").column(10),
-                pad(process.cpuPercent.map { String(printf: "%.1f", $0) } ?? "-", 6),
-                pad(process.syscalls.map(grouped) ?? "-", 10),
-                pad(process.userFaults.map(grouped) ?? "-", 10),
-                pad(process.reclaimStallNanoseconds.map { String(printf: "%.1f", Double($0) / 1e6) } ?? "-", 11),
-                pad(process.rssBytes.map(bytes) ?? "-", 10),
-                " " + (process.comm ?? "(exited)"),
-            ]
-            lines.append(columns.joined(separator: " "))
-        }
-        for (column, reason) in top.unavailable.sorted(by: { $0.key < $1.key }) {
-            lines.append("\(column): n/a (\(reason))")
-        }
-        return lines.joined(separator: "\n")
-    }
 }

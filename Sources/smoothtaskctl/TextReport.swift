@@ -10,11 +10,12 @@ enum TextReport {
         ]
         lines += status.ebpf.programs.map { program in
             let state = program.attached ? "attached" : "not attached: \(program.detail ?? "unknown reason")"
-            return "  \(program.name.column(15)) \(program.hook): \(state)"
+            return "  \(program.name.column(17)) \(program.hook): \(state)"
         }
         lines.append("Interval:   \(interval)")
         if let configError = status.configError { lines.append("Config:     file refused, serving the defaults: \(configError)") }
         if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
+        if let exited = status.exitedProcesses { lines.append("Exited:     " + exitedList(exited)) }
         lines.append(metrics(status.metrics))
         return lines.joined(separator: "\n")
     }

@@ -98,7 +98,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Recently exited processes kept for `smoothtaskctl top --exited` (about 300 bytes each; 1...\(Self.maximumExitedProcesses)).",
+            "Recently exited processes kept for processes.exited (smoothtaskctl top with its exited flag; about 370 bytes each; 1...\(Self.maximumExitedProcesses)).",
             valueName: "count"
         )
     )

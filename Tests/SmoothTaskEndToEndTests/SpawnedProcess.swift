@@ -23,6 +23,16 @@ final class SpawnedProcess {
         pid = child
     }
 
+    /// Waits for the child to end by itself (or by a signal someone else sent) and returns its raw
+    /// wait status (`WIFEXITED`/`WTERMSIG` style); later ``terminate()`` calls send nothing.
+    @discardableResult
+    func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
+        return status
+    }
+
     /// Sends SIGTERM (once) and returns the exit status, or -1 if it died of a signal. A child
     /// still running after ``terminationGrace`` (systemd-socket-activate waiting for its first
     /// connection ignores SIGTERM) is killed.

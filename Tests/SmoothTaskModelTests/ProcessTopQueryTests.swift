@@ -13,6 +13,12 @@ final class ProcessTopQueryTests: XCTestCase {
             try decode(#"{"sort":"reclaim","limit":3,"pid":1,"user":"root","comm":"ssh"}"#),
             ProcessTopQuery(sort: .reclaim, limit: 3, pid: 1, user: "root", comm: "ssh")
         )
+        XCTAssertEqual(try decode("{}").includeExited, true, "exited rows are listed unless asked not to")
+        XCTAssertEqual(try decode("{}").total, false)
+        XCTAssertEqual(
+            try decode(#"{"sort":"syscalls","total":true,"include_exited":false}"#),
+            ProcessTopQuery(sort: .syscalls, total: true, includeExited: false)
+        )
     }
 
     func testBadSortLimitOrKeyIsRefusedWithTheReason() {

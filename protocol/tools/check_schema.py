@@ -7,6 +7,7 @@ Read-only: it changes nothing in the daemon (config.set sets the interval alread
 """
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -63,10 +64,13 @@ def wait_for_two_collections(connection):
 
 def main(socket_path):
     connection = Connection(socket_path)
+    # A child that exits during the wait, so processes.top and processes.exited have an exited row.
+    subprocess.run(["/bin/sh", "-c", "exit 3"], check=False)
     wait_for_two_collections(connection)
     calls = {
         "status": {}, "metrics.get": {}, "config.get": {}, "rpc.discover": {},
         "processes.top": {"sort": "cpu", "limit": 5}, "overhead": {},
+        "processes.exited": {"sort": "exit_time", "limit": 5},
         "cgroups.top": {"limit": 5, "by": "unit"}, "diagnostics": {},
         "metrics.subscribe": {"interval_ms": 0, "groups": ["cpu", "processes"]}, "metrics.unsubscribe": {},
         "config.set": {"collection_interval_ms": None},  # filled with the interval in force: changes nothing
@@ -85,6 +89,10 @@ def main(socket_path):
             sys.exit(f"{method} failed: {reply['error']}")
         validate(reply["result"], METHODS[method]["result"]["schema"], f"result of {method}")
         results[method] = reply["result"]
+    # The other shapes of processes.top: by lifetime totals, live rows only.
+    for params in ({"sort": "syscalls", "limit": 5, "total": True}, {"limit": 5, "include_exited": False}):
+        validate(params, params_schema("processes.top"), "params of processes.top")
+        validate(connection.call("processes.top", params), METHODS["processes.top"]["result"]["schema"], f"processes.top {params}")
     discovered = {m["name"] for m in connection.call("rpc.discover")["methods"]}
     assert discovered == set(METHODS), f"rpc.discover lists {sorted(discovered)}, openrpc.json {sorted(METHODS)}"
 
@@ -104,6 +112,8 @@ def main(socket_path):
     unreached = sorted(key for key, value in metrics.items() if value is None)
     if results["cgroups.top"]["cgroups"] is None:
         unreached.append("cgroups.top cgroups")
+    if not results["processes.exited"]["processes"]:
+        unreached.append("processes.exited rows")
     print(f"check_schema: {checked} documents conform to protocol/openrpc.json"
           + (f"; null here, so not checked in depth: {', '.join(unreached)}" if unreached else "; every area checked in depth"))
 
