@@ -37,6 +37,7 @@ struct mm_struct___lifecycle {
 } __attribute__((preserve_access_index));
 struct task_struct___lifecycle {
 	int tgid;
+	char comm[16];
 	int exit_code;
 	__u64 start_boottime;
 	struct task_struct___lifecycle *group_leader;
@@ -161,7 +162,8 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		record->ppid = BPF_CORE_READ(process, real_parent, tgid);
 		record->uid = BPF_CORE_READ(process, cred, euid.val);
 		record->exit_code = BPF_CORE_READ(process, exit_code);
-		bpf_get_current_comm(record->comm, sizeof(record->comm));
+		/* The process's name is its leader's: the last thread to exit may carry a thread name. */
+		BPF_CORE_READ_STR_INTO(&record->comm, process, group_leader, comm);
 		record->cpu_ns = running_slice;
 
 		/* Each entry is deleted right after it is read, and only where there is one: a delete

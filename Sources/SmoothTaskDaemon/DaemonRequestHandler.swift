@@ -37,9 +37,11 @@ public struct DaemonRequestHandler: RequestHandler {
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         case .processesTop:
-            return await state.topProcesses(try request.decodeParams(ProcessTopQuery.self), for: Viewer.current(caller)).value
+            let top = await state.topProcesses(try request.decodeParams(ProcessTopQuery.self), for: Viewer.current(caller)).value
+            return ReplyFit.fitting(top, rows: \.processes, notes: \.unavailable)
         case .processesExited:
-            return state.exitedProcesses(try request.decodeParams(ExitedProcessesQuery.self), for: Viewer.current(caller)).value
+            let exited = state.exitedProcesses(try request.decodeParams(ExitedProcessesQuery.self), for: Viewer.current(caller)).value
+            return ReplyFit.fitting(exited, rows: \.processes, notes: \.unavailable)
         case .overhead:
             return try await state.overhead()
         case .rpcDiscover:

@@ -5,8 +5,9 @@
 public struct ExitedProcessesQuery: Codable, Sendable, Equatable {
     /// Rows returned when `limit` is absent.
     public static let defaultLimit = 20
-    /// Most rows one reply carries (the rows need no /proc reads, so a whole list fits).
-    public static let maximumLimit = 10_000
+    /// Most rows one reply carries, as `processes.top`: a row is about 1 KiB of JSON, and a reply
+    /// is cut to fit its 1 MiB frame anyway (the cut is noted).
+    public static let maximumLimit = 1000
     /// The order; newest exit first when absent.
     public var sort: ExitedProcessSort
     /// Rows to return, 1...``maximumLimit``.

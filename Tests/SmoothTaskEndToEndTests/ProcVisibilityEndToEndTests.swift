@@ -92,7 +92,7 @@ final class ProcVisibilityEndToEndTests: XCTestCase {
             #"{"jsonrpc":"2.0","id":5,"method":"processes.top","params":{"comm":"\#(rootComm)","limit":1000}}"#,
             #"{"jsonrpc":"2.0","id":6,"method":"processes.top","params":{"comm":"\#(nobodyComm)"}}"#,
             #"{"jsonrpc":"2.0","id":7,"method":"cgroups.top","params":{"limit":1000}}"#,
-            #"{"jsonrpc":"2.0","id":9,"method":"processes.exited","params":{"limit":10000}}"#,
+            #"{"jsonrpc":"2.0","id":9,"method":"processes.exited","params":{"limit":1000}}"#,
             #"{"jsonrpc":"2.0","id":10,"method":"processes.exited","params":{"comm":"\#(rootComm)"}}"#,
             #"{"jsonrpc":"2.0","id":11,"method":"processes.exited","params":{"comm":"\#(nobodyComm)"}}"#,
             #"{"jsonrpc":"2.0","id":8,"method":"metrics.subscribe","params":{"interval_ms":500}}"#,

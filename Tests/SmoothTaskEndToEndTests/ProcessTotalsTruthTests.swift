@@ -21,7 +21,7 @@ final class ProcessTotalsTruthTests: XCTestCase {
         let storm = try ShortLivedStorm.run(children: 500, syscalls: 1000)
         try daemon.waitForNextCollection()
 
-        let exited = try daemon.call("processes.exited", ["limit": 10_000])
+        let exited = try daemon.call("processes.exited", ["limit": 1000])
         let rows = try XCTUnwrap(exited["processes"] as? [[String: Any]])
         let children = Set(storm.children)
         let ours = rows.filter { children.contains(Int32(Self.number($0["pid"]))) }

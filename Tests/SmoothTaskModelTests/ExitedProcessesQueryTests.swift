@@ -11,8 +11,8 @@ final class ExitedProcessesQueryTests: XCTestCase {
     func testDefaultsAndFilters() throws {
         XCTAssertEqual(try decode("{}"), ExitedProcessesQuery(sort: .exitTime, limit: 20))
         XCTAssertEqual(
-            try decode(#"{"sort":"net_received","limit":10000,"pid":7,"user":"0","comm":"make -j"}"#),
-            ExitedProcessesQuery(sort: .netReceived, limit: 10_000, pid: 7, user: "0", comm: "make -j")
+            try decode(#"{"sort":"net_received","limit":1000,"pid":7,"user":"0","comm":"make -j"}"#),
+            ExitedProcessesQuery(sort: .netReceived, limit: 1000, pid: 7, user: "0", comm: "make -j")
         )
     }
 
@@ -20,8 +20,8 @@ final class ExitedProcessesQueryTests: XCTestCase {
         for (json, expected) in [
             (#"{"sort":"memory"}"#,
              "sort must be one of exit_time, lifetime, cpu, syscalls, faults, reclaim, disk_read, disk_write, net_sent, net_received (got memory)"),
-            (#"{"limit":0}"#, "limit must be 1...10000 (got 0)"),
-            (#"{"limit":10001}"#, "limit must be 1...10000 (got 10001)"),
+            (#"{"limit":0}"#, "limit must be 1...1000 (got 0)"),
+            (#"{"limit":1001}"#, "limit must be 1...1000 (got 1001)"),
             (#"{"include_exited":false}"#, "unknown key 'include_exited'; processes.exited takes: sort, limit, pid, user, comm"),
         ] {
             XCTAssertThrowsError(try decode(json), json) { error in
