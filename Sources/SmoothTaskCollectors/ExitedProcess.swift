@@ -30,8 +30,11 @@ struct ExitedProcess: Sendable, Equatable {
         comm = Self.string(fromCString: record.comm, count: 16)
         let commandLength = min(Int(record.command_length), Int(PROCESS_COMMAND_BYTES))
         command = commandLength == 0 ? nil : withUnsafeBytes(of: record.command) { bytes in
-            // argv strings are NUL-separated; a command line cut mid-string ends without one.
-            bytes.prefix(commandLength).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
+            // argv strings are NUL-separated (a line cut mid-string ends without one): one pass
+            // turns the separators into spaces, dropping the last.
+            var words = bytes.prefix(commandLength)
+            while words.last == 0 { words = words.dropLast() }
+            return String(decoding: words.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
         }
         cgroupID = record.cgroup_id
         startBoottimeNanoseconds = record.start_ns
