@@ -55,9 +55,8 @@ NETWORK_PROCESSES_MAP;
 PROCESS_WAITS_MAP;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, PROCESS_LIFECYCLE_MAX_COMMANDS);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32); /* tgid */
 	__type(value, struct process_command);
 } process_commands SEC(".maps");
@@ -154,8 +153,11 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		totals->dropped_records++;
 		forget_process(tgid);
 	} else {
-		__builtin_memset(record, 0, sizeof(*record));
+		/* Every field is written below (zero where a map has no entry) but the command bytes past
+		 * command_length and the comm past its NUL, which userspace does not read: no memset. */
 		record->pid = tgid;
+		record->found = 0;
+		record->command_length = 0;
 		record->start_ns = BPF_CORE_READ(process, group_leader, start_boottime);
 		record->exit_ns = bpf_ktime_get_boot_ns();
 		record->cgroup_id = bpf_get_current_cgroup_id();
@@ -169,6 +171,12 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		/* Each entry is deleted right after it is read, and only where there is one: a delete
 		 * takes the bucket lock even for a missing key. */
 		__u64 *cpu_ns = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
+		record->syscalls = record->failed_syscalls = 0;
+		record->user_faults = record->reclaim_stalls = record->reclaim_ns = 0;
+		record->disk_read_bytes = record->disk_write_bytes = 0;
+		record->net_sent_bytes = record->net_received_bytes = 0;
+		record->net_send_calls = record->net_receive_calls = 0;
+		record->run_queue_wait_ns = 0;
 		if (cpu_ns) {
 			record->cpu_ns += *cpu_ns;
 			record->found |= PROCESS_FOUND_CPU;

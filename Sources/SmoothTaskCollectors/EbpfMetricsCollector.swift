@@ -476,7 +476,8 @@ public actor EbpfMetricsCollector {
             windowNanoseconds: 0, timestamp: Clock.epochMilliseconds(),
             unavailable: Dictionary(uniqueKeysWithValues: ProcessTopSort.allCases.map { ($0.rawValue, "no collection yet") })
         )
-        return window.top(query, visibleTo: isVisible)
+        // A process that exited since the collection is named (and owned) as its exit record says.
+        return window.top(query, visibleTo: isVisible) { pid in self.recentExits.withLock { $0.newest(pid: pid) } }
     }
 
     private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {

@@ -25,7 +25,10 @@ struct ProcessActivityWindow: Sendable {
     ///
     /// `isVisible` sees each process (pid and owner uid) before the user, command and limit do, so a
     /// process it hides can neither be listed, found by a search nor counted in ``ProcessTop/matched``.
-    func top(_ query: ProcessTopQuery, visibleTo isVisible: (any ProcessRow) -> Bool) -> ProcessTop {
+    /// - Parameter exitedSince: the exit record of a process gone since the collection, if any.
+    func top(
+        _ query: ProcessTopQuery, visibleTo isVisible: (any ProcessRow) -> Bool, exitedSince: (UInt32) -> ExitedProcess? = { _ in nil }
+    ) -> ProcessTop {
         let wantedUID = query.user.flatMap(UserDirectory.uid(of:))
         var rows: [(key: UInt64, row: ProcessActivity)] = []
         let live = query.total ? counts?.totals ?? [:] : counts?.live ?? [:]
@@ -33,11 +36,17 @@ struct ProcessActivityWindow: Sendable {
             let pid = Int32(bitPattern: tgid)
             var identity = ProcessActivity(pid: pid)
             identity.uid = ProcPIDStat.owner(pid: pid)
-            guard isVisible(identity) else { continue }
             let stat = ProcPIDStat.read(pid: pid)
+            let gone = stat == nil ? exitedSince(tgid) : nil
+            identity.uid = identity.uid ?? gone?.uid
+            guard isVisible(identity) else { continue }
             if query.user != nil, identity.uid == nil || identity.uid != wantedUID { continue }
-            if let comm = query.comm, !(stat?.comm.contains(comm) ?? false) { continue }
-            let row = liveRow(tgid, stat: stat, uid: identity.uid)
+            if let comm = query.comm, !((stat?.comm ?? gone?.comm)?.contains(comm) ?? false) { continue }
+            var row = liveRow(tgid, stat: stat, uid: identity.uid)
+            if let gone {
+                row.comm = gone.comm
+                row.command = gone.command
+            }
             rows.append((sortKey(row, query), row))
         }
         if query.includeExited {
@@ -51,7 +60,7 @@ struct ProcessActivityWindow: Sendable {
         }
         rows.sort { $0.key != $1.key ? $0.key > $1.key : $0.row.pid < $1.row.pid }
         var shown = Array(rows.prefix(query.limit).map(\.row))
-        for index in shown.indices where shown[index].state == .live {
+        for index in shown.indices where shown[index].state == .live && shown[index].command == nil {
             shown[index].command = ProcPIDStat.commandLine(pid: shown[index].pid)
         }
         return ProcessTop(

@@ -49,6 +49,16 @@ struct RecentExits: Sendable {
         return ring[index]
     }
 
+    /// The newest process held with this pid.
+    func newest(pid: UInt32) -> ExitedProcess? {
+        guard !ring.isEmpty else { return nil }
+        for back in 1...ring.count {
+            let process = ring[(next - back + ring.count) % ring.count]
+            if process.pid == pid { return process }
+        }
+        return nil
+    }
+
     /// Every process held, oldest first.
     var processes: [ExitedProcess] {
         ring.count < capacity ? ring : Array(ring[next...] + ring[..<next])
