@@ -15,15 +15,11 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "cpu_metrics.h"
-#include "map_add.h"
 #include "process_maps.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
 CPU_ACCOUNTING_MAP;
-/* Threads of one process run on several CPUs at once, so its value is updated atomically. */
-PROCESS_CPU_NS_MAP;
-
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next,
@@ -41,11 +37,12 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 			cpu->idle_ns += delta;
 		} else {
 			cpu->busy_ns += delta;
-			__u32 tgid = prev->tgid;
-			/* An LRU map never refuses an insert. After process_lifecycle sent a dead
-			 * process's totals, its last switch re-creates the entry with the exit's last
-			 * microseconds: the daemon adds them to the exited process and deletes it. */
-			map_add_u64(&process_cpu_ns, &tgid, delta);
+			/* After process_lifecycle sent a dead process's totals, its last switch
+			 * re-creates the entry with the exit's last microseconds: the daemon adds them
+			 * to the exited process and deletes it. */
+			struct process_counters *process = process_entry(prev->tgid);
+			if (process)
+				__sync_fetch_and_add(&process->cpu_ns, delta);
 		}
 	}
 	cpu->last_switch_ns = now;

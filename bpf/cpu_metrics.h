@@ -7,13 +7,6 @@
 #define SMOOTHTASK_CPU_METRICS_H
 
 /*
- * Room for 10,000 live processes (every thread is charged to its tgid) with headroom, so the LRU
- * only evicts processes that have not run for a while: 16384 x (4 B key + 8 B value + ~50 B hash
- * overhead) is about 1 MiB of kernel memory.
- */
-#define CPU_METRICS_MAX_PROCESSES 16384
-
-/*
  * One CPU's accounting since the program was attached. Only that CPU writes its slot
  * (PERCPU_ARRAY), so no atomics are needed. last_switch_ns == 0 means no switch has been seen on
  * this CPU since the slot was zeroed: nothing is known about it yet.

@@ -40,8 +40,6 @@ struct {
 	__type(value, struct disk_device_counters);
 } devices SEC(".maps");
 
-DISK_PROCESSES_MAP;
-
 /* Looks up key, creating a zeroed entry first if needed (another CPU may win that race: fine). */
 static __always_inline void *lookup_or_create(void *map, const void *key, const void *zero)
 {
@@ -81,7 +79,6 @@ SEC("tp_btf/block_rq_complete")
 int BPF_PROG(record_completion, struct request *rq, int error, unsigned int nr_bytes)
 {
 	static const struct disk_device_counters zero_device = {};
-	static const struct disk_process_counters zero_process = {};
 	struct gendisk *disk = rq->q->disk;
 	if (!disk)
 		return 0;
@@ -93,20 +90,18 @@ int BPF_PROG(record_completion, struct request *rq, int error, unsigned int nr_b
 	struct disk_device_counters *counters = lookup_or_create(&devices, &dev, &zero_device);
 	__u64 key = (__u64)rq;
 	struct disk_inflight *entry = bpf_map_lookup_elem(&inflight, &key);
-	struct disk_process_counters *process = NULL;
-	if (entry)
-		process = lookup_or_create(&disk_processes, &entry->tgid, &zero_process);
+	struct process_counters *process = entry ? process_entry(entry->tgid) : NULL;
 
 	if (op == REQ_OP_READ) {
 		if (counters)
 			__sync_fetch_and_add(&counters->read_bytes, nr_bytes);
 		if (process)
-			__sync_fetch_and_add(&process->read_bytes, nr_bytes);
+			__sync_fetch_and_add(&process->disk_read_bytes, nr_bytes);
 	} else if (op == REQ_OP_WRITE) {
 		if (counters)
 			__sync_fetch_and_add(&counters->write_bytes, nr_bytes);
 		if (process)
-			__sync_fetch_and_add(&process->write_bytes, nr_bytes);
+			__sync_fetch_and_add(&process->disk_write_bytes, nr_bytes);
 	}
 	if (!last_part)
 		return 0;

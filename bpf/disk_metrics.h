@@ -15,8 +15,6 @@
  * requests; a request that finds the map full is counted but neither timed nor charged to a process.
  */
 #define DISK_METRICS_MAX_INFLIGHT 8192
-/* Processes with byte counters, an LRU: 4096 x (16 B + ~60 B overhead) is about 300 KiB. */
-#define DISK_METRICS_MAX_PROCESSES 4096
 
 /* One request in flight, keyed by its struct request pointer. */
 struct disk_inflight {
@@ -35,10 +33,5 @@ struct disk_device_counters {
 	struct log2_hist latency; /* issue to completion, per request */
 };
 
-/* One process's bytes since load, keyed by tgid. */
-struct disk_process_counters {
-	__u64 read_bytes;
-	__u64 write_bytes;
-};
 
 #endif

@@ -31,8 +31,6 @@ struct {
 	__type(value, struct memory_event_totals);
 } memory_totals SEC(".maps");
 
-PROCESS_MEMORY_MAP;
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, MEMORY_EVENTS_MAX_RECLAIMING_THREADS);
@@ -66,20 +64,10 @@ static struct memory_event_totals *cpu_totals(void)
 	return bpf_map_lookup_elem(&memory_totals, &zero);
 }
 
-/* The calling process's entry, created if missing; NULL (and counted) when the map is full. */
-static struct process_memory_events *current_process(struct memory_event_totals *totals)
+/* The calling process's entry in the process table, created if missing. */
+static __always_inline struct process_counters *current_process(void)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct process_memory_events *events = bpf_map_lookup_elem(&process_memory, &tgid);
-	if (events)
-		return events;
-	struct process_memory_events zero = {};
-	/* BPF_NOEXIST: if another CPU created the entry meanwhile, use theirs. */
-	bpf_map_update_elem(&process_memory, &tgid, &zero, BPF_NOEXIST);
-	events = bpf_map_lookup_elem(&process_memory, &tgid);
-	if (!events)
-		totals->process_map_full++;
-	return events;
+	return process_entry(bpf_get_current_pid_tgid() >> 32);
 }
 
 SEC("tp_btf/page_fault_user")
@@ -89,9 +77,9 @@ int BPF_PROG(count_user_fault, unsigned long address, void *regs, unsigned long 
 	if (!totals)
 		return 0;
 	totals->user_faults++;
-	struct process_memory_events *events = current_process(totals);
-	if (events)
-		__sync_fetch_and_add(&events->user_faults, 1);
+	struct process_counters *process = current_process();
+	if (process)
+		__sync_fetch_and_add(&process->user_faults, 1);
 	return 0;
 }
 
@@ -121,10 +109,10 @@ static void reclaim_end(void)
 		return;
 	totals->reclaim_stalls++;
 	totals->reclaim_ns += stalled;
-	struct process_memory_events *events = current_process(totals);
-	if (events) {
-		__sync_fetch_and_add(&events->reclaim_stalls, 1);
-		__sync_fetch_and_add(&events->reclaim_ns, stalled);
+	struct process_counters *process = current_process();
+	if (process) {
+		__sync_fetch_and_add(&process->reclaim_stalls, 1);
+		__sync_fetch_and_add(&process->reclaim_ns, stalled);
 	}
 }
 

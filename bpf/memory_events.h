@@ -6,9 +6,6 @@
 #ifndef SMOOTHTASK_MEMORY_EVENTS_H
 #define SMOOTHTASK_MEMORY_EVENTS_H
 
-/* Same room as cpu_metrics (CPU_METRICS_MAX_PROCESSES): 10,000 live processes with headroom. */
-#define MEMORY_EVENTS_MAX_PROCESSES 16384
-
 /* Threads inside reclaim at one instant: each holds a CPU or sleeps in reclaim, so a few per CPU;
  * 4096 covers 1024 CPUs with room. A thread that cannot be tracked is counted in reclaim_untracked. */
 #define MEMORY_EVENTS_MAX_RECLAIMING_THREADS 4096
@@ -23,14 +20,7 @@ struct memory_event_totals {
 	__u64 reclaim_stalls;     /* direct or cgroup reclaim passes finished by a task */
 	__u64 reclaim_ns;         /* time tasks spent in those passes */
 	__u64 reclaim_untracked;  /* reclaim passes whose start could not be recorded (map full) */
-	__u64 process_map_full;   /* process_memory inserts refused: the map was full */
-};
-
-/* Per process (tgid); threads of one process update it atomically. */
-struct process_memory_events {
-	__u64 user_faults;
-	__u64 reclaim_stalls;
-	__u64 reclaim_ns;
+	__u64 process_map_full;   /* unused since the process table counts its own (kept for the layout) */
 };
 
 /* One OOM kill, as oom/mark_victim saw it. */

@@ -34,8 +34,6 @@ struct {
 	__type(value, struct network_interface_counters);
 } interfaces SEC(".maps");
 
-NETWORK_PROCESSES_MAP;
-
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -53,15 +51,9 @@ static __always_inline struct network_interface_counters *interface_counters(__u
 	return bpf_map_lookup_elem(&interfaces, &ifindex);
 }
 
-static __always_inline struct network_process_counters *current_process_counters(void)
+static __always_inline struct process_counters *current_process_counters(void)
 {
-	static const struct network_process_counters zero = {};
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct network_process_counters *counters = bpf_map_lookup_elem(&network_processes, &tgid);
-	if (counters)
-		return counters;
-	bpf_map_update_elem(&network_processes, &tgid, &zero, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&network_processes, &tgid);
+	return process_entry(bpf_get_current_pid_tgid() >> 32);
 }
 
 static __always_inline _Bool is_inet(struct sock *sk)
@@ -77,10 +69,10 @@ int BPF_PROG(count_send, struct sock *sk, int ret, int flags)
 {
 	if (ret <= 0 || !is_inet(sk))
 		return 0;
-	struct network_process_counters *counters = current_process_counters();
+	struct process_counters *counters = current_process_counters();
 	if (counters) {
-		__sync_fetch_and_add(&counters->sent_bytes, ret);
-		__sync_fetch_and_add(&counters->send_calls, 1);
+		__sync_fetch_and_add(&counters->net_sent_bytes, ret);
+		__sync_fetch_and_add(&counters->net_send_calls, 1);
 	}
 	return 0;
 }
@@ -91,10 +83,10 @@ int BPF_PROG(count_receive, struct sock *sk, int ret, int flags)
 	/* A peek leaves the bytes queued: they are counted when really read. */
 	if (ret <= 0 || (flags & MSG_PEEK) || !is_inet(sk))
 		return 0;
-	struct network_process_counters *counters = current_process_counters();
+	struct process_counters *counters = current_process_counters();
 	if (counters) {
-		__sync_fetch_and_add(&counters->received_bytes, ret);
-		__sync_fetch_and_add(&counters->receive_calls, 1);
+		__sync_fetch_and_add(&counters->net_received_bytes, ret);
+		__sync_fetch_and_add(&counters->net_receive_calls, 1);
 	}
 	return 0;
 }

@@ -8,8 +8,6 @@
 
 /* Interfaces (by ifindex) with counters; containers' veth pairs can number in the hundreds. */
 #define NETWORK_METRICS_MAX_INTERFACES 1024
-/* Processes with byte counters, an LRU: 4096 x (32 B + ~60 B overhead) is about 370 KiB. */
-#define NETWORK_METRICS_MAX_PROCESSES 4096
 
 /* One interface's totals since load, keyed by ifindex. */
 struct network_interface_counters {
@@ -19,12 +17,5 @@ struct network_interface_counters {
 	__u64 tx_packets; /* socket buffers: a TSO/GSO packet counts once */
 };
 
-/* One process's IPv4/IPv6 socket traffic since load, keyed by tgid. */
-struct network_process_counters {
-	__u64 sent_bytes;
-	__u64 received_bytes;
-	__u64 send_calls;    /* sendmsg-family calls that sent at least one byte */
-	__u64 receive_calls; /* recvmsg-family calls that received at least one byte */
-};
 
 #endif

@@ -4,16 +4,17 @@
  *
  * - sched_process_exec keeps the first PROCESS_COMMAND_BYTES of the new program's argv, so even a
  *   process that lives a millisecond is known by its command line.
- * - sched_process_exit, when the last thread of a process leaves, reads the process's entry in every
- *   per-process map (process_maps.h: CPU time, syscalls, faults and reclaim, disk and network bytes,
- *   run-queue waits), sends them with its identity and exit status to userspace in one ring buffer
- *   record, and deletes the entries: the one exit program for all objects, so the maps hold live
- *   processes only and nothing a process did is lost when it exits between two collections.
+ * - sched_process_exit, when the last thread of a process leaves, reads the process's entry in the
+ *   process table (process_table.h: CPU time, syscalls, faults and reclaim, disk and network bytes,
+ *   run-queue waits, each counted by its own object), sends it with its identity and exit status to
+ *   userspace in one ring buffer record, and deletes it: the one exit program for all objects, so
+ *   the table holds live processes only and nothing a process did is lost when it exits between two
+ *   collections.
  *
  * The running slice of the exiting thread (since this CPU's last switch) is not in process_cpu_ns
  * yet, since the final switch-out comes after this tracepoint: it is charged here. What the thread
  * still does after this point (closing files, notifying its parent, the last switch) re-creates its
- * entries; the daemon adds them to the exited process and deletes them (ProcessLedger).
+ * entry; the daemon adds it to the exited process and deletes them (ProcessLedger).
  *
  * Why tracepoints (tp_btf): the kernel's stable ABI; kprobes and fentry are not available on the
  * kernels we target, and tp_btf needs no tracefs (CAP_BPF + CAP_PERFMON). The ring buffer needs 5.8.
@@ -47,12 +48,6 @@ struct task_struct___lifecycle {
 } __attribute__((preserve_access_index));
 
 CPU_ACCOUNTING_MAP;
-PROCESS_CPU_NS_MAP;
-PROCESS_SYSCALLS_MAP;
-PROCESS_MEMORY_MAP;
-DISK_PROCESSES_MAP;
-NETWORK_PROCESSES_MAP;
-PROCESS_WAITS_MAP;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -100,7 +95,12 @@ int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
 		struct process_lifecycle_totals *totals = cpu_totals();
 		if (totals)
 			totals->command_map_full++;
+		return 0;
 	}
+	/* So the exit looks the command line up only for processes that have one. */
+	struct process_counters *entry = process_entry(tgid);
+	if (entry)
+		entry->has_command = 1;
 	return 0;
 }
 
@@ -120,18 +120,6 @@ static __always_inline __u64 charge_running_slice(__u32 tgid)
 	return slice;
 }
 
-/* Without a record (the ring buffer was full, which is counted), the entries still go. */
-static __always_inline void forget_process(__u32 tgid)
-{
-	bpf_map_delete_elem(&process_cpu_ns, &tgid);
-	bpf_map_delete_elem(&process_syscalls, &tgid);
-	bpf_map_delete_elem(&process_memory, &tgid);
-	bpf_map_delete_elem(&disk_processes, &tgid);
-	bpf_map_delete_elem(&network_processes, &tgid);
-	bpf_map_delete_elem(&process_waits, &tgid);
-	bpf_map_delete_elem(&process_commands, &tgid);
-}
-
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(record_exit, struct task_struct *task)
 {
@@ -148,16 +136,14 @@ int BPF_PROG(record_exit, struct task_struct *task)
 	__u32 tgid = BPF_CORE_READ(process, tgid);
 	__u64 running_slice = charge_running_slice(tgid);
 
+	struct process_counters *entry = bpf_map_lookup_elem(&process_table, &tgid);
 	struct process_exit_record *record = bpf_ringbuf_reserve(&exits, sizeof(*record), 0);
 	if (!record) {
 		totals->dropped_records++;
-		forget_process(tgid);
 	} else {
-		/* Every field is written below (zero where a map has no entry) but the command bytes past
+		/* Every field is written (the counters zeroed without an entry) but the command bytes past
 		 * command_length and the comm past its NUL, which userspace does not read: no memset. */
 		record->pid = tgid;
-		record->found = 0;
-		record->command_length = 0;
 		record->start_ns = BPF_CORE_READ(process, group_leader, start_boottime);
 		record->exit_ns = bpf_ktime_get_boot_ns();
 		record->cgroup_id = bpf_get_current_cgroup_id();
@@ -166,66 +152,24 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		record->exit_code = BPF_CORE_READ(process, exit_code);
 		/* The process's name is its leader's: the last thread to exit may carry a thread name. */
 		BPF_CORE_READ_STR_INTO(&record->comm, process, group_leader, comm);
-		record->cpu_ns = running_slice;
-
-		/* Each entry is deleted right after it is read, and only where there is one: a delete
-		 * takes the bucket lock even for a missing key. */
-		__u64 *cpu_ns = bpf_map_lookup_elem(&process_cpu_ns, &tgid);
-		record->syscalls = record->failed_syscalls = 0;
-		record->user_faults = record->reclaim_stalls = record->reclaim_ns = 0;
-		record->disk_read_bytes = record->disk_write_bytes = 0;
-		record->net_sent_bytes = record->net_received_bytes = 0;
-		record->net_send_calls = record->net_receive_calls = 0;
-		record->run_queue_wait_ns = 0;
-		if (cpu_ns) {
-			record->cpu_ns += *cpu_ns;
-			record->found |= PROCESS_FOUND_CPU;
-			bpf_map_delete_elem(&process_cpu_ns, &tgid);
+		record->command_length = 0;
+		if (entry) {
+			record->totals = *entry;
+			record->in_table = 1;
+		} else {
+			__builtin_memset(&record->totals, 0, sizeof(record->totals));
+			record->in_table = 0;
 		}
-		struct process_syscall_counts *syscalls = bpf_map_lookup_elem(&process_syscalls, &tgid);
-		if (syscalls) {
-			record->syscalls = syscalls->calls;
-			record->failed_syscalls = syscalls->failures;
-			record->found |= PROCESS_FOUND_SYSCALLS;
-			bpf_map_delete_elem(&process_syscalls, &tgid);
-		}
-		struct process_memory_events *memory = bpf_map_lookup_elem(&process_memory, &tgid);
-		if (memory) {
-			record->user_faults = memory->user_faults;
-			record->reclaim_stalls = memory->reclaim_stalls;
-			record->reclaim_ns = memory->reclaim_ns;
-			record->found |= PROCESS_FOUND_MEMORY;
-			bpf_map_delete_elem(&process_memory, &tgid);
-		}
-		struct disk_process_counters *disk = bpf_map_lookup_elem(&disk_processes, &tgid);
-		if (disk) {
-			record->disk_read_bytes = disk->read_bytes;
-			record->disk_write_bytes = disk->write_bytes;
-			record->found |= PROCESS_FOUND_DISK;
-			bpf_map_delete_elem(&disk_processes, &tgid);
-		}
-		struct network_process_counters *network = bpf_map_lookup_elem(&network_processes, &tgid);
-		if (network) {
-			record->net_sent_bytes = network->sent_bytes;
-			record->net_received_bytes = network->received_bytes;
-			record->net_send_calls = network->send_calls;
-			record->net_receive_calls = network->receive_calls;
-			record->found |= PROCESS_FOUND_NETWORK;
-			bpf_map_delete_elem(&network_processes, &tgid);
-		}
-		struct log2_hist *waits = bpf_map_lookup_elem(&process_waits, &tgid);
-		if (waits) {
-			record->run_queue_wait_ns = waits->total_ns;
-			record->found |= PROCESS_FOUND_RUN_QUEUE;
-			bpf_map_delete_elem(&process_waits, &tgid);
-		}
-		struct process_command *command = bpf_map_lookup_elem(&process_commands, &tgid);
-		if (command) {
-			__u32 length = command->length;
-			if (length > PROCESS_COMMAND_BYTES)
-				length = PROCESS_COMMAND_BYTES;
-			record->command_length = length;
-			__builtin_memcpy(record->command, command->bytes, PROCESS_COMMAND_BYTES);
+		record->totals.cpu_ns += running_slice;
+		if (entry && entry->has_command) {
+			struct process_command *command = bpf_map_lookup_elem(&process_commands, &tgid);
+			if (command) {
+				__u32 length = command->length;
+				if (length > PROCESS_COMMAND_BYTES)
+					length = PROCESS_COMMAND_BYTES;
+				record->command_length = length;
+				__builtin_memcpy(record->command, command->bytes, PROCESS_COMMAND_BYTES);
+			}
 			bpf_map_delete_elem(&process_commands, &tgid);
 		}
 		/* Wake the daemon only when the buffer is half full: it drains on a timer otherwise, so a
@@ -233,6 +177,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		__u64 queued = bpf_ringbuf_query(&exits, BPF_RB_AVAIL_DATA);
 		bpf_ringbuf_submit(record, queued > PROCESS_LIFECYCLE_RING_BYTES / 2 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	}
-
+	if (entry)
+		bpf_map_delete_elem(&process_table, &tgid);
 	return 0;
 }

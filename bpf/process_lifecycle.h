@@ -7,6 +7,8 @@
 #ifndef SMOOTHTASK_PROCESS_LIFECYCLE_H
 #define SMOOTHTASK_PROCESS_LIFECYCLE_H
 
+#include "process_table.h"
+
 /* Bytes of a command line kept from exec: what a short-lived process is usually recognised by
  * (program and first arguments), cheap enough to copy into every exit record. */
 #define PROCESS_COMMAND_BYTES 128
@@ -24,14 +26,6 @@
  */
 #define PROCESS_LIFECYCLE_RING_BYTES (1024 * 1024)
 
-/* Which per-process maps had an entry for the exiting process (process_exit_record.found). */
-#define PROCESS_FOUND_CPU (1u << 0)
-#define PROCESS_FOUND_SYSCALLS (1u << 1)
-#define PROCESS_FOUND_MEMORY (1u << 2)
-#define PROCESS_FOUND_DISK (1u << 3)
-#define PROCESS_FOUND_NETWORK (1u << 4)
-#define PROCESS_FOUND_RUN_QUEUE (1u << 5)
-
 /* A command line captured at exec: argv's strings, NUL-separated, cut at PROCESS_COMMAND_BYTES. */
 struct process_command {
 	__u32 length;
@@ -40,34 +34,22 @@ struct process_command {
 };
 
 /*
- * One process (thread group) that exited, with the totals every per-process map held for it when
- * its last thread left: sent through the ring buffer by sched_process_exit. Times are
- * CLOCK_BOOTTIME nanoseconds, the clock /proc/PID/stat's start time uses.
+ * One process (thread group) that exited, with its entry of the process table when its last thread
+ * left: sent through the ring buffer by sched_process_exit. Times are CLOCK_BOOTTIME nanoseconds,
+ * the clock /proc/PID/stat's start time uses.
  */
 struct process_exit_record {
 	__u64 start_ns;          /* group leader's start_boottime */
 	__u64 exit_ns;           /* bpf_ktime_get_boot_ns() at exit */
 	__u64 cgroup_id;         /* cgroup v2 id (inode of its /sys/fs/cgroup directory) */
-	__u64 cpu_ns;            /* on CPU since it started or since attach, running slice included */
-	__u64 syscalls;
-	__u64 failed_syscalls;
-	__u64 user_faults;
-	__u64 reclaim_stalls;
-	__u64 reclaim_ns;
-	__u64 disk_read_bytes;
-	__u64 disk_write_bytes;
-	__u64 net_sent_bytes;
-	__u64 net_received_bytes;
-	__u64 net_send_calls;
-	__u64 net_receive_calls;
-	__u64 run_queue_wait_ns;
+	struct process_counters totals; /* cpu_ns with the exiting thread's running slice */
 	__u32 pid;               /* tgid */
 	__u32 ppid;              /* tgid of its parent at exit */
 	__u32 uid;               /* effective uid, the owner /proc shows */
 	__u32 exit_code;         /* wait status: exit status << 8, or the signal number (| 0x80 core dump) */
-	__u32 found;             /* PROCESS_FOUND_* bits */
+	__u32 in_table;          /* 1 if the process table had an entry for it */
 	__u32 command_length;    /* bytes of command used; 0 when it did not exec while we watched */
-	char comm[16];           /* TASK_COMM_LEN */
+	char comm[16];           /* TASK_COMM_LEN, of the group leader */
 	char command[PROCESS_COMMAND_BYTES];
 };
 

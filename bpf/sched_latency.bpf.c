@@ -45,7 +45,14 @@ struct {
 	__type(value, __u64);
 } window_max_ns SEC(".maps");
 
-PROCESS_WAITS_MAP;
+/* Per process, a histogram of its waits, for the processes that waited longest: an LRU, so
+ * processes that stopped waiting make room for new ones. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SCHED_LATENCY_MAX_PROCESSES);
+	__type(key, __u32); /* tgid */
+	__type(value, struct log2_hist);
+} process_waits SEC(".maps");
 
 static __always_inline void mark_runnable(struct task_struct *task)
 {
@@ -72,6 +79,9 @@ int BPF_PROG(record_wakeup_new, struct task_struct *task)
 
 static __always_inline void record_process_wait(__u32 tgid, __u64 waited)
 {
+	struct process_counters *process = process_entry(tgid);
+	if (process)
+		__sync_fetch_and_add(&process->run_queue_wait_ns, waited);
 	struct log2_hist *hist = bpf_map_lookup_elem(&process_waits, &tgid);
 	if (!hist) {
 		static const struct log2_hist empty = {};

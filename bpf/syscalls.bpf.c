@@ -38,8 +38,6 @@ struct {
 	__type(value, __u64); /* syscalls entered */
 } syscall_counts SEC(".maps");
 
-PROCESS_SYSCALLS_MAP;
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SYSCALLS_MAX_FAILURE_KINDS);
@@ -106,17 +104,9 @@ int count_syscall(__u64 *ctx)
 	else
 		totals->beyond_table++;
 
-	struct process_syscall_counts *process = bpf_map_lookup_elem(&process_syscalls, &tgid);
-	if (!process) {
-		static const struct process_syscall_counts zero = {};
-		/* BPF_NOEXIST: if another CPU created the entry meanwhile, add to theirs. */
-		bpf_map_update_elem(&process_syscalls, &tgid, &zero, BPF_NOEXIST);
-		process = bpf_map_lookup_elem(&process_syscalls, &tgid);
-	}
+	struct process_counters *process = process_entry(tgid);
 	if (process)
-		__sync_fetch_and_add(&process->calls, 1);
-	else
-		totals->process_map_full++;
+		__sync_fetch_and_add(&process->syscalls, 1);
 	return 0;
 }
 
@@ -143,8 +133,8 @@ int count_failure(__u64 *ctx)
 		totals->failure_map_full++;
 	/* Entered after attach means sys_enter created the entry; a syscall entered before attach is
 	 * not counted as a call either, so its failure is not charged to the process. */
-	struct process_syscall_counts *process = bpf_map_lookup_elem(&process_syscalls, &tgid);
+	struct process_counters *process = bpf_map_lookup_elem(&process_table, &tgid);
 	if (process)
-		__sync_fetch_and_add(&process->failures, 1);
+		__sync_fetch_and_add(&process->failed_syscalls, 1);
 	return 0;
 }

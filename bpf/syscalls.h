@@ -13,9 +13,6 @@
  */
 #define SYSCALLS_MAX_ID 1024
 
-/* Same room as cpu_metrics (CPU_METRICS_MAX_PROCESSES): 10,000 live processes with headroom. */
-#define SYSCALLS_MAX_PROCESSES 16384
-
 /*
  * Distinct (syscall, errno) pairs that fail: in practice a few hundred (most syscalls fail with
  * one to three errnos); 4096 x (8 B key + 8 B value + ~50 B overhead) is about 260 KiB.
@@ -27,14 +24,8 @@ struct syscall_totals {
 	__u64 count;                /* syscalls entered */
 	__u64 failures;             /* syscalls that returned -1...-4095 (an errno) */
 	__u64 beyond_table;         /* syscalls whose number is >= SYSCALLS_MAX_ID (not counted by id) */
-	__u64 process_map_full;     /* process_syscalls inserts refused: the map was full */
+	__u64 process_map_full;     /* unused since the process table counts its own (kept for the layout) */
 	__u64 failure_map_full;     /* syscall_failures inserts refused: the map was full */
-};
-
-/* Per process (tgid), in process_syscalls; threads of one process update it atomically. */
-struct process_syscall_counts {
-	__u64 calls;    /* syscalls entered */
-	__u64 failures; /* syscalls that returned an errno */
 };
 
 /* Key of syscall_failures. */

@@ -296,11 +296,13 @@ public actor EbpfMetricsCollector {
             let reading = try result.get()
             let exits = try program.takeExits()
             let dropped = (try? program.counts())?.dropped_records ?? 0
+            let tableFull = (try? program.tableFullCount()) ?? 0
             let counts = recentExits.withLock { list in
                 list.dropped = dropped + program.inboxOverflowed
+                list.tableFull = tableFull
                 return ledger.advance(to: reading, exits: exits, recent: &list)
             }
-            for leftover in counts.leftovers { program.forget(leftover.tgid, holding: leftover.counters) }
+            for tgid in counts.leftovers { program.forget(tgid) }
             processWindow?.counts = counts
             processWindow?.accountingStartBoottime = accountingStartBoottime
             processWindow?.areas = countingAreas
@@ -365,7 +367,8 @@ public actor EbpfMetricsCollector {
     public nonisolated func exitedProcessesStatus() -> ExitedProcessesStatus {
         recentExits.withLock { list in
             ExitedProcessesStatus(
-                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped
+                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped,
+                tableFull: list.tableFull
             )
         }
     }
@@ -379,7 +382,8 @@ public actor EbpfMetricsCollector {
     ) -> ExitedProcesses {
         let (processes, status) = recentExits.withLock { list in
             (list.processes, ExitedProcessesStatus(
-                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped
+                held: list.count, capacity: list.capacity, memoryBytes: list.memoryBytes, seen: list.seen, dropped: list.dropped,
+                tableFull: list.tableFull
             ))
         }
         let window = publishedProcessWindow.withLock { $0 } ?? ProcessActivityWindow(windowNanoseconds: 0, timestamp: 0)

@@ -40,7 +40,7 @@ struct ExitedProcess: Sendable, Equatable {
         startBoottimeNanoseconds = record.start_ns
         exitBoottimeNanoseconds = record.exit_ns
         waitStatus = record.exit_code
-        totals = ProcessCounters(record)
+        totals = ProcessCounters(record.totals)
     }
 
     /// The exit status (0...255) when it exited by itself, `nil` when a signal ended it.

@@ -16,21 +16,21 @@ struct ProcessCounters: Sendable, Equatable {
     var runQueueWaitNanoseconds: UInt64 = 0
 
 
-    /// The counts of an exit record.
-    init(_ record: ProcessExitRecord) {
-        cpuNanoseconds = record.cpu_ns
-        syscalls = record.syscalls
-        failedSyscalls = record.failed_syscalls
-        userFaults = record.user_faults
-        reclaimStalls = record.reclaim_stalls
-        reclaimNanoseconds = record.reclaim_ns
-        diskReadBytes = record.disk_read_bytes
-        diskWriteBytes = record.disk_write_bytes
-        netSentBytes = record.net_sent_bytes
-        netReceivedBytes = record.net_received_bytes
-        netSendCalls = record.net_send_calls
-        netReceiveCalls = record.net_receive_calls
-        runQueueWaitNanoseconds = record.run_queue_wait_ns
+    /// The counts of a process table entry (or of an exit record's).
+    init(_ entry: ProcessTableEntry) {
+        cpuNanoseconds = entry.cpu_ns
+        syscalls = entry.syscalls
+        failedSyscalls = entry.failed_syscalls
+        userFaults = entry.user_faults
+        reclaimStalls = entry.reclaim_stalls
+        reclaimNanoseconds = entry.reclaim_ns
+        diskReadBytes = entry.disk_read_bytes
+        diskWriteBytes = entry.disk_write_bytes
+        netSentBytes = entry.net_sent_bytes
+        netReceivedBytes = entry.net_received_bytes
+        netSendCalls = entry.net_send_calls
+        netReceiveCalls = entry.net_receive_calls
+        runQueueWaitNanoseconds = entry.run_queue_wait_ns
     }
 
     init() {}

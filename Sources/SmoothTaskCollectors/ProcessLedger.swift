@@ -46,7 +46,7 @@ struct ProcessLedger: Sendable {
                 // previous reading already saw (and the window accounted) part of it.
                 let before = exitedNow[tgid] == nil ? previous[tgid] ?? ProcessCounters() : ProcessCounters()
                 addLeftover(counters.subtracting(before), of: key, to: &window, recent: &recent, rows: &exitedRows)
-                window.leftovers.append((tgid, counters))
+                window.leftovers.append(tgid)
                 window.totals[tgid] = nil
                 kept[tgid] = nil
                 continue

@@ -6,8 +6,8 @@ struct ProcessWindowCounts: Sendable {
     var totals: [UInt32: ProcessCounters]
     /// Processes that exited in the window: their final record and what they did in the window.
     var exited: [(process: ExitedProcess, window: ProcessCounters)] = []
-    /// Entries of processes already gone whose counts were added to their exit: to delete from the maps.
-    var leftovers: [(tgid: UInt32, counters: ProcessCounters)] = []
+    /// Entries of processes already gone whose counts were added to their exit: to delete from the table.
+    var leftovers: [UInt32] = []
 }
 
 extension ProcessWindowCounts {

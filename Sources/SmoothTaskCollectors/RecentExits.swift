@@ -11,6 +11,8 @@ struct RecentExits: Sendable {
     private(set) var seen: UInt64 = 0
     /// Exits whose record was lost before reaching the list (kernel ring buffer or inbox full).
     var dropped: UInt64 = 0
+    /// Entries the kernel's process table could not make (it was full), as its counter says.
+    var tableFull: UInt64 = 0
     /// Heap bytes the command lines take, beyond the fixed size of each entry.
     private var commandBytes = 0
 

@@ -110,6 +110,7 @@ extension TextReport {
     static func exitedList(_ list: ExitedProcessesStatus) -> String {
         "\(grouped(UInt64(list.held))) of \(grouped(UInt64(list.capacity))) recently exited kept (\(bytes(UInt64(list.memoryBytes)))), "
             + "\(grouped(list.seen)) exits seen, " + (list.dropped == 0 ? "none lost" : "WARNING: " + droppedExits(list.dropped))
+            + (list.tableFull == 0 ? "" : "; WARNING: the kernel's process table was full \(grouped(list.tableFull)) times: those processes' figures are missing")
     }
 
     private static func droppedExits(_ dropped: UInt64) -> String {

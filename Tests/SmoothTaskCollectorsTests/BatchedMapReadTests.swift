@@ -11,7 +11,7 @@ import XCTest
 /// `BPFMap.entries` reads whole maps with `BPF_MAP_LOOKUP_BATCH`; it must return exactly what the
 /// key-by-key walk returns for the same map contents.
 final class BatchedMapReadTests: XCTestCase {
-    /// Short-lived children, each of which leaves one entry with its pid in `process_syscalls`.
+    /// Short-lived children, each of which leaves one entry with its pid in the process table.
     static let childCount = 50
 
     /// Compares the two reads on a real per-process hash map holding a known load: every process that
@@ -32,9 +32,9 @@ final class BatchedMapReadTests: XCTestCase {
         }
         counter.detach()
 
-        let map = try object.map(named: "process_syscalls")
-        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: ProcessSyscallCounts.self).mapValues(\.calls)
-        let batched = try map.batchedEntries(keyType: UInt32.self, valueType: ProcessSyscallCounts.self)?.mapValues(\.calls)
+        let map = try object.map(named: "process_table")
+        let walked = try map.entriesKeyByKey(keyType: UInt32.self, valueType: ProcessTableEntry.self).mapValues(\.syscalls)
+        let batched = try map.batchedEntries(keyType: UInt32.self, valueType: ProcessTableEntry.self)?.mapValues(\.syscalls)
         guard let batched else {
             XCTAssertFalse(KernelRelease.current.isAtLeast(major: 5, minor: 6), "Linux 5.6+ batches hash maps")
             throw XCTSkip("kernel \(KernelRelease.current.text) cannot batch-read hash maps (Linux 5.6+)")
@@ -44,7 +44,7 @@ final class BatchedMapReadTests: XCTestCase {
         for pid in childPIDs {
             XCTAssertGreaterThan(batched[pid] ?? 0, 0, "child \(pid) made syscalls while counted")
         }
-        XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: ProcessSyscallCounts.self).mapValues(\.calls), walked)
+        XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self).mapValues(\.syscalls), walked)
     }
 
     /// The same on an array map, whose batch position is a key rather than a hash bucket.

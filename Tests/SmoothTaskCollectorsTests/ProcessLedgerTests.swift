@@ -19,8 +19,8 @@ final class ProcessLedgerTests: XCTestCase {
         record.pid = pid
         record.start_ns = 1_000
         record.exit_ns = boottime
-        record.cpu_ns = cpu
-        record.syscalls = syscalls
+        record.totals.cpu_ns = cpu
+        record.totals.syscalls = syscalls
         withUnsafeMutableBytes(of: &record.comm) { $0.copyBytes(from: Array("job".utf8)) }
         return ExitedProcess(record)
     }
@@ -73,7 +73,7 @@ final class ProcessLedgerTests: XCTestCase {
         )
         XCTAssertEqual(window.exited.count, 1)
         XCTAssertEqual(window.exited.first?.window, counters(cpu: 307, syscalls: 5))
-        XCTAssertEqual(window.leftovers.map(\.tgid), [Self.goneB], "the re-created entry is to be deleted")
+        XCTAssertEqual(window.leftovers, [Self.goneB], "the re-created entry is to be deleted")
         XCTAssertNil(window.live[Self.goneB], "not a live process")
         XCTAssertEqual(recent.processes.first?.totals, counters(cpu: 307, syscalls: 5))
     }

@@ -19,6 +19,7 @@
 #include "../../../bpf/sched_latency.h"
 #include "../../../bpf/disk_metrics.h"
 #include "../../../bpf/network_metrics.h"
+#include "../../../bpf/process_table.h"
 #include "../../../bpf/process_lifecycle.h"
 #include "../../../bpf/cgroup_cpu.h"
 
