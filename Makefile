@@ -13,7 +13,7 @@ RELEASE   := .build/release
 # and runs the documented Python client).
 # stress-ng overloads the run queue in the scheduler-latency test. gcc builds the C load generators
 # in Tests/Tools (short_lived.c, worker_idle.c); strace counts their syscalls independently.
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux python3 stress-ng gcc strace
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpftool util-linux python3 stress-ng gcc strace
 # make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
 # libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container

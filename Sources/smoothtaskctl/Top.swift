@@ -16,6 +16,8 @@ extension SmoothTaskControl {
                   smoothtaskctl top                          20 busiest processes by CPU
                   smoothtaskctl top --sort faults --limit 5
                   smoothtaskctl top --user root --comm ssh
+                  smoothtaskctl top --since 1h               busiest over the last hour, from the history
+                  smoothtaskctl top --from 03:00 --to 03:10
                 """
         )
 
@@ -34,6 +36,8 @@ extension SmoothTaskControl {
         @Option(help: ArgumentHelp("Only processes whose command name contains this text.", valueName: "text"))
         var comm: String?
 
+        @OptionGroup var range: HistoryRangeOptions
+
         @OptionGroup var connection: ConnectionOptions
 
         func validate() throws {
@@ -43,7 +47,9 @@ extension SmoothTaskControl {
         }
 
         func run() async throws {
-            let query = ProcessTopQuery(sort: sort, limit: limit, pid: pid, user: user, comm: comm)
+            var query = ProcessTopQuery(sort: sort, limit: limit, pid: pid, user: user, comm: comm)
+            // --since/--from/--to: totals over a recorded range (history), same table.
+            (query.from, query.to) = (range.range?.from, range.range?.to)
             try await DaemonCall.run(
                 .processesTop, params: query, options: connection, as: ProcessTop.self, render: TextReport.processTop
             )
