@@ -160,7 +160,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SmoothTaskEndToEndTests",
-            dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel"]
+            dependencies: [
+                "SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel",
+                "SmoothTaskHistory",
+            ]
         ),
     ]
 )

@@ -227,6 +227,11 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// SQLite's own check of every page and index: `["ok"]` when the file is sound.
+    public func integrityCheck() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
     /// Bytes of the database and its write-ahead log on disk.
     public func fileBytes() -> Int64 {
         [path, path + "-wal", path + "-shm"].reduce(0) { sum, file in
