@@ -67,7 +67,8 @@ def main(socket_path):
     calls = {
         "status": {}, "metrics.get": {}, "config.get": {}, "rpc.discover": {},
         "processes.top": {"sort": "cpu", "limit": 5}, "overhead": {},
-        "cgroups.top": {"limit": 5, "by": "unit"}, "diagnostics": {},
+        "cgroups.top": {"limit": 5, "by": "unit"}, "diagnostics": {}, "history.info": {},
+        "processes.exited": {"limit": 5},
         "metrics.subscribe": {"interval_ms": 0, "groups": ["cpu", "processes"]}, "metrics.unsubscribe": {},
         "config.set": {"collection_interval_ms": None},  # filled with the interval in force: changes nothing
     }
