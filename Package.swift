@@ -120,6 +120,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
+        .executableTarget(
+            name: "history-bench",
+            dependencies: ["SmoothTaskHistory", "SmoothTaskModel", .product(name: "Logging", package: "swift-log")],
+            path: "bench/HistoryBench"
+        ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
