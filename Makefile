@@ -7,7 +7,7 @@ SOCKET    ?= /run/smoothtask.sock
 LOG       ?= /var/log/smoothtaskd.log
 PIDFILE   ?= /run/smoothtaskd.pid
 RELEASE   := .build/release
-# Build: libbpf + libelf + zlib (linked), pkg-config (finds them); the BPF programs compile with the
+# Build: libbpf + libelf + zlib (linked), libsqlite3-dev (GRDB's SQLite, the history store), pkg-config (finds them); the BPF programs compile with the
 # Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv and unshare (run as
 # nobody, mount a hidepid /proc), python3 + jsonschema (checks replies against protocol/openrpc.json
 # and runs the documented Python client).

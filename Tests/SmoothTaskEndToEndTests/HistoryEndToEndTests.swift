@@ -110,4 +110,28 @@ final class HistoryEndToEndTests: XCTestCase {
         XCTAssertLessThan(Self.nowMilliseconds() - newest, 2000, "the newest collections are not kept")
         XCTAssertNil(info["last_error"] as? String)
     }
+
+    /// `export --format openmetrics` of a recorded range loads into a Prometheus TSDB with promtool
+    /// (timestamps and all), and `--format jsonl` has one recorded collection per line.
+    func testExportLoadsIntoPrometheusWithPromtool() throws {
+        guard let promtool = PrometheusExportTests.promtool else {
+            throw XCTSkip("needs promtool (`make test-deps` or `make promtool` unpacks it)")
+        }
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "200ms"])
+        defer { daemon.stop() }
+        for _ in 0..<6 { try daemon.waitForNextCollection() }
+        let exported = try daemon.control(["export", "--since", "1m", "--format", "openmetrics"])
+        XCTAssertEqual(exported.status, 0, exported.stderr)
+        let file = daemon.directory.appendingPathComponent("history.om")
+        try exported.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let blocks = daemon.directory.appendingPathComponent("tsdb")
+        let loaded = try CommandResult.run(URL(fileURLWithPath: promtool), ["tsdb", "create-blocks-from", "openmetrics", file.path, blocks.path])
+        XCTAssertEqual(loaded.status, 0, "promtool: \(loaded.stdout)\(loaded.stderr)")
+        let samples = exported.stdout.split(separator: "\n").filter { $0.hasPrefix("smoothtask_cpu_usage_ratio ") }.count
+        let lines = try daemon.control(["export", "--since", "1m", "--format", "jsonl"]).stdout.split(separator: "\n")
+        print("History: export of \(samples) recorded collections loaded by promtool into \(blocks.lastPathComponent); jsonl \(lines.count) lines")
+        XCTAssertGreaterThanOrEqual(samples, 5)
+        XCTAssertEqual(lines.count, samples)
+        XCTAssertTrue(lines.allSatisfy { $0.contains("\"recorded\":true") })
+    }
 }
