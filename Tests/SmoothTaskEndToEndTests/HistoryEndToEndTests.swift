@@ -119,7 +119,8 @@ final class HistoryEndToEndTests: XCTestCase {
         }
         let daemon = try DaemonProcess(extraArguments: ["--interval", "200ms"])
         defer { daemon.stop() }
-        for _ in 0..<6 { try daemon.waitForNextCollection() }
+        let deadline = Date().addingTimeInterval(30)
+        while Self.number(try daemon.call("history.info")["collections"]) < 6, Date() < deadline { usleep(100_000) }
         let exported = try daemon.control(["export", "--since", "1m", "--format", "openmetrics"])
         XCTAssertEqual(exported.status, 0, exported.stderr)
         let file = daemon.directory.appendingPathComponent("history.om")
@@ -131,7 +132,7 @@ final class HistoryEndToEndTests: XCTestCase {
         let lines = try daemon.control(["export", "--since", "1m", "--format", "jsonl"]).stdout.split(separator: "\n")
         print("History: export of \(samples) recorded collections loaded by promtool into \(blocks.lastPathComponent); jsonl \(lines.count) lines")
         XCTAssertGreaterThanOrEqual(samples, 5)
-        XCTAssertEqual(lines.count, samples)
+        XCTAssertGreaterThanOrEqual(lines.count, samples, "the jsonl export ran later: at least as many collections")
         XCTAssertTrue(lines.allSatisfy { $0.contains("\"recorded\":true") })
     }
 }
