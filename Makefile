@@ -7,15 +7,16 @@ SOCKET    ?= /run/smoothtask.sock
 LOG       ?= /var/log/smoothtaskd.log
 PIDFILE   ?= /run/smoothtaskd.pid
 RELEASE   := .build/release
-# Build: libbpf + libelf + zlib (linked), pkg-config (finds them); the BPF programs compile with the
+# Build: libbpf + libelf + zlib (linked), libsqlite3-dev (GRDB's SQLite, the history store), pkg-config (finds them); the BPF programs compile with the
 # Swift toolchain's own clang. Tests: bpftool (lists loaded programs), setpriv and unshare (run as
 # nobody, mount a hidepid /proc), python3 + jsonschema (checks replies against protocol/openrpc.json
 # and runs the documented Python client).
 # stress-ng overloads the run queue in the scheduler-latency test. gcc builds the C load generators
 # in Tests/Tools (short_lived.c, worker_idle.c); strace and perf count their syscalls and CPU
-# independently (perf is linux-perf on Debian, linux-tools-common on Ubuntu).
+# independently (perf is linux-perf on Debian, linux-tools-common on Ubuntu). libsqlite3-dev: the
+# history store (GRDB).
 PERF_PACKAGE := $(shell . /etc/os-release 2>/dev/null; if [ "$$ID" = ubuntu ]; then echo linux-tools-common; else echo linux-perf; fi)
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev pkg-config bpftool util-linux python3 stress-ng gcc strace $(PERF_PACKAGE)
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpftool util-linux python3 stress-ng gcc strace $(PERF_PACKAGE)
 # make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
 # libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container

@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The history store (issue 14): SQLite in WAL mode, a maintained embedded store.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +34,8 @@ let package = Package(
             pkgConfig: "libbpf",
             providers: [.apt(["libbpf-dev", "libelf-dev", "zlib1g-dev"])]
         ),
+        // zlib compresses the history's blobs (already on the machine for libbpf).
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
         .target(
             name: "SmoothTaskBPF",
@@ -70,10 +74,20 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Recorded collections (issue 14): a GRDB store in the state directory, written off the
+        // request path, read for metrics.get {at}, processes.top/cgroups.top {from,to} and history.info.
+        .target(
+            name: "SmoothTaskHistory",
+            dependencies: [
+                "SmoothTaskModel", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "SmoothTaskDaemon",
             dependencies: [
-                "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
+                "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskHistory", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
                 "CAllocatorTuning",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +119,12 @@ let package = Package(
                 "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
+        .executableTarget(
+            name: "history-bench",
+            dependencies: ["SmoothTaskHistory", "SmoothTaskModel", .product(name: "Logging", package: "swift-log")],
+            path: "bench/HistoryBench"
         ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
@@ -146,7 +166,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SmoothTaskEndToEndTests",
-            dependencies: ["SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel"]
+            dependencies: [
+                "SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel",
+                "SmoothTaskHistory",
+            ]
         ),
     ]
 )

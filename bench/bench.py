@@ -58,6 +58,7 @@ GOALS = {
 
 # `python3 bench/bench.py --only SECTION` measures one section and rewrites only its part of BENCHMARKS.md.
 CLIENT_HEADING = "## Client start-up"
+HISTORY_HEADING = "## History (recording and queries)"
 
 
 def log(message):
@@ -167,7 +168,7 @@ class Daemon:
         self.process = subprocess.Popen(
             # A config file of its own: set_interval must not rewrite the machine's /etc/smoothtask.
             [os.path.join(RELEASE, "smoothtaskd"), "--socket", self.socket, "--log-level", "warning",
-             "--config", os.path.join(directory, "config.json")],
+             "--config", os.path.join(directory, "config.json"), "--state-dir", os.path.join(directory, "state")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -549,6 +550,40 @@ def phase_exits(workdir):
     return result
 
 
+def phase_history(workdir):
+    """Recording cost per tick and bytes per collection at 300 processes, and one-hour range queries.
+    The hour is synthetic, written through the daemon's own HistoryRecorder by history-bench (the
+    system figures are a real metrics.get answer of the bench daemon)."""
+    log("history: recording cost and bytes per collection at 300 processes, one-hour range queries")
+    daemon = Daemon(workdir)
+    try:
+        time.sleep(2.5)
+        metrics = daemon.call("metrics.get")["result"]
+    finally:
+        daemon.stop()
+    sample = os.path.join(workdir, "metrics.json")
+    with open(sample, "w") as file:
+        json.dump(metrics, file)
+    return json.loads(run([os.path.join(RELEASE, "history-bench"), os.path.join(workdir, "history-bench"), sample]))
+
+
+def history_section(history):
+    return [HISTORY_HEADING, "",
+            f"bench/HistoryBench (release) writes one hour of collections at 1 s through HistoryRecorder, the daemon's "
+            f"writer: each with {history['processes']} processes all active in the window (random counters, two exits "
+            f"per collection), 40 cgroups and a real metrics.get answer ({history['metrics_json_bytes']:,} bytes of JSON). "
+            "The hour is synthetic and serves the query timings only. Goal (issue 14): a day at 1 s with 300 live "
+            "processes in the default 256 MiB.", "",
+            "| figure | value |", "|---|---:|",
+            f"| write per collection, mean µs | {history['write_us_mean']:.0f} |",
+            f"| write per collection, p50 / p99 µs | {history['write_us_p50']:.0f} / {history['write_us_p99']:.0f} |",
+            f"| bytes per collection (file / collections) | {history['bytes_per_collection']:,.0f} |",
+            f"| a day at 1 s, MiB (every process active every second) | {history['day_at_1s_mib']:.0f} |",
+            f"| processes.top over one hour, ms ({history['query_hour_process_rows']:,} rows) | {history['query_hour_processes_ms']:.0f} |",
+            f"| cgroups.top over one hour, ms | {history['query_hour_cgroups_ms']:.0f} |",
+            f"| metrics.get at a moment, ms | {history['query_at_ms']:.2f} |", ""]
+
+
 def exits_section(exits, programs):
     storm, memory = exits["storm"], exits["memory"]
     rate = storm["processes"] / storm["seconds"]
@@ -742,16 +777,26 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client"],
+    parser.add_argument("--only", choices=["client", "history"],
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
-    for binary in ("smoothtaskd", "smoothtaskctl"):
+    for binary in ("smoothtaskd", "smoothtaskctl", "history-bench"):
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
     peers = ensure_peers(("hyperfine",) if arguments.only == "client" else ("bpftrace", "hyperfine"))
+    if arguments.only == "history":
+        with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
+            section = history_section(phase_history(workdir))
+        path = os.path.join(ROOT, "BENCHMARKS.md")
+        with open(path) as file:
+            text = file.read()
+        with open(path, "w") as file:
+            file.write(replace_section(text, HISTORY_HEADING, section))
+        print("\n".join(section))
+        return
     if arguments.only == "client":
         with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
             section = client_section(phase_client(workdir, peers))
@@ -773,7 +818,9 @@ def main():
         client = phase_client(workdir, peers)
         ticks = phase_ticks(workdir)
         exits = phase_exits(workdir)
+        history = phase_history(workdir)
     text = report(machine, programs, syscalls, rpc, client, ticks, exits, time.time() - started)
+    text = replace_section(text, HISTORY_HEADING, history_section(history))
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
         file.write(text)
     print(text)

@@ -484,6 +484,14 @@ public actor EbpfMetricsCollector {
         return window.top(query, visibleTo: isVisible) { pid in self.recentExits.withLock { $0.newest(pid: pid) } }
     }
 
+    /// The latest window's processes for the history (issue 14): a closure that, when called, names
+    /// each live process from /proc and returns every process's window figures; `nil` rows when
+    /// nothing counts per process. Taking it is cheap; call the closure off the collection thread.
+    public nonisolated func processWindowSamples() -> @Sendable () -> [ProcessWindowSample]? {
+        let window = publishedProcessWindow.withLock { $0 }
+        return { window?.samples() }
+    }
+
     private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {
         do throws(BPFError) {
             let snapshot = try program.snapshot()

@@ -79,16 +79,7 @@ struct ProcessActivityWindow: Sendable {
     }
 
     private func sortKey(_ row: ProcessActivity, _ query: ProcessTopQuery) -> UInt64 {
-        switch (query.sort, query.total) {
-        case (.cpu, false): row.cpuTimeNanoseconds ?? 0
-        case (.syscalls, false): row.syscalls ?? 0
-        case (.faults, false): row.userFaults ?? 0
-        case (.reclaim, false): row.reclaimStallNanoseconds ?? 0
-        case (.cpu, true): row.totals?.cpuTimeNanoseconds ?? 0
-        case (.syscalls, true): row.totals?.syscalls ?? 0
-        case (.faults, true): row.totals?.userFaults ?? 0
-        case (.reclaim, true): row.totals?.reclaimStallNanoseconds ?? 0
-        }
+        query.sortKey(of: row)
     }
 
     private func liveRow(_ tgid: UInt32, stat: ProcPIDStat?, uid: UInt32?) -> ProcessActivity {

@@ -16,7 +16,7 @@ public enum UserDirectory {
     }
 
     /// The uid `user` names: a user name, or a uid in decimal; `nil` if neither.
-    static func uid(of user: String) -> UInt32? {
+    public static func uid(of user: String) -> UInt32? {
         if let uid = withEntry({ entry, buffer, result in getpwnam_r(user, &entry, buffer, bufferBytes, &result) })?.uid {
             return uid
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SmoothTaskCollectors
+import SmoothTaskHistory
 import SmoothTaskModel
 import SmoothTaskServer
 
@@ -40,10 +41,11 @@ public enum Daemon {
         )
         let store = options.configPath.map(ConfigStore.init(path:))
         store?.removeStrayTemporaryFiles()
+        let history = HistoryRecorder(directory: options.stateDirectory, config: options.config, logger: logger)
         let state = DaemonState(
             collector: loaded.collector, cgroupCollector: loaded.cgroupCollector, metricsEndpoint: metricsEndpoint,
             support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,
-            configFileError: options.configFileError, logger: logger
+            configFileError: options.configFileError, history: history, logger: logger
         )
         let server: SocketServer
         do {

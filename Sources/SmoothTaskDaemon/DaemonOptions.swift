@@ -25,6 +25,11 @@ public struct DaemonOptions: Sendable {
     public var configFileError: String?
     /// How many recently exited processes `processes.exited` can list.
     public var exitedProcessCapacity: Int
+    /// Where the daemon keeps its state (the history store); `nil`: no history.
+    public var stateDirectory: String?
+
+    /// The state directory systemd's `StateDirectory=smoothtask` creates.
+    public static let defaultStateDirectory = "/var/lib/smoothtask"
 
     /// Creates options; the defaults are the production ones.
     public init(
@@ -36,8 +41,10 @@ public struct DaemonOptions: Sendable {
         configPath: String? = ConfigStore.defaultPath,
         metricsSocketDirectory: String = MetricsSocketDirectory.defaultPath,
         configFileError: String? = nil,
-        exitedProcessCapacity: Int = EbpfMetricsCollector.defaultExitedProcessCapacity
+        exitedProcessCapacity: Int = EbpfMetricsCollector.defaultExitedProcessCapacity,
+        stateDirectory: String? = DaemonOptions.defaultStateDirectory
     ) {
+        self.stateDirectory = stateDirectory
         self.configFileError = configFileError
         self.exitedProcessCapacity = exitedProcessCapacity
         self.metricsSocketDirectory = metricsSocketDirectory

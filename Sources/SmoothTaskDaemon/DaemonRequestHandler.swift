@@ -27,17 +27,24 @@ public struct DaemonRequestHandler: RequestHandler {
             return try await state.status(for: Viewer.current(caller)).value
         case .metricsGet:
             let viewer = Viewer.current(caller)
+            let params = try request.decodeParams(MetricsGetParams.self)
+            if params.asksForHistory { return try await state.recordedMetrics(params, for: viewer).value }
             // A caller who sees every process shares the reply encoded once per collection.
             if let encoded = try await state.encodedMetrics(for: viewer) { return encoded.value }
             return try await state.metrics(for: viewer).value
         case .configGet:
             return await state.config
         case .cgroupsTop:
-            return try await state.cgroupsTop(request.decodeParams(CgroupsTopParams.self))
+            let params = try request.decodeParams(CgroupsTopParams.self)
+            if params.asksForHistory { return try await state.recordedCgroupsTop(params) }
+            return try await state.cgroupsTop(params)
         case .configSet:
             return try await setConfig(request.decodeParams(EbpfConfigPatch.self), caller: caller)
         case .processesTop:
-            let top = await state.topProcesses(try request.decodeParams(ProcessTopQuery.self), for: Viewer.current(caller)).value
+            let query = try request.decodeParams(ProcessTopQuery.self)
+            let top = query.asksForHistory
+                ? try await state.recordedTopProcesses(query, for: Viewer.current(caller)).value
+                : await state.topProcesses(query, for: Viewer.current(caller)).value
             return ReplyFit.fitting(top, rows: \.processes, notes: \.unavailable)
         case .processesExited:
             let exited = state.exitedProcesses(try request.decodeParams(ExitedProcessesQuery.self), for: Viewer.current(caller)).value
@@ -55,6 +62,8 @@ public struct DaemonRequestHandler: RequestHandler {
             return Subscription.end(reply: UnsubscribeResult())
         case .diagnostics:
             return await state.diagnostics()
+        case .historyInfo:
+            return try await state.historyInfo()
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SmoothTaskCollectors
 import SmoothTaskExposition
+import SmoothTaskHistory
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
@@ -33,6 +34,8 @@ public actor DaemonState {
     /// Held by ``apply(_:caller:)`` and ``replace(with:)`` from reading ``config`` to enforcing the new one.
     private let changeLock = ConfigChangeLock()
     private let logger: Logger
+    /// Records each collection (issue 14); `nil` in daemons built without a state directory (tests).
+    nonisolated let history: HistoryRecorder?
     private let startUsage: SelfUsage?
     /// The daemon's usage after each of the last two collections: `overhead` reports the window between them.
     private var tickUsages: (previous: SelfUsage?, latest: SelfUsage?) = (nil, nil)
@@ -68,8 +71,10 @@ public actor DaemonState {
         store: ConfigStore? = nil,
         socketActivated: Bool = false,
         configFileError: String? = nil,
+        history: HistoryRecorder? = nil,
         logger: Logger
     ) {
+        self.history = history
         self.configFileError = configFileError
         self.collector = collector
         self.cgroupCollector = cgroupCollector
@@ -92,6 +97,17 @@ public actor DaemonState {
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
         collectionDurations.observe(ContinuousClock.now - started)
         updates.publish(collected)
+        if let history {
+            // Handed over as it is; the writer's thread names the processes, encodes and writes.
+            let samples = collector.processWindowSamples()
+            let cgroups = cgroups
+            history.record {
+                RecordedCollection(
+                    timestamp: collected.timestamp, windowMilliseconds: collected.windowMilliseconds, metrics: collected,
+                    processes: samples(), cgroups: cgroups
+                )
+            }
+        }
     }
 
     /// Applies a validated patch: writes it to the configuration file, then switches programs on or
@@ -169,6 +185,7 @@ public actor DaemonState {
         config = changed
         await collector.apply(config: changed)
         await cgroupCollector.apply(enabled: changed.enableCgroupMetrics)
+        history?.apply(changed)
         configChanges.yield(changed)
         return changed
     }
@@ -242,7 +259,8 @@ public actor DaemonState {
             ),
             overhead: try await overhead(),
             configError: configFileError,
-            exitedProcesses: collector.exitedProcessesStatus()
+            exitedProcesses: collector.exitedProcessesStatus(),
+            history: await history?.info()
         )
     }
 
@@ -325,6 +343,7 @@ public actor DaemonState {
     public func shutdown() async {
         configChanges.finish()
         updates.finish()
+        history?.flush()
         await collector.shutdown()
         await cgroupCollector.shutdown()
     }

@@ -16,6 +16,10 @@ public struct CgroupsReport: Codable, Sendable, Equatable {
     public var source: MetricSource
     /// Why ``cgroups`` is `nil`.
     public var unavailable: String?
+    /// `true` when the rows are sums over a recorded range (``from``...``to``); absent on live answers.
+    public var recorded: Bool?
+    public var from: Int64?
+    public var to: Int64?
 
     /// Creates a report.
     public init(
@@ -31,7 +35,7 @@ public struct CgroupsReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case by, cgroups, timestamp, source, unavailable
+        case by, cgroups, timestamp, source, unavailable, recorded, from, to
         case windowMilliseconds = "window_ms"
     }
 
@@ -43,6 +47,9 @@ public struct CgroupsReport: Codable, Sendable, Equatable {
         try container.encode(windowMilliseconds, forKey: .windowMilliseconds)
         try container.encode(source, forKey: .source)
         try container.encode(unavailable, forKey: .unavailable)
+        try container.encodeIfPresent(recorded, forKey: .recorded)
+        try container.encodeIfPresent(from, forKey: .from)
+        try container.encodeIfPresent(to, forKey: .to)
     }
 
     /// This per-cgroup report grouped by `grouping` and cut to `limit` rows, busiest first.

@@ -9,15 +9,20 @@ public struct CgroupsTopParams: Codable, Sendable, Equatable {
     public var limit: Int?
     /// How to group; per cgroup when absent.
     public var by: CgroupGrouping?
+    /// Unix epoch milliseconds: answer from the history, CPU summed over the collections in from...to.
+    public var from: Int64?
+    public var to: Int64?
 
     /// Creates params; `nil` fields take their defaults.
-    public init(limit: Int? = nil, by: CgroupGrouping? = nil) {
+    public init(limit: Int? = nil, by: CgroupGrouping? = nil, from: Int64? = nil, to: Int64? = nil) {
+        self.from = from
+        self.to = to
         self.limit = limit
         self.by = by
     }
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case limit, by
+        case limit, by, from, to
     }
 
     public init(from decoder: any Decoder) throws {
@@ -25,5 +30,10 @@ public struct CgroupsTopParams: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         limit = try container.decodeIfPresent(Int.self, forKey: .limit)
         by = try container.decodeIfPresent(CgroupGrouping.self, forKey: .by)
+        from = try container.decodeIfPresent(Int64.self, forKey: .from)
+        to = try container.decodeIfPresent(Int64.self, forKey: .to)
     }
+
+    /// True when the params ask for a recorded range rather than the latest window.
+    public var asksForHistory: Bool { from != nil || to != nil }
 }

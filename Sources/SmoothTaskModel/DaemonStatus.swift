@@ -21,6 +21,8 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     public var configError: String?
     /// The recently exited processes list (`processes.exited`): its size, and exits seen and lost.
     public var exitedProcesses: ExitedProcessesStatus?
+    /// The history store: where, what it holds, whether it records and why not.
+    public var history: HistoryInfo?
 
     /// Creates a status report.
     public init(
@@ -33,8 +35,10 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
         ebpf: EbpfState,
         overhead: DaemonOverhead? = nil,
         configError: String? = nil,
-        exitedProcesses: ExitedProcessesStatus? = nil
+        exitedProcesses: ExitedProcessesStatus? = nil,
+        history: HistoryInfo? = nil
     ) {
+        self.history = history
         self.version = version
         self.protocolVersion = protocolVersion
         self.pid = pid
@@ -48,7 +52,7 @@ public struct DaemonStatus: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, pid, config, metrics, ebpf, overhead
+        case version, pid, config, metrics, ebpf, overhead, history
         case protocolVersion = "protocol_version"
         case uptimeSeconds = "uptime_s"
         case configError = "config_error"

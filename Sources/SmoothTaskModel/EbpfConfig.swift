@@ -22,6 +22,23 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// Bounds the export's cardinality: each cgroup series is one time series in every scraper.
     public static let allowedPrometheusCgroupLimit = 0...100
 
+    /// Record every collection in the history store of the state directory (`enable_history`).
+    public var enableHistory: Bool
+    /// Most bytes the history store may take on disk; the oldest collections go first (`history_max_bytes`).
+    public var historyMaxBytes: Int
+    /// Oldest collection the history keeps, in seconds (`history_max_age_s`).
+    public var historyMaxAgeSeconds: Int
+
+    /// 256 MiB: a day at one collection per second with a few hundred busy processes (see BENCHMARKS.md).
+    public static let defaultHistoryMaxBytes = 256 << 20
+    /// Seven days: long enough to ask about last week's incident, short enough to bound the store by default.
+    public static let defaultHistoryMaxAgeSeconds = 7 * 86_400
+    /// 1 MiB...64 GiB: below 1 MiB a store holds only a few minutes; above 64 GiB it is a job for a
+    /// time-series database, not a system service's state directory.
+    public static let allowedHistoryMaxBytes = (1 << 20)...(64 << 30)
+    /// One minute...one year.
+    public static let allowedHistoryMaxAgeSeconds = 60...(366 * 86_400)
+
     /// The configuration a fresh daemon starts with: one collection per second, each switch at its
     /// ``MetricSwitch/defaultValue`` (everything on except run-queue latency).
     public static let defaults = EbpfConfig(
@@ -34,7 +51,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         enableNetworkMetrics: true,
         enableCgroupMetrics: true,
         prometheusListen: nil,
-        prometheusCgroupLimit: 10
+        prometheusCgroupLimit: 10,
+        enableHistory: true,
+        historyMaxBytes: defaultHistoryMaxBytes,
+        historyMaxAgeSeconds: defaultHistoryMaxAgeSeconds
     )
 
     /// Creates a configuration; call ``validated()`` before trusting values from outside. A switch
@@ -49,9 +69,15 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         enableNetworkMetrics: Bool = MetricSwitch.network.defaultValue,
         enableCgroupMetrics: Bool = MetricSwitch.cgroups.defaultValue,
         prometheusListen: String? = nil,
-        prometheusCgroupLimit: Int = 10
+        prometheusCgroupLimit: Int = 10,
+        enableHistory: Bool = true,
+        historyMaxBytes: Int = defaultHistoryMaxBytes,
+        historyMaxAgeSeconds: Int = defaultHistoryMaxAgeSeconds
     ) {
         switches = Dictionary(uniqueKeysWithValues: MetricSwitch.allCases.map { ($0, $0.defaultValue) })
+        self.enableHistory = enableHistory
+        self.historyMaxBytes = historyMaxBytes
+        self.historyMaxAgeSeconds = historyMaxAgeSeconds
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
         self.prometheusListen = prometheusListen
         self.prometheusCgroupLimit = prometheusCgroupLimit
@@ -109,6 +135,20 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
                     + "\(Self.allowedPrometheusCgroupLimit.upperBound) (got \(prometheusCgroupLimit))"
             )
         }
+        guard Self.allowedHistoryMaxBytes.contains(historyMaxBytes) else {
+            throw ConfigValidationError(
+                field: CodingKeys.historyMaxBytes.stringValue,
+                message: "history_max_bytes must be \(Self.allowedHistoryMaxBytes.lowerBound)..."
+                    + "\(Self.allowedHistoryMaxBytes.upperBound) (got \(historyMaxBytes))"
+            )
+        }
+        guard Self.allowedHistoryMaxAgeSeconds.contains(historyMaxAgeSeconds) else {
+            throw ConfigValidationError(
+                field: CodingKeys.historyMaxAgeSeconds.stringValue,
+                message: "history_max_age_s must be \(Self.allowedHistoryMaxAgeSeconds.lowerBound)..."
+                    + "\(Self.allowedHistoryMaxAgeSeconds.upperBound) (got \(historyMaxAgeSeconds))"
+            )
+        }
         _ = try metricsListenAddress()
         return self
     }
@@ -123,6 +163,9 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         // "" switches the endpoint off like null, for clients that cannot send null.
         if let value = patch.prometheusListen { changed.prometheusListen = value?.isEmpty == true ? nil : value }
         if let value = patch.prometheusCgroupLimit { changed.prometheusCgroupLimit = value }
+        if let value = patch.enableHistory { changed.enableHistory = value }
+        if let value = patch.historyMaxBytes { changed.historyMaxBytes = value }
+        if let value = patch.historyMaxAgeSeconds { changed.historyMaxAgeSeconds = value }
         return try changed.validated()
     }
 
@@ -131,6 +174,9 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         case collectionIntervalMilliseconds = "collection_interval_ms"
         case prometheusListen = "prometheus_listen"
         case prometheusCgroupLimit = "prometheus_cgroup_limit"
+        case enableHistory = "enable_history"
+        case historyMaxBytes = "history_max_bytes"
+        case historyMaxAgeSeconds = "history_max_age_s"
     }
 
     /// A switch missing from the input (a daemon older than the switch) takes its default.
@@ -139,6 +185,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         collectionIntervalMilliseconds = try container.decode(Int.self, forKey: .collectionIntervalMilliseconds)
         prometheusListen = try container.decodeIfPresent(String.self, forKey: .prometheusListen)
         prometheusCgroupLimit = try container.decode(Int.self, forKey: .prometheusCgroupLimit)
+        // A file written before history existed takes the defaults.
+        enableHistory = try container.decodeIfPresent(Bool.self, forKey: .enableHistory) ?? true
+        historyMaxBytes = try container.decodeIfPresent(Int.self, forKey: .historyMaxBytes) ?? Self.defaultHistoryMaxBytes
+        historyMaxAgeSeconds = try container.decodeIfPresent(Int.self, forKey: .historyMaxAgeSeconds) ?? Self.defaultHistoryMaxAgeSeconds
         let switchContainer = try decoder.container(keyedBy: AnyCodingKey.self)
         switches = [:]
         for area in MetricSwitch.allCases {
@@ -153,6 +203,9 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         try container.encode(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
         try container.encode(prometheusListen, forKey: .prometheusListen)
         try container.encode(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
+        try container.encode(enableHistory, forKey: .enableHistory)
+        try container.encode(historyMaxBytes, forKey: .historyMaxBytes)
+        try container.encode(historyMaxAgeSeconds, forKey: .historyMaxAgeSeconds)
         var switchContainer = encoder.container(keyedBy: AnyCodingKey.self)
         for area in MetricSwitch.allCases {
             try switchContainer.encode(self[area], forKey: AnyCodingKey(stringValue: area.rawValue))

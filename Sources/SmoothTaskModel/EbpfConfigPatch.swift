@@ -11,6 +11,10 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     public var prometheusListen: String??
     /// New value for `prometheus_cgroup_limit`, if set.
     public var prometheusCgroupLimit: Int?
+    /// New values for `enable_history`, `history_max_bytes`, `history_max_age_s`, if set.
+    public var enableHistory: Bool?
+    public var historyMaxBytes: Int?
+    public var historyMaxAgeSeconds: Int?
 
     /// Creates a patch; `nil` fields are left unchanged when applied.
     public init(
@@ -23,8 +27,14 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         enableNetworkMetrics: Bool? = nil,
         enableCgroupMetrics: Bool? = nil,
         prometheusListen: String?? = nil,
-        prometheusCgroupLimit: Int? = nil
+        prometheusCgroupLimit: Int? = nil,
+        enableHistory: Bool? = nil,
+        historyMaxBytes: Int? = nil,
+        historyMaxAgeSeconds: Int? = nil
     ) {
+        self.enableHistory = enableHistory
+        self.historyMaxBytes = historyMaxBytes
+        self.historyMaxAgeSeconds = historyMaxAgeSeconds
         self.collectionIntervalMilliseconds = collectionIntervalMilliseconds
         self.prometheusListen = prometheusListen
         self.prometheusCgroupLimit = prometheusCgroupLimit
@@ -56,6 +66,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         case collectionIntervalMilliseconds = "collection_interval_ms"
         case prometheusListen = "prometheus_listen"
         case prometheusCgroupLimit = "prometheus_cgroup_limit"
+        case enableHistory = "enable_history"
+        case historyMaxBytes = "history_max_bytes"
+        case historyMaxAgeSeconds = "history_max_age_s"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +85,9 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
                 ? nil : container.decode(String.self, forKey: .prometheusListen))
         }
         prometheusCgroupLimit = try container.decodeIfPresent(Int.self, forKey: .prometheusCgroupLimit)
+        enableHistory = try container.decodeIfPresent(Bool.self, forKey: .enableHistory)
+        historyMaxBytes = try container.decodeIfPresent(Int.self, forKey: .historyMaxBytes)
+        historyMaxAgeSeconds = try container.decodeIfPresent(Int.self, forKey: .historyMaxAgeSeconds)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,5 +99,8 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         try container.encodeIfPresent(collectionIntervalMilliseconds, forKey: .collectionIntervalMilliseconds)
         if let prometheusListen { try container.encode(prometheusListen, forKey: .prometheusListen) }
         try container.encodeIfPresent(prometheusCgroupLimit, forKey: .prometheusCgroupLimit)
+        try container.encodeIfPresent(enableHistory, forKey: .enableHistory)
+        try container.encodeIfPresent(historyMaxBytes, forKey: .historyMaxBytes)
+        try container.encodeIfPresent(historyMaxAgeSeconds, forKey: .historyMaxAgeSeconds)
     }
 }

@@ -35,6 +35,8 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     public var sources: [String: MetricSource]
     /// Why each `nil` metric is missing, keyed by metric name.
     public var unavailable: [String: String]
+    /// `true` when this collection comes from the history (`metrics.get {"at"}`); absent on live answers.
+    public var recorded: Bool? = nil
 
     /// How many processes ``topProcesses`` holds at most.
     public static let topProcessLimit = 5
@@ -84,6 +86,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         case schedLatency = "sched_latency"
         case disk
         case network
+        case recorded
     }
 
     // Absent metrics are written as explicit `null` so a reader sees the key and, beside it, the reason.
@@ -105,6 +108,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         try container.encode(schedLatency, forKey: .schedLatency)
         try container.encode(disk, forKey: .disk)
         try container.encode(network, forKey: .network)
+        try container.encodeIfPresent(recorded, forKey: .recorded)
     }
 }
 

@@ -13,6 +13,12 @@ public struct ProcessTop: Codable, Sendable, Equatable {
     public var processes: [ProcessActivity]
     /// Why a column is `null` in every row, keyed by column (`cpu`, `syscalls`, `faults`, `reclaim`).
     public var unavailable: [String: String]
+    /// `true` when the rows come from the history: their window columns are sums over ``from``...``to``
+    /// (``windowMilliseconds`` is the time the recorded collections cover); absent on live answers.
+    public var recorded: Bool?
+    /// Unix epoch milliseconds of the range asked for (recorded answers only).
+    public var from: Int64?
+    public var to: Int64?
 
     /// Creates a result.
     public init(
@@ -28,7 +34,7 @@ public struct ProcessTop: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sort, timestamp, matched, processes, unavailable
+        case sort, timestamp, matched, processes, unavailable, recorded, from, to
         case windowMilliseconds = "window_ms"
     }
 }

@@ -23,12 +23,18 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
     public var total: Bool
     /// List the processes that exited in the window too (true when absent).
     public var includeExited: Bool
+    /// Unix epoch milliseconds: with ``to``, answer from the history, each process's figures summed
+    /// over the collections recorded in from...to instead of the latest window.
+    public var from: Int64?
+    public var to: Int64?
 
     /// Creates a query.
     public init(
         sort: ProcessTopSort = .cpu, limit: Int = defaultLimit, pid: Int32? = nil, user: String? = nil, comm: String? = nil,
-        total: Bool = false, includeExited: Bool = true
+        total: Bool = false, includeExited: Bool = true, from: Int64? = nil, to: Int64? = nil
     ) {
+        self.from = from
+        self.to = to
         self.sort = sort
         self.limit = limit
         self.pid = pid
@@ -39,7 +45,7 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case sort, limit, pid, user, comm, total
+        case sort, limit, pid, user, comm, total, from, to
         case includeExited = "include_exited"
     }
 
@@ -68,5 +74,13 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
         comm = try container.decodeIfPresent(String.self, forKey: .comm)
         total = try container.decodeIfPresent(Bool.self, forKey: .total) ?? false
         includeExited = try container.decodeIfPresent(Bool.self, forKey: .includeExited) ?? true
+        from = try container.decodeIfPresent(Int64.self, forKey: .from)
+        to = try container.decodeIfPresent(Int64.self, forKey: .to)
+        if let from, let to, from > to {
+            throw DecodingError.dataCorruptedError(forKey: .to, in: container, debugDescription: "to must not be before from (got \(from)...\(to))")
+        }
     }
+
+    /// True when the query asks for a recorded range rather than the latest window.
+    public var asksForHistory: Bool { from != nil || to != nil }
 }

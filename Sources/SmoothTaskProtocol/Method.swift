@@ -27,6 +27,8 @@ public enum Method: String, CaseIterable, Sendable {
     case cgroupsTop = "cgroups.top"
     /// The daemon's own view of what eBPF needs: its capabilities, limits, libraries and programs.
     case diagnostics
+    /// The history store: oldest and newest collection held, how many, bytes, retention (``HistoryInfo``).
+    case historyInfo = "history.info"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

@@ -14,6 +14,7 @@ extension SmoothTaskControl {
                 Examples:
                   smoothtaskctl cgroups                   the 10 busiest cgroups
                   smoothtaskctl cgroups --by unit --limit 5
+                  smoothtaskctl cgroups --by unit --since 1h   CPU per unit over the last hour (history)
                 """
         )
 
@@ -22,6 +23,8 @@ extension SmoothTaskControl {
 
         @Option(name: .long, help: ArgumentHelp("Rows to show, 1...\(CgroupsTopParams.maximumLimit).", valueName: "n"))
         var limit: Int = CgroupsTopParams.defaultLimit
+
+        @OptionGroup var range: HistoryRangeOptions
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -33,7 +36,7 @@ extension SmoothTaskControl {
 
         func run() async throws {
             try await DaemonCall.run(
-                .cgroupsTop, params: CgroupsTopParams(limit: limit, by: by), options: connection,
+                .cgroupsTop, params: CgroupsTopParams(limit: limit, by: by, from: range.range?.from, to: range.range?.to), options: connection,
                 as: CgroupsReport.self, render: CgroupsTable.render
             )
         }

@@ -40,7 +40,7 @@ enum DaemonCall {
         }
     }
 
-    private static func call<Result: Decodable & Sendable>(
+    static func call<Result: Decodable & Sendable>(
         _ method: SmoothTaskProtocol.Method,
         params: some Encodable & Sendable,
         options: ConnectionOptions,

@@ -32,7 +32,7 @@ struct SmoothTaskControl: AsyncParsableCommand {
         version: SmoothTaskVersion.current,
         subcommands: [
             Status.self, Metrics.self, Top.self, Cgroups.self, Watch.self, Latency.self, Disk.self, Net.self,
-            Config.self, SetInterval.self, Overhead.self, Check.self,
+            Config.self, SetInterval.self, Overhead.self, Check.self, History.self, Export.self,
         ]
     )
 }

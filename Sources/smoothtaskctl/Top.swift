@@ -34,6 +34,8 @@ extension SmoothTaskControl {
                   smoothtaskctl top --exited                 the 20 latest exits
                   smoothtaskctl top --exited --sort cpu --comm cc1 --limit 50
                   smoothtaskctl top --exited --pid 4242 --json
+                  smoothtaskctl top --since 1h               busiest over the last hour, from the history
+                  smoothtaskctl top --from 03:00 --to 03:10
                 """
         )
 
@@ -69,6 +71,8 @@ extension SmoothTaskControl {
         @Flag(help: "List recently exited processes: lifetime, exit status and totals (newest first).")
         var exited = false
 
+        @OptionGroup var range: HistoryRangeOptions
+
         @OptionGroup var connection: ConnectionOptions
 
         /// Every name --sort takes in one mode or the other, for shell completion.
@@ -102,9 +106,11 @@ extension SmoothTaskControl {
                 )
                 return
             }
-            let query = ProcessTopQuery(
+            var query = ProcessTopQuery(
                 sort: try topSort(), limit: limit, pid: pid, user: user, comm: comm, total: total, includeExited: !noExited
             )
+            // --since/--from/--to: totals over a recorded range (history), same table.
+            (query.from, query.to) = (range.range?.from, range.range?.to)
             let total = total
             try await DaemonCall.run(
                 .processesTop, params: query, options: connection, as: ProcessTop.self,

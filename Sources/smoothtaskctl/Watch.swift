@@ -42,14 +42,25 @@ extension SmoothTaskControl {
         @Option(name: .long, help: ArgumentHelp("Stop after this many updates.", valueName: "count"))
         var count: Int?
 
+        @Flag(name: .long, help: "Step through recorded collections from --from instead of live ones.")
+        var replay = false
+
+        @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("With --replay: where to start, \(TimeArgument.help).", valueName: "time"))
+        var from: TimeArgument?
+
         /// Clear the screen and home the cursor (ANSI), so each update replaces the last.
-        private static let redraw = "\u{1B}[H\u{1B}[2J"
+        static let redraw = "\u{1B}[H\u{1B}[2J"
 
         func validate() throws {
             if let count, count < 1 { throw ValidationError("--count must be at least 1 (got \(count))") }
+            if from != nil, !replay { throw ValidationError("--from needs --replay") }
         }
 
         func run() async throws {
+            if replay {
+                try await Replay(from: from?.milliseconds ?? 0, every: every, groups: groups, count: count, connection: connection).run()
+                return
+            }
             let params = SubscribeParams(intervalMilliseconds: every?.milliseconds, groups: groups.isEmpty ? nil : groups)
             let watch: MetricsWatch
             do {

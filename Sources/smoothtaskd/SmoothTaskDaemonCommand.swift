@@ -33,6 +33,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
               smoothtaskd                                  serve on /run/smoothtask.sock
               smoothtaskd --socket /tmp/st.sock --interval 250ms --config /tmp/st.json
               smoothtaskd --prometheus-listen 127.0.0.1:9464   also serve GET /metrics
+              smoothtaskd --state-dir /tmp/st-state         record history in /tmp/st-state/history.sqlite
               smoothtaskd --check                          can eBPF run here? (exit 0 if yes)
 
             Exit status: 0 clean stop, 1 failure, 78 bad configuration file.
@@ -106,6 +107,15 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
 
     /// Most exited processes kept: about 300 MB at 1,000,000, more than any query needs.
     static let maximumExitedProcesses = 1_000_000
+
+    @Option(
+        name: .customLong("state-dir"),
+        help: ArgumentHelp(
+            "Directory for the history store (history.sqlite; config keys enable_history, history_max_bytes, history_max_age_s).",
+            valueName: "path"
+        )
+    )
+    var stateDirectory: String = DaemonOptions.defaultStateDirectory
 
     @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel: Logger.Level = .info
@@ -211,7 +221,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             socketPath: socket, adminGroup: adminGroup, config: startConfig, limits: limits,
             allowNonLoopbackMetrics: allowRemoteMetrics, configPath: store.path,
             metricsSocketDirectory: metricsSocketDirectory, configFileError: configFileError,
-            exitedProcessCapacity: exitedProcesses
+            exitedProcessCapacity: exitedProcesses, stateDirectory: stateDirectory
         )
         do {
             try await Daemon.run(options: options, logger: logger)

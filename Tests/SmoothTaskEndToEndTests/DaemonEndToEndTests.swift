@@ -99,7 +99,9 @@ final class DaemonEndToEndTests: XCTestCase {
 
     func testSecondDaemonOnALiveSocketFailsAndTheFirstKeepsServing() throws {
         let daemon = try DaemonProcess()
-        let second = try CommandResult.run(Binaries.daemon, ["--socket", daemon.socketPath])
+        let second = try CommandResult.run(
+            Binaries.daemon, ["--socket", daemon.socketPath, "--state-dir", daemon.directory.appendingPathComponent("second").path]
+        )
         XCTAssertNotEqual(second.status, 0)
         XCTAssertTrue(second.stderr.contains(daemon.socketPath), second.stderr)
         XCTAssertEqual(try daemon.control(["status"]).status, 0)

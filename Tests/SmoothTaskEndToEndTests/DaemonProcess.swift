@@ -10,6 +10,8 @@ final class DaemonProcess {
 
     /// The configuration file the daemon loads and writes, inside ``directory``.
     let configPath: String
+    /// The daemon's state directory (the history store), inside ``directory``.
+    let stateDirectory: String
 
     /// Starts the daemon and waits until its socket accepts connections.
     /// - Parameter wrapper: a command line (setpriv, unshare) the daemon's is appended to; it must
@@ -27,8 +29,10 @@ final class DaemonProcess {
         // FileHandle(forWritingTo:) below throws with the reason if this could not create the file.
         _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
         // Unix metrics endpoints go in the test's own directory (a later --metrics-socket-directory wins).
+        // The history goes in the test's own directory, never /var/lib/smoothtask (a later --state-dir wins).
+        stateDirectory = directory.appendingPathComponent("state").path
         let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info",
-                                 "--metrics-socket-directory", directory.path] + extraArguments
+                                 "--metrics-socket-directory", directory.path, "--state-dir", stateDirectory] + extraArguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.standardError = try FileHandle(forWritingTo: stderrFile)

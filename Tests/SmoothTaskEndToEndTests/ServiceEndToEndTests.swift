@@ -104,6 +104,7 @@ final class ServiceEndToEndTests: XCTestCase {
         let daemon = try SpawnedProcess([
             activator, "--listen=\(socketPath)", "--setenv=NOTIFY_SOCKET=\(listener.path)", "--setenv=WATCHDOG_USEC=200000",
             Binaries.daemon.path, "--config", directory.appendingPathComponent("config.json").path,
+            "--state-dir", directory.appendingPathComponent("state").path,
         ])
         defer { daemon.terminate() }
         // The activator starts the daemon at the first connection, as systemd does.
@@ -141,7 +142,10 @@ final class ServiceEndToEndTests: XCTestCase {
         let file = directory.appendingPathComponent("config.json")
         try "{\n  \"enable_cpu_metrics\": true,\n  \"collection_interval_ms\": 5\n}\n".write(to: file, atomically: true, encoding: .utf8)
         let socketPath = directory.appendingPathComponent("smoothtask.sock").path
-        let daemon = try SpawnedProcess([activator, "--listen=\(socketPath)", Binaries.daemon.path, "--config", file.path])
+        let daemon = try SpawnedProcess([
+            activator, "--listen=\(socketPath)", Binaries.daemon.path, "--config", file.path,
+            "--state-dir", directory.appendingPathComponent("state").path,
+        ])
         defer { daemon.terminate() }
         try waitUntil { FileManager.default.fileExists(atPath: socketPath) }
 

@@ -11,9 +11,21 @@ final class EbpfConfigTests: XCTestCase {
                 "enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms",
                 "enable_sched_latency", "enable_disk_metrics", "enable_network_metrics",
                 "enable_cgroup_metrics", "prometheus_listen", "prometheus_cgroup_limit",
+                "enable_history", "history_max_bytes", "history_max_age_s",
             ]
         )
         XCTAssertEqual(Set(EbpfConfigPatch.keyNames), Set(json?.keys ?? [:].keys), "every key is settable")
+    }
+
+    func testHistoryKeysHaveRangesAndOlderFilesTakeTheDefaults() throws {
+        let old = #"{"collection_interval_ms": 1000, "prometheus_cgroup_limit": 10}"#
+        let decoded = try JSONDecoder().decode(EbpfConfig.self, from: Data(old.utf8))
+        XCTAssertTrue(decoded.enableHistory)
+        XCTAssertEqual(decoded.historyMaxBytes, 256 << 20)
+        XCTAssertEqual(decoded.historyMaxAgeSeconds, 7 * 86_400)
+        XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(historyMaxBytes: 1000)))
+        XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(historyMaxAgeSeconds: 1)))
+        XCTAssertEqual(try EbpfConfig.defaults.applying(EbpfConfigPatch(enableHistory: false, historyMaxBytes: 1 << 20)).historyMaxBytes, 1 << 20)
     }
 
     func testAreaSwitchesPatchAndDecode() throws {

@@ -97,6 +97,8 @@ final class TestHandler: RequestHandler {
             throw RPCError(.unavailable, "cgroups.top is not served by the test handler")
         case .diagnostics:
             throw RPCError(.unavailable, "the test handler has no diagnostics")
+        case .historyInfo:
+            throw RPCError(.unavailable, "the test handler keeps no history")
         }
     }
 

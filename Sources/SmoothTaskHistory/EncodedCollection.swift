@@ -1,0 +1,30 @@
+import Foundation
+
+/// One collection's row of the `collection` table, its blobs encoded.
+struct EncodedCollection {
+    /// A blob and, when it is zlib-compressed, its expanded size (`nil`: stored as is, compression did not pay).
+    struct Blob {
+        var data: Data
+        var size: Int?
+
+        /// `raw` compressed when that saves at least an eighth.
+        init(_ raw: Data) throws(HistoryError) {
+            let compressed = try Deflate.compress(raw)
+            if compressed.count * 8 < raw.count * 7 {
+                data = compressed
+                size = raw.count
+            } else {
+                data = raw
+                size = nil
+            }
+        }
+    }
+
+    var timestamp: Int64
+    var windowMilliseconds: Int64
+    var metrics: Blob
+    var processes: Blob?
+    var cgroups: Blob?
+    var cgroupsSource: String?
+    var cgroupsNote: String?
+}

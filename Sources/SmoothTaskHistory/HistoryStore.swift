@@ -1,0 +1,405 @@
+import Foundation
+import GRDB
+import SmoothTaskModel
+
+/// The history: every recorded collection in one SQLite database (GRDB) in the state directory.
+///
+/// Schema (chosen by measured bytes per collection, BENCHMARKS.md): one `collection` row per
+/// collection keyed by its time (the rowid, so the table is stored in time order and a range or a
+/// retention cut is one b-tree range), holding the system figures as zlib-compressed JSON and the
+/// window's process and cgroup rows as compact varint blobs; names, owners and exits are written
+/// once per process in `process` and once per cgroup in `cgroup`, not in every collection.
+///
+/// WAL mode with `synchronous=NORMAL`: each collection is one transaction, so a `kill -9` loses
+/// nothing committed and never corrupts; a power cut can lose the last few commits.
+public final class HistoryStore: Sendable {
+    /// The database file inside the state directory.
+    public static let fileName = "history.sqlite"
+    /// Bumped on a schema change; an older file is moved aside rather than misread.
+    static let schemaVersion = 1
+    /// How far apart two start times of one pid may be and still be one process: live processes'
+    /// start times come from /proc in clock ticks, exited ones' from the kernel in nanoseconds, each
+    /// converted to the wall clock at a slightly different moment.
+    static let startTimeTolerance: Int64 = 1000
+    /// The longest window one collection covers (the longest collection interval): a range query
+    /// looks this far past its end for collections whose window began inside it.
+    static let longestWindow: Int64 = 3_600_000
+
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the store in `directory`.
+    public init(directory: String) throws(HistoryError) {
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+            )
+            var configuration = Configuration()
+            configuration.label = "smoothtask-history"
+            // Readers never wait for the writer in WAL mode; the writer waits at most this for a checkpoint.
+            configuration.busyMode = .timeout(2)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.writeWithoutTransaction { db in try Self.createSchema(db) }
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func createSchema(_ db: Database) throws {
+        // Must precede the first table: deleted collections give their pages back to the file system.
+        try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+        try db.inTransaction {
+            try db.execute(
+                sql: """
+                    CREATE TABLE IF NOT EXISTS collection (
+                        t INTEGER PRIMARY KEY,
+                        window_ms INTEGER NOT NULL,
+                        metrics BLOB NOT NULL,
+                        metrics_size INTEGER NOT NULL,
+                        processes BLOB,
+                        processes_size INTEGER,
+                        cgroups BLOB,
+                        cgroups_size INTEGER,
+                        cgroups_source TEXT,
+                        cgroups_note TEXT
+                    );
+                    CREATE TABLE IF NOT EXISTS process (
+                        pid INTEGER NOT NULL,
+                        start_ms INTEGER NOT NULL,
+                        comm TEXT,
+                        uid INTEGER,
+                        command TEXT,
+                        seen_ms INTEGER NOT NULL,
+                        ppid INTEGER,
+                        exit_ms INTEGER,
+                        exit_code INTEGER,
+                        exit_signal INTEGER,
+                        cgroup_id INTEGER,
+                        totals BLOB,
+                        since TEXT,
+                        since_ms INTEGER,
+                        PRIMARY KEY (pid, start_ms)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE IF NOT EXISTS cgroup (
+                        id INTEGER PRIMARY KEY,
+                        path TEXT,
+                        unit TEXT,
+                        seen_ms INTEGER NOT NULL
+                    );
+                    """
+            )
+            try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            return .commit
+        }
+    }
+
+    // MARK: - Writing (the recorder's thread only)
+
+    /// Sets how much write-ahead log may build up: at most a sixteenth of the store's budget, so the
+    /// log never takes the store over `maxBytes`.
+    func limitLog(toBytes bytes: Int) throws {
+        try pool.writeWithoutTransaction { db in
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            let pages = max(16, min(1000, bytes / pageSize))
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(pages * pageSize)")
+        }
+    }
+
+    /// Writes one collection and the identities it is the first to name, in one transaction.
+    func append(
+        _ row: EncodedCollection, processes: [ProcessIdentity], seen: [ProcessIdentity.Key], cgroups: [CgroupCPUUsage]
+    ) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO collection
+                        (t, window_ms, metrics, metrics_size, processes, processes_size, cgroups, cgroups_size, cgroups_source, cgroups_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.processes?.data,
+                    row.processes?.size, row.cgroups?.data, row.cgroups?.size, row.cgroupsSource, row.cgroupsNote,
+                ]
+            )
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO process
+                        (pid, start_ms, comm, uid, command, seen_ms, ppid, exit_ms, exit_code, exit_signal, cgroup_id, totals, since, since_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            )
+            for process in processes {
+                var totals: Data?
+                if let exit = process.exit {
+                    var writer = VarintWriter()
+                    ProcessFigures(exit.totals).write(to: &writer)
+                    totals = writer.data
+                }
+                try insert.execute(arguments: [
+                    process.key.pid, process.key.startMilliseconds, process.comm, process.uid.map { Int64($0) }, process.command,
+                    row.timestamp, process.exit?.ppid, process.exit?.exitTimeMilliseconds, process.exit?.exitCode,
+                    process.exit?.exitSignal, process.exit.map { Int64(bitPattern: $0.cgroupID) }, totals,
+                    process.exit?.totals.since.rawValue, process.exit?.totals.sinceMilliseconds,
+                ])
+            }
+            let touch = try db.cachedStatement(sql: "UPDATE process SET seen_ms = ? WHERE pid = ? AND start_ms = ?")
+            for key in seen { try touch.execute(arguments: [row.timestamp, key.pid, key.startMilliseconds]) }
+            let cgroup = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cgroup (id, path, unit, seen_ms) VALUES (?, ?, ?, ?)")
+            for usage in cgroups {
+                guard let id = usage.id else { continue }
+                try cgroup.execute(arguments: [Int64(bitPattern: id), usage.cgroup, usage.unit, row.timestamp])
+            }
+        }
+    }
+
+    /// Bytes the store's pages hold (the file less its free pages), the figure retention bounds.
+    func usedBytes() throws -> Int64 {
+        try pool.writeWithoutTransaction { db in
+            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let free = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            return (pages - free) * pageSize
+        }
+    }
+
+    /// Deletes the oldest collections until the pages in use are at most `targetBytes` and none is
+    /// older than `oldestAllowed` (Unix ms), with the identities nothing refers to any more, and
+    /// gives the freed pages back. Returns how many collections went.
+    func trim(toBytes targetBytes: Int64, olderThan oldestAllowed: Int64) throws -> Int {
+        var deleted = 0
+        try pool.writeWithoutTransaction { db in
+            try db.inTransaction {
+                try db.execute(sql: "DELETE FROM collection WHERE t < ?", arguments: [oldestAllowed])
+                deleted += db.changesCount
+                return .commit
+            }
+            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+            func used() throws -> Int64 {
+                let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                let free = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+                return (pages - free) * pageSize
+            }
+            var inUse = try used()
+            while inUse > targetBytes {
+                let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM collection") ?? 0
+                guard count > 1 else { break }
+                // Cut what the average collection would free, a tenth more, at least one.
+                let average = max(1, inUse / count)
+                let cut = min(count - 1, max(1, (inUse - targetBytes) / average + count / 10 + 1))
+                try db.inTransaction {
+                    try db.execute(
+                        sql: "DELETE FROM collection WHERE t <= (SELECT t FROM collection ORDER BY t LIMIT 1 OFFSET ?)",
+                        arguments: [cut - 1]
+                    )
+                    deleted += db.changesCount
+                    return .commit
+                }
+                inUse = try used()
+            }
+            if deleted > 0 {
+                try db.inTransaction {
+                    let oldest = try Int64.fetchOne(db, sql: "SELECT min(t) FROM collection") ?? Int64.max
+                    try db.execute(sql: "DELETE FROM process WHERE seen_ms < ?", arguments: [oldest])
+                    try db.execute(sql: "DELETE FROM cgroup WHERE seen_ms < ?", arguments: [oldest])
+                    return .commit
+                }
+                try db.execute(sql: "PRAGMA incremental_vacuum")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
+        }
+        return deleted
+    }
+
+    // MARK: - Reading (any thread; readers never block the writer)
+
+    /// Oldest and newest collection time and how many are held.
+    public func extent() async throws -> (oldest: Int64?, newest: Int64?, collections: Int) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT min(t), max(t), count(*) FROM collection")
+            return (row?[0], row?[1], row?[2] ?? 0)
+        }
+    }
+
+    /// SQLite's own check of every page and index: `["ok"]` when the file is sound.
+    public func integrityCheck() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+    }
+
+    /// Bytes of the database and its write-ahead log on disk.
+    public func fileBytes() -> Int64 {
+        [path, path + "-wal", path + "-shm"].reduce(0) { sum, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+            return sum + size
+        }
+    }
+
+    /// The recorded collection taken at or just before `at` (Unix ms), or the first one after
+    /// `after`; `nil` when there is none.
+    public func collection(at: Int64? = nil, after: Int64? = nil) async throws -> EbpfMetrics? {
+        let blob = try await pool.read { db -> (data: Data, size: Int?)? in
+            let row: Row?
+            if let after {
+                row = try Row.fetchOne(
+                    db, sql: "SELECT metrics, metrics_size FROM collection WHERE t > ? ORDER BY t LIMIT 1", arguments: [after]
+                )
+            } else {
+                row = try Row.fetchOne(
+                    db, sql: "SELECT metrics, metrics_size FROM collection WHERE t <= ? ORDER BY t DESC LIMIT 1",
+                    arguments: [at ?? Int64.max]
+                )
+            }
+            return row.map { ($0[0], $0[1]) }
+        }
+        guard let blob else { return nil }
+        let json = try Self.expand(blob.data, size: blob.size)
+        var metrics = try JSONDecoder().decode(EbpfMetrics.self, from: json)
+        metrics.recorded = true
+        return metrics
+    }
+
+    /// Every process recorded in `from...to` (Unix ms), window figures summed over the collections
+    /// whose windows overlap the range.
+    public func processes(from: Int64, to: Int64) async throws -> RecordedProcessRange {
+        try await pool.read { db in
+            var sums: [ProcessIdentity.Key: (figures: ProcessFigures, exited: Bool)] = [:]
+            var collections = 0
+            var covered: Int64 = 0
+            var newest: Int64?
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t, window_ms, processes, processes_size FROM collection
+                    WHERE t > ? AND t <= ? AND t - window_ms < ? ORDER BY t
+                    """,
+                arguments: [from, to &+ Self.longestWindow, to]
+            )
+            while let row = try rows.next() {
+                let timestamp: Int64 = row[0]
+                collections += 1
+                covered += row[1]
+                newest = timestamp
+                guard let blob: Data = row[2] else { continue }
+                for process in try ProcessRowCodec.decode(try Self.expand(blob, size: row[3]), timestamp: timestamp) {
+                    let key = ProcessIdentity.Key(pid: process.pid, startMilliseconds: process.startMilliseconds ?? 0)
+                    var entry = sums[key] ?? (ProcessFigures(), false)
+                    entry.figures.add(process.window)
+                    entry.exited = entry.exited || process.exited
+                    sums[key] = entry
+                }
+            }
+            // One process whose start time was converted differently in two runs is one row.
+            var merged: [(key: ProcessIdentity.Key, figures: ProcessFigures, exited: Bool)] = []
+            for (key, entry) in sums.sorted(by: { ($0.key.pid, $0.key.startMilliseconds) < ($1.key.pid, $1.key.startMilliseconds) }) {
+                if let last = merged.last, last.key.pid == key.pid,
+                    key.startMilliseconds - last.key.startMilliseconds <= Self.startTimeTolerance
+                {
+                    merged[merged.count - 1].figures.add(entry.figures)
+                    merged[merged.count - 1].exited = last.exited || entry.exited
+                } else {
+                    merged.append((key, entry.figures, entry.exited))
+                }
+            }
+            let lookup = try db.cachedStatement(
+                sql: """
+                    SELECT comm, uid, command, ppid, exit_ms, exit_code, exit_signal, cgroup_id, totals, since, since_ms, start_ms
+                    FROM process WHERE pid = ? AND start_ms BETWEEN ? AND ? ORDER BY exit_ms IS NULL, abs(start_ms - ?) LIMIT 1
+                    """
+            )
+            var processes: [ProcessActivity] = []
+            var figures: [ProcessTotals] = []
+            processes.reserveCapacity(merged.count)
+            for entry in merged {
+                let key = entry.key
+                var activity = ProcessActivity(pid: key.pid, state: entry.exited ? .exited : .live)
+                let start = key.startMilliseconds
+                let identity = try Row.fetchOne(
+                    lookup, arguments: [key.pid, start - Self.startTimeTolerance, start + Self.startTimeTolerance, start]
+                )
+                if let identity {
+                    activity.comm = identity[0]
+                    activity.uid = (identity[1] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
+                    activity.command = identity[2]
+                    activity.startTimeMilliseconds = identity[11]
+                    if entry.exited, let exitTime: Int64 = identity[4] {
+                        activity.ppid = identity[3]
+                        activity.exitTimeMilliseconds = exitTime
+                        activity.exitCode = identity[5]
+                        activity.exitSignal = identity[6]
+                        activity.cgroupID = (identity[7] as Int64?).map { UInt64(bitPattern: $0) }
+                        if let blob: Data = identity[8] {
+                            var reader = VarintReader(blob)
+                            let since = (identity[9] as String?).flatMap(ProcessTotals.Since.init(rawValue:)) ?? .accountingStart
+                            activity.totals = try ProcessFigures.read(from: &reader).totals(since: since, sinceMilliseconds: identity[10] ?? 0)
+                        }
+                    }
+                }
+                let sum = entry.figures.totals(since: .accountingStart, sinceMilliseconds: from)
+                activity.cpuTimeNanoseconds = sum.cpuTimeNanoseconds
+                activity.cpuPercent = sum.cpuTimeNanoseconds.map { covered > 0 ? Double($0) / Double(covered) / 1e4 : 0 }
+                activity.syscalls = sum.syscalls
+                activity.userFaults = sum.userFaults
+                activity.reclaimStalls = sum.reclaimStalls
+                activity.reclaimStallNanoseconds = sum.reclaimStallNanoseconds
+                processes.append(activity)
+                figures.append(sum)
+            }
+            return RecordedProcessRange(
+                collections: collections, coveredMilliseconds: covered, newest: newest, processes: processes, sums: figures
+            )
+        }
+    }
+
+    /// CPU per cgroup summed over the collections whose windows overlap `from...to` (Unix ms).
+    public func cgroups(from: Int64, to: Int64) async throws -> RecordedCgroupRange {
+        try await pool.read { db in
+            var sums: [UInt64: (cpu: UInt64, total: UInt64)] = [:]
+            var collections = 0
+            var covered: Int64 = 0
+            var newest: Int64?
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t, window_ms, cgroups, cgroups_size FROM collection
+                    WHERE t > ? AND t <= ? AND t - window_ms < ? ORDER BY t
+                    """,
+                arguments: [from, to &+ Self.longestWindow, to]
+            )
+            while let row = try rows.next() {
+                collections += 1
+                covered += row[1]
+                newest = row[0]
+                guard let blob: Data = row[2] else { continue }
+                for cgroup in try CgroupRowCodec.decode(try Self.expand(blob, size: row[3])) {
+                    let previous = sums[cgroup.id]?.cpu ?? 0
+                    sums[cgroup.id] = (previous &+ cgroup.cpuNanoseconds, cgroup.cpuTotalNanoseconds)
+                }
+            }
+            let lookup = try db.cachedStatement(sql: "SELECT path, unit FROM cgroup WHERE id = ?")
+            var usages: [CgroupCPUUsage] = []
+            for (id, sum) in sums where sum.cpu > 0 {
+                let names = try Row.fetchOne(lookup, arguments: [Int64(bitPattern: id)])
+                usages.append(
+                    CgroupCPUUsage(
+                        cgroup: names?[0], id: id, unit: names?[1],
+                        cpuPercent: covered > 0 ? Double(sum.cpu) / Double(covered) / 1e4 : 0,
+                        cpuTimeNanoseconds: sum.cpu, cpuTotalNanoseconds: sum.total
+                    )
+                )
+            }
+            return RecordedCgroupRange(collections: collections, coveredMilliseconds: covered, newest: newest, cgroups: usages)
+        }
+    }
+
+    /// A blob as written: zlib-compressed when `size` (its expanded length) is set, raw otherwise.
+    static func expand(_ blob: Data, size: Int?) throws(HistoryError) -> Data {
+        guard let size else { return blob }
+        return try Deflate.expand(blob, expectedBytes: size)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SmoothTaskModel
+
+/// Encodes and writes collections, on the recorder's thread only: remembers which processes and
+/// cgroups the store already names, so each is written once, not in every collection.
+final class HistoryWriter {
+    let store: HistoryStore
+    /// Processes the store names, with the collection time last written as their `seen_ms`.
+    private var knownProcesses: [ProcessIdentity.Key: Int64] = [:]
+    private var knownCgroups: [UInt64: (path: String?, seenMilliseconds: Int64)] = [:]
+    private var lastAgeCheck: Int64 = 0
+
+    /// How often a long-running process's or cgroup's `seen_ms` is refreshed: retention deletes the
+    /// identities last seen before the oldest collection, so it must advance, but not every tick.
+    static let refreshMilliseconds: Int64 = 600_000
+    /// Caches larger than this are dropped and rebuilt (each entry is re-written once): a bound on
+    /// memory with many short-lived processes.
+    static let maximumKnown = 100_000
+    /// How often the age limit is applied: it is one indexed delete, but there is no hurry.
+    static let ageCheckMilliseconds: Int64 = 60_000
+
+    init(store: HistoryStore) {
+        self.store = store
+    }
+
+    /// Writes `collection`; throws what SQLite or the file system refused.
+    func write(_ collection: RecordedCollection) throws {
+        let timestamp = collection.timestamp
+        let json = try JSONEncoder().encode(collection.metrics)
+        var row = EncodedCollection(
+            timestamp: timestamp, windowMilliseconds: collection.windowMilliseconds, metrics: try EncodedCollection.Blob(json)
+        )
+        var identities: [ProcessIdentity] = []
+        var seen: [ProcessIdentity.Key] = []
+        if knownProcesses.count > Self.maximumKnown { knownProcesses = [:] }
+        if let processes = collection.processes {
+            row.processes = try EncodedCollection.Blob(ProcessRowCodec.encode(processes, timestamp: timestamp))
+            for sample in processes {
+                guard let start = sample.startTimeMilliseconds else { continue }
+                let key = ProcessIdentity.Key(pid: sample.pid, startMilliseconds: start)
+                if sample.exit != nil || knownProcesses[key] == nil {
+                    identities.append(ProcessIdentity(key: key, comm: sample.comm, uid: sample.uid, command: sample.command, exit: sample.exit))
+                    knownProcesses[key] = timestamp
+                } else if let written = knownProcesses[key], timestamp - written > Self.refreshMilliseconds {
+                    seen.append(key)
+                    knownProcesses[key] = timestamp
+                }
+            }
+        }
+        var cgroupNames: [CgroupCPUUsage] = []
+        if knownCgroups.count > Self.maximumKnown { knownCgroups = [:] }
+        if let report = collection.cgroups {
+            row.cgroupsSource = report.source.rawValue
+            row.cgroupsNote = report.unavailable
+            if let rows = report.cgroups {
+                row.cgroups = try EncodedCollection.Blob(CgroupRowCodec.encode(rows))
+                for usage in rows {
+                    guard let id = usage.id else { continue }
+                    let known = knownCgroups[id]
+                    if known == nil || known?.path != usage.cgroup || timestamp - (known?.seenMilliseconds ?? 0) > Self.refreshMilliseconds {
+                        cgroupNames.append(usage)
+                        knownCgroups[id] = (usage.cgroup, timestamp)
+                    }
+                }
+            }
+        }
+        try store.append(row, processes: identities, seen: seen, cgroups: cgroupNames)
+    }
+
+    /// Applies the retention limits after a write; cheap when nothing is over (three PRAGMA reads).
+    /// - Returns: collections deleted.
+    func enforce(maxBytes: Int, maxAgeSeconds: Int, now: Int64) throws -> Int {
+        let target = Int64(HistoryRecorder.pageBudget(maxBytes: maxBytes))
+        let ageDue = now - lastAgeCheck >= Self.ageCheckMilliseconds
+        if !ageDue {
+            guard try store.usedBytes() > target else { return 0 }
+        }
+        lastAgeCheck = now
+        let deleted = try store.trim(toBytes: target, olderThan: now - Int64(maxAgeSeconds) * 1000)
+        if deleted > 0 {
+            // Identities last seen before the new oldest collection are gone: write them again when next seen.
+            knownProcesses = [:]
+            knownCgroups = [:]
+        }
+        return deleted
+    }
+}

@@ -1,0 +1,69 @@
+import SmoothTaskModel
+
+/// The eleven per-process figures of a ``ProcessTotals`` in a fixed order: how the history writes a
+/// window or a lifetime as a presence mask and varints, and adds windows up over a range.
+struct ProcessFigures: Equatable {
+    static let count = 11
+    var values = [UInt64](repeating: 0, count: count)
+    /// Bit i set: figure i was counted (its program was on); a clear bit is `nil` on the wire.
+    var present: UInt64 = 0
+
+    init() {}
+
+    init(_ totals: ProcessTotals) {
+        let figures: [UInt64?] = [
+            totals.cpuTimeNanoseconds, totals.syscalls, totals.failedSyscalls, totals.userFaults, totals.reclaimStalls,
+            totals.reclaimStallNanoseconds, totals.diskReadBytes, totals.diskWriteBytes, totals.netSentBytes,
+            totals.netReceivedBytes, totals.runQueueWaitNanoseconds,
+        ]
+        for (index, figure) in figures.enumerated() {
+            if let figure {
+                values[index] = figure
+                present |= 1 << UInt64(index)
+            }
+        }
+    }
+
+    /// The figures as totals, `nil` where not counted.
+    func totals(since: ProcessTotals.Since, sinceMilliseconds: Int64) -> ProcessTotals {
+        var totals = ProcessTotals(since: since, sinceMilliseconds: sinceMilliseconds)
+        func figure(_ index: Int) -> UInt64? { present & (1 << UInt64(index)) != 0 ? values[index] : nil }
+        totals.cpuTimeNanoseconds = figure(0)
+        totals.syscalls = figure(1)
+        totals.failedSyscalls = figure(2)
+        totals.userFaults = figure(3)
+        totals.reclaimStalls = figure(4)
+        totals.reclaimStallNanoseconds = figure(5)
+        totals.diskReadBytes = figure(6)
+        totals.diskWriteBytes = figure(7)
+        totals.netSentBytes = figure(8)
+        totals.netReceivedBytes = figure(9)
+        totals.runQueueWaitNanoseconds = figure(10)
+        return totals
+    }
+
+    var cpuNanoseconds: UInt64 { values[0] }
+
+    /// Adds `other` in: a figure counted in any window is counted in the sum.
+    mutating func add(_ other: ProcessFigures) {
+        for index in 0..<Self.count { values[index] &+= other.values[index] }
+        present |= other.present
+    }
+
+    /// Writes the presence mask, a mask of the non-zero figures, then those figures: an idle figure costs nothing.
+    func write(to writer: inout VarintWriter) {
+        var nonZero: UInt64 = 0
+        for index in 0..<Self.count where values[index] != 0 { nonZero |= 1 << UInt64(index) }
+        writer.write(present)
+        writer.write(nonZero)
+        for index in 0..<Self.count where values[index] != 0 { writer.write(values[index]) }
+    }
+
+    static func read(from reader: inout VarintReader) throws(HistoryError) -> ProcessFigures {
+        var figures = ProcessFigures()
+        figures.present = try reader.read()
+        let nonZero = try reader.read()
+        for index in 0..<count where nonZero & (1 << UInt64(index)) != 0 { figures.values[index] = try reader.read() }
+        return figures
+    }
+}

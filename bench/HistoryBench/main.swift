@@ -1,0 +1,105 @@
+// make bench: what recording costs per tick and takes per collection at 300 processes, and how long
+// a one-hour range query takes. The hour is synthetic: written directly through HistoryRecorder
+// (the daemon's own writer), one collection per simulated second, for the query timing only.
+// Usage: history-bench STATE_DIR [METRICS_JSON]   (METRICS_JSON: a real metrics.get result)
+import Foundation
+import Logging
+import SmoothTaskHistory
+import SmoothTaskModel
+
+let arguments = CommandLine.arguments
+let directory = arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "/history-bench-\(getpid())"
+let metrics = try arguments.count > 2 && FileManager.default.fileExists(atPath: arguments[2])
+    ? JSONDecoder().decode(EbpfMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+    : EbpfMetrics(cpuUsage: 12.5, cpuPerCore: [10, 15], memoryUsage: 1 << 30, memoryTotal: 8 << 30, timestamp: 0, windowMilliseconds: 1000)
+let processCount = 300
+let baseStart = Int64(Date().timeIntervalSince1970 * 1000) - 86_400_000
+let comms = (0..<processCount).map { "worker-\($0 % 40)-\(["sshd", "python3", "postgres", "nginx", "java"][$0 % 5])" }
+
+/// One collection's processes: 300 live, each with counters like a busy machine's, two exiting.
+@MainActor func samples(at timestamp: Int64) -> [ProcessWindowSample] {
+    (0..<processCount).map { index in
+        var window = ProcessTotals(since: .accountingStart, sinceMilliseconds: 0)
+        window.cpuTimeNanoseconds = UInt64.random(in: 0...50_000_000)
+        window.syscalls = UInt64.random(in: 0...5_000)
+        window.failedSyscalls = UInt64.random(in: 0...50)
+        window.userFaults = UInt64.random(in: 0...200)
+        window.reclaimStalls = 0
+        window.reclaimStallNanoseconds = 0
+        window.diskReadBytes = index % 10 == 0 ? UInt64.random(in: 0...1 << 20) : 0
+        window.diskWriteBytes = index % 10 == 1 ? UInt64.random(in: 0...1 << 20) : 0
+        window.netSentBytes = index % 7 == 0 ? UInt64.random(in: 0...100_000) : 0
+        window.netReceivedBytes = index % 7 == 0 ? UInt64.random(in: 0...100_000) : 0
+        let exiting = index < 2
+        let pid = Int32(1000 + index) + (exiting ? Int32(truncatingIfNeeded: timestamp / 1000 % 100_000) * 1000 : 0)
+        return ProcessWindowSample(
+            pid: pid, state: exiting ? .exited : .live, startTimeMilliseconds: exiting ? timestamp - 500 : baseStart + Int64(index),
+            comm: comms[index], uid: UInt32(index % 3 * 1000), command: exiting ? "/usr/bin/\(comms[index]) --job \(timestamp)" : nil,
+            window: window,
+            exit: exiting
+                ? ProcessExitFields(ppid: 1, exitTimeMilliseconds: timestamp - 10, exitCode: 0, exitSignal: nil, cgroupID: 42, totals: window)
+                : nil
+        )
+    }
+}
+
+@MainActor func cgroups(at timestamp: Int64) -> CgroupsReport {
+    let rows = (0..<40).map { index in
+        CgroupCPUUsage(
+            cgroup: "/system.slice/unit-\(index).service", id: UInt64(5000 + index), unit: "unit-\(index).service", cpuPercent: 1,
+            cpuTimeNanoseconds: UInt64.random(in: 0...20_000_000), cpuTotalNanoseconds: UInt64(timestamp) * 1000
+        )
+    }
+    return CgroupsReport(by: .cgroup, cgroups: rows, timestamp: timestamp, windowMilliseconds: 1000, source: .ebpf)
+}
+
+@MainActor func collection(at timestamp: Int64) -> RecordedCollection {
+    var copy = metrics
+    copy.timestamp = timestamp
+    return RecordedCollection(timestamp: timestamp, windowMilliseconds: 1000, metrics: copy, processes: samples(at: timestamp), cgroups: cgroups(at: timestamp))
+}
+
+try? FileManager.default.removeItem(atPath: directory)
+var config = EbpfConfig.defaults
+config.historyMaxBytes = EbpfConfig.allowedHistoryMaxBytes.upperBound
+config.historyMaxAgeSeconds = EbpfConfig.allowedHistoryMaxAgeSeconds.upperBound
+let recorder = HistoryRecorder(directory: directory, config: config, logger: Logger(label: "history-bench"))
+guard let store = recorder.store else { fatalError("cannot open the store in \(directory)") }
+
+// One hour at 1 s; every collection's write timed (built before the clock starts).
+let hour = 3600
+let first = Int64(Date().timeIntervalSince1970 * 1000) - Int64(hour) * 1000
+var writeMicroseconds: [Double] = []
+for second in 0..<hour {
+    let recorded = collection(at: first + Int64(second) * 1000)
+    let clock = ContinuousClock.now
+    recorder.record { recorded }
+    recorder.flush()
+    let elapsed = ContinuousClock.now - clock
+    writeMicroseconds.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+}
+let info = await recorder.info()
+let sorted = writeMicroseconds.sorted()
+func timed(_ body: () async throws -> Void) async rethrows -> Double {
+    let clock = ContinuousClock.now
+    try await body()
+    let elapsed = ContinuousClock.now - clock
+    return Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+}
+var processRows = 0
+let processQueryMs = try await timed { processRows = try await store.processes(from: first - 1000, to: first + Int64(hour) * 1000).processes.count }
+let cgroupQueryMs = try await timed { _ = try await store.cgroups(from: first - 1000, to: first + Int64(hour) * 1000) }
+let atQueryMs = try await timed { _ = try await store.collection(at: first + Int64(hour / 2) * 1000) }
+let json = try JSONEncoder().encode(metrics)
+let result: [String: Any] = [
+    "processes": processCount, "collections": info.collections, "bytes": info.bytes,
+    "bytes_per_collection": Double(info.bytes) / Double(max(1, info.collections)),
+    "metrics_json_bytes": json.count,
+    "write_us_mean": writeMicroseconds.reduce(0, +) / Double(writeMicroseconds.count),
+    "write_us_p50": sorted[sorted.count / 2], "write_us_p99": sorted[sorted.count * 99 / 100],
+    "query_hour_processes_ms": processQueryMs, "query_hour_process_rows": processRows,
+    "query_hour_cgroups_ms": cgroupQueryMs, "query_at_ms": atQueryMs,
+    "day_at_1s_mib": Double(info.bytes) / Double(max(1, info.collections)) * 86_400 / 1_048_576,
+]
+print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
+try? FileManager.default.removeItem(atPath: directory)
