@@ -26,7 +26,7 @@ final class ProcessTopQueryTests: XCTestCase {
             (#"{"sort":"memory"}"#, "sort must be one of cpu, syscalls, faults, reclaim (got memory)"),
             (#"{"limit":0}"#, "limit must be 1...1000 (got 0)"),
             (#"{"limit":1001}"#, "limit must be 1...1000 (got 1001)"),
-            (#"{"pids":1}"#, "unknown key 'pids'; processes.top takes: sort, limit, pid, user, comm, total, include_exited"),
+            (#"{"pids":1}"#, "unknown key 'pids'; processes.top takes: sort, limit, pid, user, comm, total, from, to, include_exited"),
         ] {
             XCTAssertThrowsError(try decode(json), json) { error in
                 guard case DecodingError.dataCorrupted(let context) = error else { return XCTFail("\(error)") }
