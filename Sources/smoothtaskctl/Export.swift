@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SmoothTaskClient
 import SmoothTaskModel
 import SmoothTaskProtocol
@@ -29,7 +33,7 @@ extension SmoothTaskControl {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let (from, to) = range.range ?? (0, Int64(Date().timeIntervalSince1970 * 1000))
+            let (from, to) = range.range ?? (0, TimeArgument.nowMilliseconds())
             let collections = RecordedCollections(socketPath: connection.socket, from: from, to: to)
             var exposition = OpenMetricsHistory()
             do {

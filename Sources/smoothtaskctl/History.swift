@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SmoothTaskModel
 
 extension SmoothTaskControl {
@@ -38,19 +42,16 @@ extension SmoothTaskControl {
 
         /// A Unix ms time as local date and time.
         static func time(_ milliseconds: Int64) -> String {
-            let formatter = DateFormatter()
-            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            formatter.timeZone = .current
-            return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+            TimeArgument.localText(milliseconds)
         }
 
         /// A span of milliseconds in the largest fitting unit.
         static func span(_ milliseconds: Int64) -> String {
             let seconds = Double(milliseconds) / 1000
-            if seconds >= 86_400 { return String(format: "%.1f days", seconds / 86_400) }
-            if seconds >= 3600 { return String(format: "%.1f h", seconds / 3600) }
-            if seconds >= 60 { return String(format: "%.1f min", seconds / 60) }
-            return String(format: "%.1f s", seconds)
+            if seconds >= 86_400 { return String(printf: "%.1f days", seconds / 86_400) }
+            if seconds >= 3600 { return String(printf: "%.1f h", seconds / 3600) }
+            if seconds >= 60 { return String(printf: "%.1f min", seconds / 60) }
+            return String(printf: "%.1f s", seconds)
         }
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `--since`, `--from`, `--to`: a recorded range for `top`, `cgroups` and `export`.
 struct HistoryRangeOptions: ParsableArguments {
@@ -22,7 +26,7 @@ struct HistoryRangeOptions: ParsableArguments {
 
     /// The range asked for, `nil` when none of the options is given (a live answer).
     var range: (from: Int64, to: Int64)? {
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = TimeArgument.nowMilliseconds()
         if let since, let ago = TimeArgument.duration(since.lowercased()) { return (now - ago, to?.milliseconds ?? now) }
         if let from { return (from.milliseconds, to?.milliseconds ?? now) }
         if let to { return (0, to.milliseconds) }

@@ -23,7 +23,7 @@ struct OpenMetricsHistory {
 
     /// Adds one collection's samples.
     mutating func add(_ metrics: EbpfMetrics) {
-        let time = String(format: "%.3f", Double(metrics.timestamp) / 1000)
+        let time = String(printf: "%.3f", Double(metrics.timestamp) / 1000)
         func sample(_ family: Int, _ value: Double?, labels: String = "", suffix: String = "") {
             guard let value else { return }
             families[family].lines.append("\(families[family].name)\(suffix)\(labels) \(value) \(time)")
