@@ -14,6 +14,7 @@ extension DiskMetricsProgram: CounterReadingArea {
             return CounterReadings.Disk(
                 name: BlockDeviceName.name(major: major, minor: minor),
                 readRequests: counters.read_requests, writeRequests: counters.write_requests,
+                otherRequests: counters.other_requests,
                 readBytes: counters.read_bytes, writeBytes: counters.write_bytes,
                 latency: Log2HistogramSlots(counters.latency).histogram()
             )

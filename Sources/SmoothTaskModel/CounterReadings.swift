@@ -13,6 +13,8 @@ public struct CounterReadings: Sendable, Equatable {
         public var readRequests: UInt64
         /// Write requests completed.
         public var writeRequests: UInt64
+        /// Other requests completed: flush, discard, write-zeroes and the like.
+        public var otherRequests: UInt64
         /// Bytes read.
         public var readBytes: UInt64
         /// Bytes written.
@@ -22,12 +24,13 @@ public struct CounterReadings: Sendable, Equatable {
 
         /// Creates one device's totals.
         public init(
-            name: String, readRequests: UInt64, writeRequests: UInt64, readBytes: UInt64, writeBytes: UInt64,
-            latency: LatencyHistogram
+            name: String, readRequests: UInt64, writeRequests: UInt64, otherRequests: UInt64, readBytes: UInt64,
+            writeBytes: UInt64, latency: LatencyHistogram
         ) {
             self.name = name
             self.readRequests = readRequests
             self.writeRequests = writeRequests
+            self.otherRequests = otherRequests
             self.readBytes = readBytes
             self.writeBytes = writeBytes
             self.latency = latency
