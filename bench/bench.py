@@ -475,9 +475,11 @@ def scrape_once(path):
 
 def phase_scrape(workdir):
     log(f"scrape: /metrics with {SCRAPE_PROCESSES} processes and {SCRAPE_CGROUPS} busy cgroups, {SCRAPE_RUNS} scrapes")
-    root = "/sys/fs/cgroup"
-    if not os.path.exists(os.path.join(root, "cgroup.controllers")):
-        return {"missing": "no cgroup v2 hierarchy at /sys/fs/cgroup"}
+    # cgroup v2 alone, or its hierarchy of a hybrid (v1 + v2) set-up.
+    root = next((path for path in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")
+                 if os.path.exists(os.path.join(path, "cgroup.procs")) and os.path.exists(os.path.join(path, "cgroup.subtree_control"))), None)
+    if root is None:
+        return {"missing": "no cgroup v2 hierarchy at /sys/fs/cgroup or /sys/fs/cgroup/unified"}
     parent = os.path.join(root, f"smoothtask-bench-{os.getpid()}")
     os.mkdir(parent)
     sleepers, cgroups = [], []
