@@ -48,17 +48,21 @@ CHURN_PROCESSES = 20000
 EXEC_STORM_RATE, EXEC_STORM_SECONDS = 2000, 5
 EXITS_SEEN = 100_000
 CLIENT_RUNS = 40
+# Issue 15's scrape: this many live processes and busy cgroups, the cgroup series at their maximum.
+SCRAPE_PROCESSES, SCRAPE_CGROUPS, SCRAPE_RUNS = 1000, 100, 50
 
 GOALS = {
     "vs_bpftrace": 0.5, "vs_floor": 1.2, "rpc_p50_vs_floor": 1.5,
     "cpu_percent_at_1s": 0.5, "rss_mib": 30,
     "version_vs_hello": 1.5, "status_vs_hello": 2.0,
     "exit_ns": 1500, "storm_cpu_percent": 2.0,
+    "scrape_ms": 5.0, "scrape_kb": 200,
 }
 
 # `python3 bench/bench.py --only SECTION` measures one section and rewrites only its part of BENCHMARKS.md.
 CLIENT_HEADING = "## Client start-up"
 HISTORY_HEADING = "## History (recording and queries)"
+SCRAPE_HEADING = "## One /metrics scrape"
 
 
 def log(message):
@@ -168,7 +172,8 @@ class Daemon:
         self.process = subprocess.Popen(
             # A config file of its own: set_interval must not rewrite the machine's /etc/smoothtask.
             [os.path.join(RELEASE, "smoothtaskd"), "--socket", self.socket, "--log-level", "warning",
-             "--config", os.path.join(directory, "config.json"), "--state-dir", os.path.join(directory, "state")],
+             "--config", os.path.join(directory, "config.json"), "--state-dir", os.path.join(directory, "state"),
+             "--metrics-socket-directory", directory],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -454,6 +459,91 @@ def phase_client(workdir, peers):
         # CPU time (user + system, mean) moves less than wall time when other work shares the cores.
         result[key] = {"ms": entry["median"] * 1000, "cpu_ms": (entry["user"] + entry["system"]) * 1000}
     return result
+
+
+def scrape_once(path):
+    """One GET /metrics over the Unix socket at `path`: (seconds, body bytes)."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        started = time.perf_counter()
+        connection.connect(path)
+        connection.sendall(b"GET /metrics HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+        chunks = []
+        while chunk := connection.recv(1 << 16):
+            chunks.append(chunk)
+        elapsed = time.perf_counter() - started
+    reply = b"".join(chunks)
+    return elapsed, reply.split(b"\r\n\r\n", 1)[1]
+
+
+def phase_scrape(workdir):
+    log(f"scrape: /metrics with {SCRAPE_PROCESSES} processes and {SCRAPE_CGROUPS} busy cgroups, {SCRAPE_RUNS} scrapes")
+    # cgroup v2 alone, or its hierarchy of a hybrid (v1 + v2) set-up.
+    root = next((path for path in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")
+                 if os.path.exists(os.path.join(path, "cgroup.procs")) and os.path.exists(os.path.join(path, "cgroup.subtree_control"))), None)
+    if root is None:
+        return {"missing": "no cgroup v2 hierarchy at /sys/fs/cgroup or /sys/fs/cgroup/unified"}
+    parent = os.path.join(root, f"smoothtask-bench-{os.getpid()}")
+    os.mkdir(parent)
+    sleepers, cgroups = [], []
+    daemon = Daemon(workdir)
+    spawner = Background([helper("spawner"), "processes", str(SCRAPE_PROCESSES)], ready="ready")
+    try:
+        endpoint = os.path.join(workdir, "metrics.sock")
+        daemon.call("config.set", {"prometheus_listen": endpoint, "prometheus_cgroup_limit": 100})
+        for index in range(SCRAPE_CGROUPS):
+            cgroup = os.path.join(parent, f"unit{index}.service")
+            os.mkdir(cgroup)
+            cgroups.append(cgroup)
+            # Wakes 10 times a second, so every cgroup has CPU in every window.
+            sleeper = subprocess.Popen(["/bin/sh", "-c", "while :; do sleep 0.1; done"])
+            with open(os.path.join(cgroup, "cgroup.procs"), "w") as procs:
+                procs.write(str(sleeper.pid))
+            sleepers.append(sleeper)
+        time.sleep(3)  # a few collections, so every cgroup has its series
+        rounds = [scrape_once(endpoint) for _ in range(SCRAPE_RUNS)]
+        times = sorted(seconds * 1000 for seconds, _ in rounds)
+        body = rounds[-1][1].decode()
+        render = {}
+        for line in body.splitlines():
+            for kind in ("sum", "count"):
+                if line.startswith(f"smoothtask_scrape_duration_seconds_{kind} "):
+                    render[kind] = float(line.split()[1])
+        return {
+            "p50_ms": times[len(times) // 2], "max_ms": times[-1], "kb": len(rounds[-1][1]) / 1000,
+            "render_ms": render["sum"] / render["count"] * 1000 if render.get("count") else None,
+            "series": sum(1 for line in body.splitlines() if line and not line.startswith("#")),
+            "cgroup_series": sum(1 for line in body.splitlines() if line.startswith("smoothtask_cgroup_cpu_seconds_total")),
+        }
+    finally:
+        spawner.stop()
+        daemon.stop()
+        for sleeper in sleepers:
+            sleeper.kill()
+            sleeper.wait()
+        for cgroup in reversed(cgroups):
+            with contextlib.suppress(OSError):
+                os.rmdir(cgroup)
+        with contextlib.suppress(OSError):
+            os.rmdir(parent)
+
+
+def scrape_section(scrape):
+    """The scrape section's lines, ending with a blank line."""
+    lines = [SCRAPE_HEADING, "",
+             f"The release daemon with {SCRAPE_PROCESSES:,} live processes (bench/spawner.c) and {SCRAPE_CGROUPS} busy "
+             "cgroups (one shell waking 10 times a second in each), `prometheus_cgroup_limit` at its maximum (100); "
+             f"{SCRAPE_RUNS} sequential `GET /metrics` over its Unix socket, each timed from connect to the last byte. "
+             f"Render: the daemon's own `smoothtask_scrape_duration_seconds` mean. Goals: at most {GOALS['scrape_ms']} ms "
+             f"and {GOALS['scrape_kb']} KB.", ""]
+    if "missing" in scrape:
+        return lines + [f"MISSING: {scrape['missing']}", ""]
+    return lines + [
+        "| | figure | goal | |", "|---|---:|---:|---|",
+        f"| scrape p50 (client) | {scrape['p50_ms']:.2f} ms | {GOALS['scrape_ms']} ms | {verdict(scrape['p50_ms'], GOALS['scrape_ms'])} |",
+        f"| scrape max (client) | {scrape['max_ms']:.2f} ms | | |",
+        f"| render mean (daemon) | {fmt(scrape['render_ms'], '.2f')} ms | | |",
+        f"| body | {scrape['kb']:.1f} KB | {GOALS['scrape_kb']} KB | {verdict(scrape['kb'], GOALS['scrape_kb'])} |",
+        f"| samples | {scrape['series']:,} (cgroup series {scrape['cgroup_series']}) | | |", ""]
 
 
 def cpu_ns(pid):
@@ -777,7 +867,7 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client", "history"],
+    parser.add_argument("--only", choices=["client", "history", "scrape"],
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
@@ -786,27 +876,25 @@ def main():
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers(("hyperfine",) if arguments.only == "client" else ("bpftrace", "hyperfine"))
-    if arguments.only == "history":
+    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
+    if arguments.only:
+        if arguments.only == "scrape":
+            build_helpers()
         with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
-            section = history_section(phase_history(workdir))
+            os.chmod(workdir, 0o755)
+            if arguments.only == "client":
+                heading, section = CLIENT_HEADING, client_section(phase_client(workdir, peers))
+            elif arguments.only == "history":
+                heading, section = HISTORY_HEADING, history_section(phase_history(workdir))
+            else:
+                heading, section = SCRAPE_HEADING, scrape_section(phase_scrape(workdir))
         path = os.path.join(ROOT, "BENCHMARKS.md")
         with open(path) as file:
             text = file.read()
         with open(path, "w") as file:
-            file.write(replace_section(text, HISTORY_HEADING, section))
+            file.write(replace_section(text, heading, section))
         print("\n".join(section))
-        return
-    if arguments.only == "client":
-        with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
-            section = client_section(phase_client(workdir, peers))
-        path = os.path.join(ROOT, "BENCHMARKS.md")
-        with open(path) as file:
-            text = file.read()
-        with open(path, "w") as file:
-            file.write(replace_section(text, CLIENT_HEADING, section))
-        print("\n".join(section))
-        log(f"rewrote the client start-up section of BENCHMARKS.md in {time.time() - started:.0f} s")
+        log(f"rewrote the {heading[3:]} section of BENCHMARKS.md in {time.time() - started:.0f} s")
         return
     machine = machine_details(peers)
     log("building the floors and helpers in bench/ into .build/bench")
@@ -819,8 +907,10 @@ def main():
         ticks = phase_ticks(workdir)
         exits = phase_exits(workdir)
         history = phase_history(workdir)
+        scrape = phase_scrape(workdir)
     text = report(machine, programs, syscalls, rpc, client, ticks, exits, time.time() - started)
     text = replace_section(text, HISTORY_HEADING, history_section(history))
+    text = replace_section(text, SCRAPE_HEADING, scrape_section(scrape))
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
         file.write(text)
     print(text)

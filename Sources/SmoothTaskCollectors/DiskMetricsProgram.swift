@@ -14,7 +14,7 @@ final class DiskMetricsProgram: MetricAreaReader {
     var programs: BPFLinkSet { group.programs }
     var missingHooks: [TracepointHook] { group.missingHooks }
     private let devices: BPFMap
-    private var previousDevices: [UInt32: DiskDeviceCounters] = [:]
+    private(set) var previousDevices: [UInt32: DiskDeviceCounters] = [:]
 
     init(loader: ProgramLoader) throws(BPFError) {
         group = try TracepointProgramGroup(

@@ -17,7 +17,7 @@ import Synchronization
 /// window it happened in and in the recently exited list.
 public actor EbpfMetricsCollector {
     private let logger: Logger
-    private var config = EbpfConfig.defaults
+    var config = EbpfConfig.defaults
     private var initialized = false
 
     private var cpu: ProgramSlot<CPUMetricsProgram>?
@@ -32,18 +32,18 @@ public actor EbpfMetricsCollector {
     private nonisolated let recentExits: Mutex<RecentExits>
 
     private var previousCollectionNanoseconds: UInt64?
-    private var previousProcStat: ProcStat?
-    private var previousSchedSwitch: SchedSwitchSnapshot?
+    var previousProcStat: ProcStat?
+    var previousSchedSwitch: SchedSwitchSnapshot?
     private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
-    private var previousSyscallSnapshot: SyscallSnapshot?
-    private var previousMemoryEvents: MemoryEventsSnapshot?
+    var previousSyscallSnapshot: SyscallSnapshot?
+    var previousMemoryEvents: MemoryEventsSnapshot?
     private var processWindow: ProcessActivityWindow?
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
     /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
     /// process) then never queues ahead of a tick on the collection thread.
     private nonisolated let publishedProcessWindow = Mutex<ProcessActivityWindow?>(nil)
     /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
-    private var areas: [any EbpfMetricArea] = []
+    var areas: [any EbpfMetricArea] = []
     /// Every program this collector loaded, in `status` order: CPU, syscalls, memory, then the areas.
     private var slots: [any AnyProgramSlot] {
         [lifecycle as (any AnyProgramSlot)?, cpu, syscalls, memory].compactMap { $0 } + areas

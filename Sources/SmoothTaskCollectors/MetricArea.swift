@@ -6,7 +6,7 @@ import SmoothTaskModel
 /// collection, or says in `sources`/`unavailable` why there is none, while the other areas keep working.
 final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     private let logger: Logger
-    private let slot: ProgramSlot<Reader>
+    let slot: ProgramSlot<Reader>
 
     /// Loads the area's object; a failure is kept and reported, not thrown.
     init(loader: ProgramLoader) {

@@ -21,8 +21,8 @@ final class NetworkMetricsProgram: MetricAreaReader {
     var missingHooks: [TracepointHook] { group.missingHooks }
     private let interfaces: BPFMap
     private let retransmits: BPFMap
-    private var previousInterfaces: [UInt32: NetworkInterfaceCounters] = [:]
-    private var previousRetransmits: UInt64 = 0
+    private(set) var previousInterfaces: [UInt32: NetworkInterfaceCounters] = [:]
+    private(set) var previousRetransmits: UInt64 = 0
 
     init(loader: ProgramLoader) throws(BPFError) {
         group = try TracepointProgramGroup(
@@ -75,7 +75,7 @@ final class NetworkMetricsProgram: MetricAreaReader {
     }
 
     /// The interface's name in this process's network namespace, or `if<index>`.
-    private static func interfaceName(_ index: UInt32) -> String {
+    static func interfaceName(_ index: UInt32) -> String {
         var buffer = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
         guard if_indextoname(index, &buffer) != nil else { return "if\(index)" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -13,15 +13,7 @@ enum ProcPressure {
 
     /// Parses lines like `some avg10=0.00 avg60=0.00 avg300=0.00 total=0`.
     static func parse(_ text: String) -> MemoryPressure? {
-        var lines: [Substring: [Substring: Substring]] = [:]
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard let kind = fields.first else { continue }
-            lines[kind] = Dictionary(fields.dropFirst().compactMap { field in
-                let pair = field.split(separator: "=", maxSplits: 1)
-                return pair.count == 2 ? (pair[0], pair[1]) : nil
-            }, uniquingKeysWith: { $1 })
-        }
+        let lines = fields(of: text)
         guard let some = lines["some"], let full = lines["full"],
             let someAvg10 = some["avg10"].flatMap({ Double($0) }), let someAvg60 = some["avg60"].flatMap({ Double($0) }),
             let someTotal = some["total"].flatMap({ UInt64($0) }),
@@ -31,5 +23,19 @@ enum ProcPressure {
             someAvg10: someAvg10, someAvg60: someAvg60, someTotalMicroseconds: someTotal,
             fullAvg10: fullAvg10, fullTotalMicroseconds: fullTotal
         )
+    }
+
+    /// Each line's `key=value` fields by its first word (`some`, `full`); shared with ``PressureTotals``.
+    static func fields(of text: String) -> [Substring: [Substring: Substring]] {
+        var lines: [Substring: [Substring: Substring]] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let kind = fields.first else { continue }
+            lines[kind] = Dictionary(fields.dropFirst().compactMap { field in
+                let pair = field.split(separator: "=", maxSplits: 1)
+                return pair.count == 2 ? (pair[0], pair[1]) : nil
+            }, uniquingKeysWith: { $1 })
+        }
+        return lines
     }
 }

@@ -20,7 +20,7 @@ final class SchedLatencyProgram: MetricAreaReader {
     private let systemWaits: BPFMap
     private let windowMax: BPFMap
     private let processWaits: BPFMap
-    private var previousSystem = Log2HistogramSlots()
+    private(set) var previousSystem = Log2HistogramSlots()
     private var processWindow = ProcessWindow<Log2HistogramSlots>()
 
     init(loader: ProgramLoader) throws(BPFError) {

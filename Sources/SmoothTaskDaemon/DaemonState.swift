@@ -21,6 +21,8 @@ public actor DaemonState {
     private let metricsEndpoint: MetricsEndpoint?
     private let startedAtEpochSeconds = Date().timeIntervalSince1970
     private var collectionDurations = DurationHistogram()
+    /// The exposition's cumulative counters, advanced once per collection.
+    private var counters: CounterExport
     /// The most recent per-cgroup collection; `nil` only before the daemon starts serving.
     public private(set) var cgroups: CgroupsReport?
     private let support: EbpfSupport
@@ -86,6 +88,7 @@ public actor DaemonState {
         self.logger = logger
         (configUpdates, configChanges) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
         startUsage = try? SelfUsage.read()
+        counters = CounterExport(createdSeconds: startedAtEpochSeconds)
     }
 
     /// Takes one collection and makes it the latest.
@@ -93,6 +96,9 @@ public actor DaemonState {
         let started = ContinuousClock.now
         let collected = await collector.collectMetrics()
         cgroups = await cgroupCollector.collect(timestamp: collected.timestamp)
+        counters.advance(
+            readings: await collector.counterReadings(), cgroups: cgroups, cgroupLimit: config.prometheusCgroupLimit
+        )
         metrics = collected
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
         collectionDurations.observe(ContinuousClock.now - started)
@@ -311,7 +317,8 @@ public actor DaemonState {
             daemonStartTimeSeconds: startedAtEpochSeconds,
             mapFullDrops: await cgroupCollector.droppedIntervals.map { ["cgroup_cpu": $0] } ?? [:],
             collectionDurations: collectionDurations.snapshot,
-            scrapeDurations: scrapeDurations
+            scrapeDurations: scrapeDurations,
+            counters: counters
         )
     }
 

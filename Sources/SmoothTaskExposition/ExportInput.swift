@@ -19,6 +19,9 @@ public struct ExportInput: Sendable {
     public var collectionDurations: HistogramSnapshot?
     /// How long earlier scrapes took to render and send, in seconds.
     public var scrapeDurations: HistogramSnapshot?
+    /// The cumulative counters as of the latest collection; `nil` where only ``status`` is known
+    /// (the OTLP bridge), which then exports the unlabelled syscall total.
+    public var counters: CounterExport?
 
     /// Creates an input; only `status` is required.
     public init(
@@ -29,7 +32,8 @@ public struct ExportInput: Sendable {
         daemonStartTimeSeconds: Double? = nil,
         mapFullDrops: [String: UInt64] = [:],
         collectionDurations: HistogramSnapshot? = nil,
-        scrapeDurations: HistogramSnapshot? = nil
+        scrapeDurations: HistogramSnapshot? = nil,
+        counters: CounterExport? = nil
     ) {
         self.status = status
         self.cgroups = cgroups
@@ -39,5 +43,6 @@ public struct ExportInput: Sendable {
         self.mapFullDrops = mapFullDrops
         self.collectionDurations = collectionDurations
         self.scrapeDurations = scrapeDurations
+        self.counters = counters
     }
 }

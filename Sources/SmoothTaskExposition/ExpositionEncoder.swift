@@ -1,7 +1,7 @@
 /// Writes metric families as Prometheus text 0.0.4 or OpenMetrics 1.0.0.
 ///
 /// The differences it handles: OpenMetrics names a counter family without `_total` in `# TYPE`
-/// and `# HELP`, writes `# UNIT`, escapes `"` in help text, and ends with `# EOF`.
+/// and `# HELP`, writes `# UNIT` and `_created`, escapes `"` in help text, and ends with `# EOF`.
 public enum ExpositionEncoder {
     /// The families as one exposition in `format`.
     public static func encode(_ families: [MetricFamily], as format: ExpositionFormat) -> String {
@@ -11,6 +11,8 @@ public enum ExpositionEncoder {
             text += "# HELP \(declaredName) \(escapeHelp(family.help, format))\n"
             text += "# TYPE \(declaredName) \(family.type.rawValue)\n"
             if format == .openMetrics, let unit = family.unit { text += "# UNIT \(declaredName) \(unit)\n" }
+            // OpenMetrics only: Prometheus text 0.0.4 would read `_created` as a separate gauge.
+            let created = format == .openMetrics && family.type != .gauge ? family.created : nil
             for sample in family.samples {
                 if let histogram = sample.histogram {
                     text += histogramLines(family.name, sample.labels, histogram)
@@ -18,6 +20,7 @@ public enum ExpositionEncoder {
                     let name = family.type == .counter ? family.name + "_total" : family.name
                     text += "\(name)\(labelSet(sample.labels)) \(number(value))\n"
                 }
+                if let created { text += "\(family.name)_created\(labelSet(sample.labels)) \(number(created))\n" }
             }
         }
         if format == .openMetrics { text += "# EOF\n" }

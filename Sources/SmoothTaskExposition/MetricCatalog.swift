@@ -3,12 +3,11 @@ import SmoothTaskModel
 /// Every metric family SmoothTask exports, built from one ``ExportInput``; docs/metrics.md lists
 /// them. Percentages become base-unit ratios (0...1) and milliseconds become seconds.
 ///
-/// Cardinality is bounded by design: no pid labels; per-CPU series (one per CPU); cgroup series
-/// limited to `prometheus_cgroup_limit` units plus one `cgroup="other"` series.
+/// Cardinality is bounded by design: no pid labels; per-CPU series (one per CPU and mode), one per
+/// disk and interface the kernel has seen, and the labelled counters whose keys come and go
+/// (syscalls, errnos, cgroups, units) limited to their top K plus one `other` series
+/// (``SeriesSelection``).
 public enum MetricCatalog {
-    /// The label value of the series that sums every cgroup beyond the limit.
-    public static let otherCgroups = "other"
-
     /// The families for `input`; a metric that is not available has no samples and is left out.
     public static func families(from input: ExportInput) -> [MetricFamily] {
         let status = input.status
@@ -30,11 +29,6 @@ public enum MetricCatalog {
             gauge("smoothtask_memory_used_bytes", "Memory in use system-wide: MemTotal - MemAvailable.",
                   unit: "bytes", metrics.memoryUsage.map { Double($0) }),
             gauge("smoothtask_memory_total_bytes", "Memory installed: MemTotal.", unit: "bytes", metrics.memoryTotal.map { Double($0) }),
-            MetricFamily(
-                name: "smoothtask_syscalls", help: "Syscalls entered system-wide while the syscall program was attached.",
-                type: .counter, samples: metrics.syscallCount.map { [MetricSample(Double($0))] } ?? []
-            ),
-            cgroupFamily(input.cgroups, limit: status.config.prometheusCgroupLimit),
             gauge("smoothtask_collection_window_seconds", "Time the latest collection's rates and ratios cover.",
                   unit: "seconds", Double(metrics.windowMilliseconds) / 1000),
             gauge("smoothtask_collection_timestamp_seconds", "Unix time of the latest collection.",
@@ -71,34 +65,20 @@ public enum MetricCatalog {
                   unit: "bytes", input.daemonResidentBytes.map { Double($0) }),
             gauge("smoothtask_daemon_start_time_seconds", "Unix time smoothtaskd started.", unit: "seconds", input.daemonStartTimeSeconds),
         ]
+        if let counters = input.counters {
+            families += counterFamilies(counters)
+        } else if let total = metrics.syscallCount {
+            // Without the daemon's counter state (the OTLP bridge reads the socket): the unlabelled total.
+            families.append(MetricFamily(
+                name: MetricSwitch.syscalls.familyPrefix, help: "Syscalls entered system-wide while the syscall program was attached.",
+                type: .counter, samples: [MetricSample(Double(total))]
+            ))
+        }
         families.append(histogram("smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations))
         families.append(histogram(
             "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations
         ))
         return families.filter { !$0.samples.isEmpty }
-    }
-
-    /// CPU per systemd unit: the busiest `limit` units of the latest window, the rest as `other`.
-    private static func cgroupFamily(_ report: CgroupsReport?, limit: Int) -> MetricFamily {
-        var samples: [MetricSample] = []
-        if let report, report.cgroups != nil, report.windowMilliseconds > 0 {
-            let rows = report.top(Int.max, by: .unit).cgroups ?? []
-            // Rows without a path have no stable name: they go to `other` rather than become series.
-            let named = rows.filter { $0.cgroup != nil }
-            let shown = named.prefix(limit)
-            samples = shown.map { row in
-                MetricSample(row.cpuPercent / 100, labels: [
-                    MetricLabel("cgroup", row.cgroup ?? ""), MetricLabel("unit", row.unit ?? ""),
-                ])
-            }
-            let rest = rows.reduce(0) { $0 + $1.cpuPercent } - shown.reduce(0) { $0 + $1.cpuPercent }
-            samples.append(MetricSample(max(0, rest) / 100, labels: [MetricLabel("cgroup", otherCgroups), MetricLabel("unit", "")]))
-        }
-        return MetricFamily(
-            name: "smoothtask_cgroup_cpu_usage_ratio",
-            help: "CPU used by each systemd unit (cgroup v2) over the last window, in CPUs (1 = one CPU busy).",
-            type: .gauge, unit: "ratio", samples: samples
-        )
     }
 
     private static func gauge(_ name: String, _ help: String, unit: String? = nil, _ value: Double?) -> MetricFamily {

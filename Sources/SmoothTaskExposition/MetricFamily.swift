@@ -11,13 +11,19 @@ public struct MetricFamily: Codable, Sendable, Equatable {
     public var unit: String?
     /// The samples, one per label set.
     public var samples: [MetricSample]
+    /// For a counter or histogram: Unix time its samples started counting from zero, written as
+    /// OpenMetrics `_created` (Prometheus text has no place for it); `nil` when that is boot or unknown.
+    public var created: Double?
 
     /// Creates a family.
-    public init(name: String, help: String, type: MetricType, unit: String? = nil, samples: [MetricSample]) {
+    public init(
+        name: String, help: String, type: MetricType, unit: String? = nil, samples: [MetricSample], created: Double? = nil
+    ) {
         self.name = name
         self.help = help
         self.type = type
         self.unit = unit
         self.samples = samples
+        self.created = created
     }
 }

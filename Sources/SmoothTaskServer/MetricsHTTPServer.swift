@@ -18,7 +18,8 @@ import SmoothTaskModel
 /// It may face a network, so it has the control socket's kind of limits: at most ``maxConnections``
 /// at once (the next gets `503` and is closed), each request complete within ``requestDeadline`` of
 /// the connection's start or the previous response (slow senders, idle keep-alives and endless
-/// bodies are closed), headers capped by the HTTP parser, one request answered at a time.
+/// bodies are closed), headers capped by the HTTP parser (80 KiB: the parser answers `400` and
+/// closes), a body over ``maxRequestBodyBytes`` answered `413` and closed, one request answered at a time.
 public final class MetricsHTTPServer: Sendable {
     /// Answers one scrape: given the `Accept` header, the `Content-Type` and body to send.
     public typealias Responder = @Sendable (_ accept: String?) async -> (contentType: String, body: String)
@@ -32,6 +33,9 @@ public final class MetricsHTTPServer: Sendable {
     public static let maxConnections = 16
     /// How long a request may take to arrive whole; a scraper sends its few hundred bytes at once.
     public static let requestDeadline = TimeAmount.seconds(10)
+    /// Body bytes one request may carry: a scrape is a GET without one, and the body is never read,
+    /// so more is a client sending data it should not (refused before it can fill the deadline).
+    public static let maxRequestBodyBytes = 4096
     /// What a connection over ``maxConnections`` is told before it is closed.
     static let busyResponse = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 42\r\n"
         + "Connection: close\r\n\r\nToo many connections to smoothtaskd metrics\n"
@@ -56,8 +60,9 @@ public final class MetricsHTTPServer: Sendable {
 
     /// Binds `address` now and starts serving in the background until ``close()``.
     /// - Throws: ``MetricsServerError`` saying why it cannot listen there.
+    /// - Parameter deadline: how long each request may take to arrive (``requestDeadline``; tests shorten it).
     public static func start(
-        on address: MetricsListenAddress, responder: @escaping Responder, logger: Logger
+        on address: MetricsListenAddress, responder: @escaping Responder, logger: Logger, deadline: TimeAmount = requestDeadline
     ) async throws(MetricsServerError) -> MetricsHTTPServer {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: listenBacklog)
@@ -72,7 +77,7 @@ public final class MetricsHTTPServer: Sendable {
                 }
                 channel.closeFuture.whenComplete { _ in connections.release() }
                 try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                try channel.pipeline.syncOperations.addHandler(HTTPRequestDeadline(deadline: requestDeadline))
+                try channel.pipeline.syncOperations.addHandler(HTTPRequestDeadline(deadline: deadline))
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
         }
@@ -137,12 +142,17 @@ public final class MetricsHTTPServer: Sendable {
         do {
             try await connection.executeThenClose { requests, responses in
                 var head: HTTPRequestHead?
+                var bodyBytes = 0
                 for try await part in requests {
                     switch part {
                     case .head(let requestHead):
                         head = requestHead
-                    case .body:
-                        continue
+                        bodyBytes = 0
+                    case .body(let chunk):
+                        bodyBytes += chunk.readableBytes
+                        guard bodyBytes > maxRequestBodyBytes, let request = head else { continue }
+                        try await refuseOversized(request, responses: responses)
+                        return
                     case .end:
                         guard let request = head else { continue }
                         head = nil
@@ -154,6 +164,20 @@ public final class MetricsHTTPServer: Sendable {
         } catch {
             logger.debug("Metrics connection failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Answers `413` and ends the connection: the rest of the body is never read.
+    private static func refuseOversized(
+        _ request: HTTPRequestHead, responses: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        let bytes = ByteBuffer(string: "A request to \(metricsPath) carries at most \(maxRequestBodyBytes) body bytes.\n")
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+        headers.add(name: "Content-Length", value: "\(bytes.readableBytes)")
+        headers.add(name: "Connection", value: "close")
+        try await responses.write(.head(HTTPResponseHead(version: request.version, status: .payloadTooLarge, headers: headers)))
+        try await responses.write(.body(.byteBuffer(bytes)))
+        try await responses.write(.end(nil))
     }
 
     private static func respond(

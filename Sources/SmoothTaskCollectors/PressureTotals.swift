@@ -1,0 +1,24 @@
+import SmoothTaskModel
+
+/// Reads the stall totals of /proc/pressure/{cpu,memory,io} (PSI, Linux 4.20+ with CONFIG_PSI).
+enum PressureTotals {
+    /// The resources PSI reports, each a file under /proc/pressure.
+    static let resources = ["cpu", "memory", "io"]
+
+    /// Every resource whose file reads and parses; none without PSI.
+    static func read() -> [CounterReadings.Pressure] {
+        resources.compactMap { resource in
+            guard case .success(let text) = ProcFile.contents(of: "/proc/pressure/\(resource)") else { return nil }
+            return parse(text, resource: resource)
+        }
+    }
+
+    /// The `total=` of the `some` line and, if present, of the `full` line.
+    static func parse(_ text: String, resource: String) -> CounterReadings.Pressure? {
+        let lines = ProcPressure.fields(of: text)
+        guard let some = lines["some"]?["total"].flatMap({ UInt64($0) }) else { return nil }
+        return CounterReadings.Pressure(
+            resource: resource, someMicroseconds: some, fullMicroseconds: lines["full"]?["total"].flatMap { UInt64($0) }
+        )
+    }
+}
