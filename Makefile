@@ -36,7 +36,7 @@ SERVICE_USER := smoothtask
 TOOLS     := .build/tools
 PROMTOOL  := $(TOOLS)/usr/bin/promtool
 
-.PHONY: run test test-systemd systemd-test-deps bench bench-client bench-scrape fuzz fuzz-build fuzz-smoke fuzz-seeded deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
+.PHONY: run test test-systemd systemd-test-deps bench bench-client bench-scrape bench-history fuzz fuzz-build fuzz-smoke fuzz-seeded deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
@@ -47,6 +47,7 @@ help:
 	@echo "make bench  measure what SmoothTask costs against bpftrace and hand-written floors; writes BENCHMARKS.md (root, ~5 min)"
 	@echo "make bench-client  only the client start-up rows (smoothtaskctl vs a Swift hello world); rewrites that section"
 	@echo "make bench-scrape  only the /metrics scrape row (1,000 processes, 100 cgroups); rewrites that section"
+	@echo "make bench-history only the history rows (recording cost, bytes per collection, range queries); rewrites that section"
 	@echo "make fuzz   libFuzzer + AddressSanitizer on frame decoding, parsing and dispatch for FUZZ_SECONDS=$(FUZZ_SECONDS)"
 	@echo "            (FUZZ_RUNS=1000000 stops after that many inputs); make test runs $(FUZZ_SMOKE_SECONDS) s of it"
 	@echo "make fuzz-seeded  feed FUZZ_CASES seeded random streams to the decoder and dispatcher (swift test)"
@@ -143,6 +144,9 @@ bench-client: release
 
 bench-scrape: release
 	python3 bench/bench.py --only scrape
+
+bench-history: release
+	python3 bench/bench.py --only history
 
 # The suite runs 10,000 cases; this runs as many as asked (seeded: FUZZ_SEED replays a run).
 FUZZ_CASES ?= 1000000
