@@ -116,6 +116,34 @@ final class HistoryEndToEndTests: XCTestCase {
         XCTAssertNil(info["last_error"] as? String)
     }
 
+    /// A full disk stops recording with the reason in `status` and `history.info`, never the daemon:
+    /// the state directory is a 2 MiB tmpfs that a 20 ms interval fills within seconds.
+    func testAFullDiskStopsRecordingNotTheDaemon() throws {
+        let disk = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-full-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: disk) }
+        let mount = try CommandResult.run(URL(fileURLWithPath: "/bin/mount"), ["-t", "tmpfs", "-o", "size=2m", "tmpfs", disk.path])
+        guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mount.stderr)") }
+        defer { _ = try? CommandResult.run(URL(fileURLWithPath: "/bin/umount"), ["-l", disk.path]) }
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "20ms", "--state-dir", disk.path])
+        defer { daemon.stop() }
+        var info: [String: Any] = [:]
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            info = try daemon.call("history.info")
+            if info["recording"] as? Bool == false { break }
+            usleep(250_000)
+        }
+        let reason = info["last_error"] as? String
+        print("History on a full 2 MiB disk: recording \(info["recording"] ?? "?"), \(Int(Self.number(info["collections"]))) collections, reason: \(reason ?? "none")")
+        XCTAssertEqual(info["recording"] as? Bool, false, "recording stops when the disk is full: \(info)")
+        XCTAssertNotNil(reason, "the reason is told")
+        let status = try daemon.call("status")
+        XCTAssertEqual((status["history"] as? [String: Any])?["last_error"] as? String, reason, "status says why too")
+        XCTAssertEqual(kill(daemon.pid, 0), 0, "the daemon runs on")
+        try daemon.waitForNextCollection()
+    }
+
     /// `export --format openmetrics` of a recorded range loads into a Prometheus TSDB with promtool
     /// (timestamps and all), and `--format jsonl` has one recorded collection per line.
     func testExportLoadsIntoPrometheusWithPromtool() throws {
