@@ -250,7 +250,10 @@ public actor DaemonState {
 
     /// Everything `status` reports, every row included; private, for ``status(for:)`` and the exposition
     /// (which carries no per-process series).
-    private func status() async throws(RPCError) -> DaemonStatus {
+    /// - Parameter full: false leaves out what the exposition never reads (the daemon's overhead, with a
+    ///   bpf() call per program, and the history's figures, a store query), which a scrape would
+    ///   otherwise pay for every time.
+    private func status(full: Bool = true) async throws(RPCError) -> DaemonStatus {
         let metrics = try latestMetrics()
         return DaemonStatus(
             version: SmoothTaskVersion.current,
@@ -263,10 +266,10 @@ public actor DaemonState {
                 support: support,
                 programs: await programStatuses()
             ),
-            overhead: try await overhead(),
+            overhead: full ? try await overhead() : nil,
             configError: configFileError,
             exitedProcesses: collector.exitedProcessesStatus(),
-            history: await history?.info()
+            history: full ? await history?.info() : nil
         )
     }
 
@@ -310,7 +313,7 @@ public actor DaemonState {
     /// Everything an exposition is built from, as of the latest collection.
     public func exportInput(scrapeDurations: HistogramSnapshot?) async throws(RPCError) -> ExportInput {
         ExportInput(
-            status: try await status(),
+            status: try await status(full: false),
             cgroups: cgroups,
             daemonCPUSeconds: tickUsages.latest.map { Double($0.cpuNanoseconds) / 1e9 },
             daemonResidentBytes: tickUsages.latest?.rssBytes,
