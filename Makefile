@@ -71,8 +71,11 @@ deps:
 build: deps
 	swift build
 
+# The Swift runtime linked statically: smoothtaskctl starts in 6.6 ms instead of 12.6 (a Swift hello
+# world takes 4.5 here; the dynamic loader resolving a dozen Swift libraries was most of it), and the
+# installed binaries need no Swift toolchain on the machine.
 release: deps
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 
 run: release
 	@if $(RELEASE)/smoothtaskctl config get --socket $(SOCKET) >/dev/null 2>&1; then \
