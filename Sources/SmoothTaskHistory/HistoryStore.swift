@@ -126,12 +126,13 @@ public final class HistoryStore: Sendable {
     /// noticeable, and the log is disk the history's rows cannot use.
     static let maximumLogBytes = 4 << 20
 
-    /// Sets how much write-ahead log may build up: at most a sixteenth of the store's budget, so the
-    /// log never takes the store over `maxBytes`, and at most ``maximumLogBytes``.
+    /// Sets how much write-ahead log may build up (``HistoryRecorder/logBytes(maxBytes:)``), so the
+    /// log never takes the store over its budget.
     func limitLog(toBytes bytes: Int) throws {
         try pool.writeWithoutTransaction { db in
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            let pages = max(16, min(Self.maximumLogBytes, bytes) / pageSize)
+            // Two pages at least: one commit's collection row and its process rows.
+            let pages = max(2, min(Self.maximumLogBytes, bytes) / pageSize)
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             try db.execute(sql: "PRAGMA journal_size_limit = \(pages * pageSize)")
         }
