@@ -67,13 +67,16 @@ final class HistoryCodecTests: XCTestCase {
         }
         let blob = ProcessRowCodec.encode(rows, timestamp: timestamp)
         let decoded = try ProcessRowCodec.decode(blob, timestamp: timestamp)
-        let expected = rows.map { row in
+        let rounded: [ProcessRowCodec.Row] = rows.map { row in
             var row = row
             for figure in ProcessRowCodec.timeFigures {
                 row.window.values[figure] = ProcessRowCodec.stored(row.window.values[figure], figure: figure) &* ProcessRowCodec.nanosecondsPerStoredUnit
             }
             return row
-        }.sorted { (UInt32(bitPattern: $0.pid), $0.startMilliseconds ?? 0) < (UInt32(bitPattern: $1.pid), $1.startMilliseconds ?? 0) }
+        }
+        let expected = rounded.sorted { (left: ProcessRowCodec.Row, right: ProcessRowCodec.Row) in
+            (UInt32(bitPattern: left.pid), left.startMilliseconds ?? 0) < (UInt32(bitPattern: right.pid), right.startMilliseconds ?? 0)
+        }
         XCTAssertEqual(decoded.count, expected.count)
         for (got, want) in zip(decoded, expected) { XCTAssertEqual(got, want) }
         print("History codec: \(rows.count) process rows in \(blob.count) bytes")
