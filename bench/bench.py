@@ -669,6 +669,8 @@ def history_section(history):
             f"| write per collection, p50 / p99 µs | {history['write_us_p50']:.0f} / {history['write_us_p99']:.0f} |",
             f"| bytes per collection (file / collections) | {history['bytes_per_collection']:,.0f} |",
             f"| a day at 1 s, MiB (every process active every second) | {history['day_at_1s_mib']:.0f} |",
+            f"| pages in use per collection (without the write-ahead log) | {history['store_bytes_per_collection']:,.0f} |",
+            f"| a day at 1 s in pages in use, MiB (retention keeps 244 of the default 256) | {history['day_at_1s_store_mib']:.0f} |",
             f"| processes.top over one hour, ms ({history['query_hour_process_rows']:,} rows) | {history['query_hour_processes_ms']:.0f} |",
             f"| cgroups.top over one hour, ms | {history['query_hour_cgroups_ms']:.0f} |",
             f"| metrics.get at a moment, ms | {history['query_at_ms']:.2f} |", ""]

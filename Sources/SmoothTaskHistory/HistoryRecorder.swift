@@ -56,8 +56,9 @@ public final class HistoryRecorder: Sendable {
         state = Mutex(initial)
     }
 
-    /// The write-ahead log's share of `maxBytes`: a sixteenth.
-    static func logBytes(maxBytes: Int) -> Int { maxBytes / 16 }
+    /// The write-ahead log's share of `maxBytes`: a sixteenth, at most ``HistoryStore/maximumLogBytes``
+    /// (so the default 256 MiB keeps 244 MiB for rows, not 208).
+    static func logBytes(maxBytes: Int) -> Int { min(maxBytes / 16, HistoryStore.maximumLogBytes) }
 
     /// The pages retention keeps in use: what `maxBytes` leaves after the write-ahead log (twice its
     /// checkpoint size: one being written while one is checkpointed) and a sixteenth of slack.

@@ -15,8 +15,12 @@ import SmoothTaskModel
 public final class HistoryStore: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "history.sqlite"
-    /// Bumped on a schema change; an older file is moved aside rather than misread.
-    static let schemaVersion = 1
+    /// Bumped on a schema change; an older file is moved aside rather than misread. 2: process and
+    /// cgroup rows as bit columns with times in microseconds (1: varints, nanoseconds).
+    static let schemaVersion = 2
+    /// SQLite page size of a new store: a collection row of 2-3 KB fits one to a 4 KiB page, wasting
+    /// the rest; 16 KiB pages hold several (BENCHMARKS.md), at 16 KiB of log per commit.
+    static let pageSize = 16384
     /// How far apart two start times of one pid may be and still be one process: live processes'
     /// start times come from /proc in clock ticks, exited ones' from the kernel in nanoseconds, each
     /// converted to the wall clock at a slightly different moment.
@@ -29,7 +33,8 @@ public final class HistoryStore: Sendable {
     public let path: String
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the store in `directory`.
+    /// Opens (creating if needed) the store in `directory`. A store of another schema version is
+    /// moved aside to `history.sqlite.v<N>` and a fresh one started: its rows cannot be read any more.
     public init(directory: String) throws(HistoryError) {
         let path = (directory as NSString).appendingPathComponent(Self.fileName)
         self.path = path
@@ -37,18 +42,34 @@ public final class HistoryStore: Sendable {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
             )
-            var configuration = Configuration()
-            configuration.label = "smoothtask-history"
-            // Readers never wait for the writer in WAL mode; the writer waits at most this for a checkpoint.
-            configuration.busyMode = .timeout(2)
-            configuration.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            var opened = try Self.open(path)
+            let version = try opened.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
+            if version != 0, version != Self.schemaVersion {
+                try opened.close()
+                let aside = path + ".v\(version)"
+                try? FileManager.default.removeItem(atPath: aside)
+                try FileManager.default.moveItem(atPath: path, toPath: aside)
+                for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                opened = try Self.open(path)
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = opened
             try pool.writeWithoutTransaction { db in try Self.createSchema(db) }
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
+    }
+
+    private static func open(_ path: String) throws -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = "smoothtask-history"
+        // Readers never wait for the writer in WAL mode; the writer waits at most this for a checkpoint.
+        configuration.busyMode = .timeout(2)
+        configuration.prepareDatabase { db in
+            // Before the file exists (a no-op after): see pageSize.
+            try db.execute(sql: "PRAGMA page_size = \(pageSize)")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return try DatabasePool(path: path, configuration: configuration)
     }
 
     private static func createSchema(_ db: Database) throws {
@@ -101,12 +122,17 @@ public final class HistoryStore: Sendable {
 
     // MARK: - Writing (the recorder's thread only)
 
-    /// Sets how much write-ahead log may build up: at most a sixteenth of the store's budget, so the
-    /// log never takes the store over `maxBytes`.
+    /// The most write-ahead log kept whatever the budget: checkpointing every few MiB costs nothing
+    /// noticeable, and the log is disk the history's rows cannot use.
+    static let maximumLogBytes = 4 << 20
+
+    /// Sets how much write-ahead log may build up (``HistoryRecorder/logBytes(maxBytes:)``), so the
+    /// log never takes the store over its budget.
     func limitLog(toBytes bytes: Int) throws {
         try pool.writeWithoutTransaction { db in
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            let pages = max(16, min(1000, bytes / pageSize))
+            // Two pages at least: one commit's collection row and its process rows.
+            let pages = max(2, min(Self.maximumLogBytes, bytes) / pageSize)
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             try db.execute(sql: "PRAGMA journal_size_limit = \(pages * pageSize)")
         }
@@ -159,8 +185,9 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Bytes the store's pages hold (the file less its free pages), the figure retention bounds.
-    func usedBytes() throws -> Int64 {
+    /// Bytes the store's pages hold (the file less its free pages and its write-ahead log), the
+    /// figure retention bounds.
+    public func usedBytes() throws -> Int64 {
         try pool.writeWithoutTransaction { db in
             let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
             let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0

@@ -1,7 +1,8 @@
 // make bench: what recording costs per tick and takes per collection at 300 processes, and how long
 // a one-hour range query takes. The hour is synthetic: written directly through HistoryRecorder
 // (the daemon's own writer), one collection per simulated second, for the query timing only.
-// Usage: history-bench STATE_DIR [METRICS_JSON]   (METRICS_JSON: a real metrics.get result)
+// Usage: history-bench STATE_DIR [METRICS_JSON] [--keep]   (METRICS_JSON: a real metrics.get result;
+// --keep: leave the store in STATE_DIR to look at)
 import Foundation
 import Logging
 import SmoothTaskHistory
@@ -91,6 +92,8 @@ let processQueryMs = try await timed { processRows = try await store.processes(f
 let cgroupQueryMs = try await timed { _ = try await store.cgroups(from: first - 1000, to: first + Int64(hour) * 1000) }
 let atQueryMs = try await timed { _ = try await store.collection(at: first + Int64(hour / 2) * 1000) }
 let json = try JSONEncoder().encode(metrics)
+// The pages in use, without the write-ahead log (a fixed few MiB whatever the history holds).
+let storeBytes = try store.usedBytes()
 let result: [String: Any] = [
     "processes": processCount, "collections": info.collections, "bytes": info.bytes,
     "bytes_per_collection": Double(info.bytes) / Double(max(1, info.collections)),
@@ -100,6 +103,8 @@ let result: [String: Any] = [
     "query_hour_processes_ms": processQueryMs, "query_hour_process_rows": processRows,
     "query_hour_cgroups_ms": cgroupQueryMs, "query_at_ms": atQueryMs,
     "day_at_1s_mib": Double(info.bytes) / Double(max(1, info.collections)) * 86_400 / 1_048_576,
+    "store_bytes": storeBytes, "store_bytes_per_collection": Double(storeBytes) / Double(max(1, info.collections)),
+    "day_at_1s_store_mib": Double(storeBytes) / Double(max(1, info.collections)) * 86_400 / 1_048_576,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys]), as: UTF8.self))
-try? FileManager.default.removeItem(atPath: directory)
+if !arguments.contains("--keep") { try? FileManager.default.removeItem(atPath: directory) }
