@@ -1,8 +1,8 @@
 import CZlib
 import Foundation
 
-/// zlib compression of the history's blobs: JSON collections shrink about 5x, the binary process
-/// rows about 1.5x (BENCHMARKS.md), for a few tens of microseconds per collection.
+/// zlib compression of the history's blobs: JSON collections shrink about 5x; the bit-packed process
+/// and cgroup rows are stored as they are when compressing them does not pay (it rarely does).
 enum Deflate {
     /// Level 6 (zlib's default): level 9 saved under 3% more on recorded collections at twice the cost.
     static let level: Int32 = 6
