@@ -91,15 +91,18 @@ int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
 		length = PROCESS_COMMAND_BYTES;
 	if (bpf_probe_read_user(command.bytes, length, (void *)start) == 0)
 		command.length = length;
-	if (bpf_map_update_elem(&process_commands, &tgid, &command, BPF_ANY) != 0) {
+	long kept = bpf_map_update_elem(&process_commands, &tgid, &command, BPF_ANY);
+	if (kept != 0) {
 		struct process_lifecycle_totals *totals = cpu_totals();
 		if (totals)
 			totals->command_map_full++;
-		return 0;
 	}
-	/* So the exit looks the command line up only for processes that have one. */
 	struct process_counters *entry = process_entry(tgid);
-	if (entry)
+	if (!entry)
+		return 0;
+	__sync_fetch_and_add(&entry->execs, 1);
+	/* So the exit looks the command line up only for processes that have one. */
+	if (kept == 0)
 		entry->has_command = 1;
 	return 0;
 }

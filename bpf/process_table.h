@@ -32,7 +32,7 @@ struct process_counters {
 	__u64 net_receive_calls;   /* network_metrics: receive calls that got bytes */
 	__u64 run_queue_wait_ns;   /* sched_latency: time its threads waited runnable */
 	__u32 has_command;         /* process_lifecycle: 1 once it exec'd and its command line was kept */
-	__u32 padding;
+	__u32 execs;               /* process_lifecycle: execs seen, so the daemon knows when to re-read its name */
 };
 
 #endif

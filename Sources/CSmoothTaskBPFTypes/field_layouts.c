@@ -18,7 +18,7 @@ static const struct smoothtask_field_layout smoothtask_field_layouts[] = {
 	FIELD(process_counters, disk_read_bytes), FIELD(process_counters, disk_write_bytes),
 	FIELD(process_counters, net_sent_bytes), FIELD(process_counters, net_received_bytes),
 	FIELD(process_counters, net_send_calls), FIELD(process_counters, net_receive_calls),
-	FIELD(process_counters, run_queue_wait_ns), FIELD(process_counters, has_command), FIELD(process_counters, padding),
+	FIELD(process_counters, run_queue_wait_ns), FIELD(process_counters, has_command), FIELD(process_counters, execs),
 	FIELD(process_exit_record, start_ns), FIELD(process_exit_record, exit_ns), FIELD(process_exit_record, cgroup_id),
 	FIELD(process_exit_record, totals), FIELD(process_exit_record, pid), FIELD(process_exit_record, ppid),
 	FIELD(process_exit_record, uid), FIELD(process_exit_record, exit_code), FIELD(process_exit_record, in_table),

@@ -30,6 +30,8 @@ public actor EbpfMetricsCollector {
     private var accountingStartBoottime: UInt64 = 0
     /// Recently exited processes, shared with ``exitedProcesses(_:visibleTo:)`` without a hop onto this actor.
     private nonisolated let recentExits: Mutex<RecentExits>
+    /// Live processes' names for the history, read from /proc once per process and exec.
+    private nonisolated let identities = ProcessIdentityCache()
 
     private var previousCollectionNanoseconds: UInt64?
     var previousProcStat: ProcStat?
@@ -489,7 +491,7 @@ public actor EbpfMetricsCollector {
     /// nothing counts per process. Taking it is cheap; call the closure off the collection thread.
     public nonisolated func processWindowSamples() -> @Sendable () -> [ProcessWindowSample]? {
         let window = publishedProcessWindow.withLock { $0 }
-        return { window?.samples() }
+        return { [identities] in window?.samples(identities: identities) }
     }
 
     private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {

@@ -1,22 +1,21 @@
 import SmoothTaskModel
 
 extension ProcessActivityWindow {
-    /// Every process of the window as the history records it: live ones named from /proc now
-    /// (comm, owner, start time), exited ones from their exit record; `nil` when nothing counted per
-    /// process. Reads /proc once per live process in the window: call it off the collection thread.
-    func samples() -> [ProcessWindowSample]? {
+    /// Every process of the window as the history records it: live ones named from /proc (read once
+    /// per process and exec, kept in `identities`), exited ones from their exit record; `nil` when
+    /// nothing counted per process. May read /proc: call it off the collection thread.
+    func samples(identities: ProcessIdentityCache) -> [ProcessWindowSample]? {
         guard let counts else { return nil }
+        identities.keep(only: counts.totals)
         var samples: [ProcessWindowSample] = []
         samples.reserveCapacity(counts.live.count + counts.exited.count)
         let tickNanoseconds = 1_000_000_000 / ProcPIDStat.ticksPerSecond
         for (tgid, window) in counts.live {
-            let pid = Int32(bitPattern: tgid)
-            let stat = ProcPIDStat.read(pid: pid)
+            let identity = identities.identity(of: tgid, execs: counts.execs[tgid] ?? 0)
             samples.append(
                 ProcessWindowSample(
-                    pid: pid, state: .live,
-                    startTimeMilliseconds: stat.map { Clock.epochMilliseconds(ofBoottime: $0.startTicks * tickNanoseconds) },
-                    comm: stat?.comm, uid: ProcPIDStat.owner(pid: pid), window: figures(window)
+                    pid: Int32(bitPattern: tgid), state: .live, startTimeMilliseconds: identity.startTimeMilliseconds,
+                    comm: identity.comm, uid: identity.uid, window: figures(window)
                 )
             )
         }

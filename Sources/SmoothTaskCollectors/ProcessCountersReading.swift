@@ -2,6 +2,8 @@
 struct ProcessCountersReading: Sendable {
     /// Counters per tgid, since the process started or since the maps were created.
     var perProcess: [UInt32: ProcessCounters]
+    /// Execs each process made while counted: a change means its name may have changed.
+    var execs: [UInt32: UInt32] = [:]
     /// The per-CPU busy/idle accounting read with them, so the system's busy time and the
     /// processes' CPU of a window cover the same instants.
     var schedSwitch: SchedSwitchSnapshot

@@ -23,6 +23,7 @@ struct ProcessLedger: Sendable {
     /// join `recent`. ``ProcessWindowCounts/leftovers`` lists entries the caller should delete.
     mutating func advance(to reading: ProcessCountersReading, exits: [ExitedProcess], recent: inout RecentExits) -> ProcessWindowCounts {
         var window = ProcessWindowCounts(totals: reading.perProcess)
+        window.execs = reading.execs
         var exitedNow: [UInt32: ExitedProcess.Key] = [:]
         let batch = Self.merged(deferred + exits)
         deferred = []

@@ -74,7 +74,9 @@ final class ProcessLifecycleProgram: KernelProgram {
         for (tgid, running) in schedSwitch.processNanoseconds {
             processes[tgid, default: ProcessCounters()].cpuNanoseconds += running
         }
-        return ProcessCountersReading(perProcess: processes, schedSwitch: schedSwitch, startedBoottimeNanoseconds: started)
+        var reading = ProcessCountersReading(perProcess: processes, schedSwitch: schedSwitch, startedBoottimeNanoseconds: started)
+        reading.execs = entries.mapValues(\.execs)
+        return reading
     }
 
     /// Deletes `tgid`'s entry (one a process re-created after its exit).

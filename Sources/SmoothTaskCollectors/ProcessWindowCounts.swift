@@ -4,6 +4,8 @@ struct ProcessWindowCounts: Sendable {
     var live: [UInt32: ProcessCounters] = [:]
     /// Live processes' totals at the end of the window, by tgid.
     var totals: [UInt32: ProcessCounters]
+    /// Execs each live process made while counted (``ProcessIdentityCache`` re-reads a name when it changes).
+    var execs: [UInt32: UInt32] = [:]
     /// Processes that exited in the window: their final record and what they did in the window.
     var exited: [(process: ExitedProcess, window: ProcessCounters)] = []
     /// Entries of processes already gone whose counts were added to their exit: to delete from the table.
