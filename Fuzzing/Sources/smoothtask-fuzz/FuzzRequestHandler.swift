@@ -65,6 +65,15 @@ final class FuzzRequestHandler: RequestHandler {
             return ProcessTop(
                 sort: query.sort, windowMilliseconds: 1000, timestamp: 0, matched: 0, processes: [], unavailable: [:]
             )
+        case .processesExited:
+            // As processes.top: the params as the daemon reads them; no exit records here.
+            let query = try request.decodeParams(ExitedProcessesQuery.self)
+            return ExitedProcesses(
+                sort: query.sort, list: ExitedProcessesStatus(held: 0, capacity: 1, memoryBytes: 0, seen: 0, dropped: 0),
+                matched: 0, processes: [], unavailable: [:]
+            )
+        case .historyInfo:
+            throw RPCError(.unavailable, "the fuzz harness records no history")
         case .rpcDiscover:
             return DiscoveryResult.current
         case .metricsSubscribe:
