@@ -56,7 +56,7 @@ final class CounterExpositionEndToEndTests: XCTestCase {
         let file = try LoadTool.diskBackedFile(near: scratch)
         defer { try? FileManager.default.removeItem(at: file) }
         let before = try collectedScrape(after: Date())
-        let diskstatsBefore = try Self.sectorsWritten()
+        let diskstatsBefore = try BlockDeviceStatistics.sectorsWritten()
         let worker = try IdleWorker(odirect: file, odirectBytes: Self.odirectBytes)
         defer { _ = worker.finish() }
         XCTAssertEqual(try worker.report().writtenBytes, Self.odirectBytes)
@@ -64,10 +64,10 @@ final class CounterExpositionEndToEndTests: XCTestCase {
         // worker's fsync and unlink return (seen once in three runs: exactly 1 MiB + 4 KiB late, in
         // both the counter and /sys/block): scrape until the disk stands still for a collection.
         var after = try collectedScrape(after: Date())
-        var diskstatsAfter = try Self.sectorsWritten()
+        var diskstatsAfter = try BlockDeviceStatistics.sectorsWritten()
         for _ in 0..<10 {
             let next = try collectedScrape(after: Date())
-            let diskstatsNext = try Self.sectorsWritten()
+            let diskstatsNext = try BlockDeviceStatistics.sectorsWritten()
             if diskstatsNext == diskstatsAfter { break }
             (after, diskstatsAfter) = (next, diskstatsNext)
         }
@@ -151,16 +151,6 @@ final class CounterExpositionEndToEndTests: XCTestCase {
         }
     }
 
-    /// Sectors (512 bytes) written per whole disk since boot, from /sys/block/DEV/stat.
-    private static func sectorsWritten() throws -> [String: UInt64] {
-        var sectors: [String: UInt64] = [:]
-        for device in try FileManager.default.contentsOfDirectory(atPath: "/sys/block") {
-            guard let text = try? String(contentsOfFile: "/sys/block/\(device)/stat", encoding: .utf8) else { continue }
-            let fields = text.split(separator: " ")
-            if fields.count > 6, let written = UInt64(fields[6]) { sectors[device] = written }
-        }
-        return sectors
-    }
 
     private static func loopbackStatistics() throws -> [String: UInt64] {
         var statistics: [String: UInt64] = [:]

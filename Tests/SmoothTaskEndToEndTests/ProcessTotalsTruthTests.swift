@@ -59,7 +59,10 @@ final class ProcessTotalsTruthTests: XCTestCase {
         let pid = try XCTUnwrap(worker.readyPid)
         try daemon.waitForNextCollection()
         let before = try totals(of: pid, daemon)
+        let sectorsBefore = try BlockDeviceStatistics.sectorsWritten()
         let report = try worker.report()
+        // "A finished write": finished when the disk has it, which can be later than fsync's return.
+        try BlockDeviceStatistics.waitForWritten(UInt64(odirectBytes), since: sectorsBefore)
         // Idle for two collections: the totals must not depend on the process still being busy.
         try daemon.waitForNextCollection()
         try daemon.waitForNextCollection()
