@@ -129,31 +129,37 @@ struct ProcessActivityWindow: Sendable {
 
     /// The wire totals of `counters`, each `nil` when its program is not counting; they cover the
     /// whole life when the process started after accounting began (an unknown start: since accounting).
-    private func processTotals(_ counters: ProcessCounters, startBoottime: UInt64?) -> ProcessTotals {
+    func processTotals(_ counters: ProcessCounters, startBoottime: UInt64?) -> ProcessTotals {
         let wholeLife = startBoottime.map { $0 >= accountingStartBoottime } ?? false
         let since = wholeLife ? startBoottime ?? accountingStartBoottime : accountingStartBoottime
-        var totals = ProcessTotals(
-            since: wholeLife ? .processStart : .accountingStart, sinceMilliseconds: Clock.epochMilliseconds(ofBoottime: since)
-        )
-        if areas.contains(.cpu) { totals.cpuTimeNanoseconds = counters.cpuNanoseconds }
+        var totals = figures(counters)
+        totals.since = wholeLife ? .processStart : .accountingStart
+        totals.sinceMilliseconds = Clock.epochMilliseconds(ofBoottime: since)
+        return totals
+    }
+
+    /// `counters` as wire figures, each `nil` when its program did not count (`since` left unset).
+    func figures(_ counters: ProcessCounters) -> ProcessTotals {
+        var figures = ProcessTotals(since: .accountingStart, sinceMilliseconds: 0)
+        if areas.contains(.cpu) { figures.cpuTimeNanoseconds = counters.cpuNanoseconds }
         if areas.contains(.syscalls) {
-            totals.syscalls = counters.syscalls
-            totals.failedSyscalls = counters.failedSyscalls
+            figures.syscalls = counters.syscalls
+            figures.failedSyscalls = counters.failedSyscalls
         }
         if areas.contains(.memory) {
-            totals.userFaults = counters.userFaults
-            totals.reclaimStalls = counters.reclaimStalls
-            totals.reclaimStallNanoseconds = counters.reclaimNanoseconds
+            figures.userFaults = counters.userFaults
+            figures.reclaimStalls = counters.reclaimStalls
+            figures.reclaimStallNanoseconds = counters.reclaimNanoseconds
         }
         if areas.contains(.disk) {
-            totals.diskReadBytes = counters.diskReadBytes
-            totals.diskWriteBytes = counters.diskWriteBytes
+            figures.diskReadBytes = counters.diskReadBytes
+            figures.diskWriteBytes = counters.diskWriteBytes
         }
         if areas.contains(.network) {
-            totals.netSentBytes = counters.netSentBytes
-            totals.netReceivedBytes = counters.netReceivedBytes
+            figures.netSentBytes = counters.netSentBytes
+            figures.netReceivedBytes = counters.netReceivedBytes
         }
-        if areas.contains(.runQueue) { totals.runQueueWaitNanoseconds = counters.runQueueWaitNanoseconds }
-        return totals
+        if areas.contains(.runQueue) { figures.runQueueWaitNanoseconds = counters.runQueueWaitNanoseconds }
+        return figures
     }
 }

@@ -52,23 +52,8 @@ public struct ProcessTopQuery: Codable, Sendable, Equatable {
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.allCases.map(\.stringValue), listing: "processes.top takes")
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        if let sortName = try container.decodeIfPresent(String.self, forKey: .sort) {
-            guard let sort = ProcessTopSort(rawValue: sortName) else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .sort, in: container,
-                    debugDescription: "sort must be one of \(ProcessTopSort.allCases.map(\.rawValue).joined(separator: ", ")) (got \(sortName))"
-                )
-            }
-            self.sort = sort
-        } else {
-            sort = .cpu
-        }
-        limit = try container.decodeIfPresent(Int.self, forKey: .limit) ?? Self.defaultLimit
-        guard (1...Self.maximumLimit).contains(limit) else {
-            throw DecodingError.dataCorruptedError(
-                forKey: .limit, in: container, debugDescription: "limit must be 1...\(Self.maximumLimit) (got \(limit))"
-            )
-        }
+        sort = try container.decodeChoice(ProcessTopSort.self, forKey: .sort, default: .cpu)
+        limit = try container.decodeLimit(forKey: .limit, default: Self.defaultLimit, maximum: Self.maximumLimit)
         pid = try container.decodeIfPresent(Int32.self, forKey: .pid)
         user = try container.decodeIfPresent(String.self, forKey: .user)
         comm = try container.decodeIfPresent(String.self, forKey: .comm)
