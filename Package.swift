@@ -168,7 +168,7 @@ let package = Package(
             name: "SmoothTaskEndToEndTests",
             dependencies: [
                 "SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel",
-                "SmoothTaskHistory",
+                "SmoothTaskHistory", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -1,14 +1,17 @@
 import CZlib
 import Foundation
 
-/// zlib compression of the history's blobs: JSON collections shrink about 5x; the bit-packed process
-/// and cgroup rows are stored as they are when compressing them does not pay (it rarely does).
+/// zlib compression of the history's blobs: JSON collections shrink about 3x alone and about 5.5x
+/// with an earlier collection as the dictionary; the bit-packed process and cgroup rows are stored as
+/// they are when compressing them does not pay (it rarely does).
 enum Deflate {
     /// Level 6 (zlib's default): level 9 saved under 3% more on recorded collections at twice the cost.
     static let level: Int32 = 6
 
-    /// `data` compressed (zlib format).
-    static func compress(_ data: Data) throws(HistoryError) -> Data {
+    /// `data` compressed (zlib format); with a `dictionary`, matches may refer into it, and
+    /// ``expand(_:expectedBytes:dictionary:)`` needs the same bytes back.
+    static func compress(_ data: Data, dictionary: Data? = nil) throws(HistoryError) -> Data {
+        if let dictionary { return try compress(data, with: dictionary) }
         var destinationLength = compressBound(uLong(data.count))
         var output = Data(count: Int(destinationLength))
         let status = output.withUnsafeMutableBytes { destination in
@@ -28,11 +31,13 @@ enum Deflate {
     /// enough that a damaged blob cannot make a query allocate without bound.
     static let maximumExpandedBytes = 64 << 20
 
-    /// `data` expanded; `expectedBytes` is the size recorded beside it.
-    static func expand(_ data: Data, expectedBytes: Int) throws(HistoryError) -> Data {
+    /// `data` expanded; `expectedBytes` is the size recorded beside it, `dictionary` the one it was
+    /// compressed with.
+    static func expand(_ data: Data, expectedBytes: Int, dictionary: Data? = nil) throws(HistoryError) -> Data {
         guard expectedBytes >= 0, expectedBytes <= maximumExpandedBytes else {
             throw .corrupt("a recorded blob claims \(expectedBytes) bytes")
         }
+        if let dictionary { return try expand(data, expectedBytes: expectedBytes, with: dictionary) }
         var destinationLength = uLong(expectedBytes)
         var output = Data(count: expectedBytes)
         let status = output.withUnsafeMutableBytes { destination in
@@ -45,6 +50,67 @@ enum Deflate {
         }
         guard status == Z_OK, Int(destinationLength) == expectedBytes else {
             throw .corrupt("a recorded blob does not expand (zlib \(status))")
+        }
+        return output
+    }
+
+    // zlib's one-call functions take no dictionary: these drive a z_stream through one call each.
+
+    private static func compress(_ data: Data, with dictionary: Data) throws(HistoryError) -> Data {
+        var stream = z_stream()
+        guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt("zlib deflateInit failed")
+        }
+        defer { deflateEnd(&stream) }
+        var output = Data(count: Int(deflateBound(&stream, uLong(data.count))))
+        let status = dictionary.withUnsafeBytes { dictionaryBytes -> Int32 in
+            let set = deflateSetDictionary(
+                &stream, dictionaryBytes.bindMemory(to: Bytef.self).baseAddress, uInt(dictionary.count)
+            )
+            guard set == Z_OK else { return set }
+            return output.withUnsafeMutableBytes { destination in
+                data.withUnsafeBytes { source in
+                    stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
+                    stream.avail_in = uInt(data.count)
+                    stream.next_out = destination.bindMemory(to: Bytef.self).baseAddress
+                    stream.avail_out = uInt(destination.count)
+                    return deflate(&stream, Z_FINISH)
+                }
+            }
+        }
+        guard status == Z_STREAM_END else { throw .corrupt("zlib deflate with a dictionary failed (\(status))") }
+        output.count = Int(stream.total_out)
+        return output
+    }
+
+    private static func expand(_ data: Data, expectedBytes: Int, with dictionary: Data) throws(HistoryError) -> Data {
+        var stream = z_stream()
+        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt("zlib inflateInit failed")
+        }
+        defer { inflateEnd(&stream) }
+        var output = Data(count: expectedBytes)
+        let status = output.withUnsafeMutableBytes { destination in
+            data.withUnsafeBytes { source -> Int32 in
+                stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
+                stream.avail_in = uInt(data.count)
+                stream.next_out = destination.bindMemory(to: Bytef.self).baseAddress
+                stream.avail_out = uInt(destination.count)
+                var status = inflate(&stream, Z_FINISH)
+                // The stream names its dictionary (by checksum) before any data: hand it over, go on.
+                if status == Z_NEED_DICT {
+                    status = dictionary.withUnsafeBytes { dictionaryBytes in
+                        inflateSetDictionary(
+                            &stream, dictionaryBytes.bindMemory(to: Bytef.self).baseAddress, uInt(dictionary.count)
+                        )
+                    }
+                    if status == Z_OK { status = inflate(&stream, Z_FINISH) }
+                }
+                return status
+            }
+        }
+        guard status == Z_STREAM_END, Int(stream.total_out) == expectedBytes else {
+            throw .corrupt("a recorded blob does not expand with its base collection (zlib \(status))")
         }
         return output
     }

@@ -7,9 +7,9 @@ struct EncodedCollection {
         var data: Data
         var size: Int?
 
-        /// `raw` compressed when that saves at least an eighth.
-        init(_ raw: Data) throws(HistoryError) {
-            let compressed = try Deflate.compress(raw)
+        /// `raw` compressed (against `dictionary` if given) when that saves at least an eighth.
+        init(_ raw: Data, dictionary: Data? = nil) throws(HistoryError) {
+            let compressed = try Deflate.compress(raw, dictionary: dictionary)
             if compressed.count * 8 < raw.count * 7 {
                 data = compressed
                 size = raw.count
@@ -23,6 +23,8 @@ struct EncodedCollection {
     var timestamp: Int64
     var windowMilliseconds: Int64
     var metrics: Blob
+    /// The collection whose metrics JSON `metrics` was compressed against (`nil`: on its own).
+    var metricsBase: Int64?
     var processes: Blob?
     var cgroups: Blob?
     var cgroupsSource: String?

@@ -15,9 +15,13 @@ import SmoothTaskModel
 public final class HistoryStore: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "history.sqlite"
-    /// Bumped on a schema change; an older file is moved aside rather than misread. 2: process and
-    /// cgroup rows as bit columns with times in microseconds (1: varints, nanoseconds).
-    static let schemaVersion = 2
+    /// Bumped on a schema change; an older file is moved aside rather than misread, unless it can be
+    /// brought up to date in place. 3: `metrics_base`, a collection's JSON compressed against an earlier
+    /// one's (a version 2 file gains the column, its rows stay readable). 2: process and cgroup rows as
+    /// bit columns with times in microseconds (1: varints, nanoseconds).
+    static let schemaVersion = 3
+    /// Versions brought up to ``schemaVersion`` by adding what they lack.
+    static let upgradableVersions = [2]
     /// SQLite page size of a new store: a collection row of 2-3 KB fits one to a 4 KiB page, wasting
     /// the rest; 16 KiB pages hold several (BENCHMARKS.md), at 16 KiB of log per commit.
     static let pageSize = 16384
@@ -44,7 +48,9 @@ public final class HistoryStore: Sendable {
             )
             var opened = try Self.open(path)
             let version = try opened.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
-            if version != 0, version != Self.schemaVersion {
+            if Self.upgradableVersions.contains(version) {
+                try opened.writeWithoutTransaction { db in try Self.upgrade(db) }
+            } else if version != 0, version != Self.schemaVersion {
                 try opened.close()
                 let aside = path + ".v\(version)"
                 try? FileManager.default.removeItem(atPath: aside)
@@ -83,6 +89,7 @@ public final class HistoryStore: Sendable {
                         window_ms INTEGER NOT NULL,
                         metrics BLOB NOT NULL,
                         metrics_size INTEGER NOT NULL,
+                        metrics_base INTEGER,
                         processes BLOB,
                         processes_size INTEGER,
                         cgroups BLOB,
@@ -120,6 +127,15 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// Version 2 -> 3: collections may name the one their metrics were compressed against.
+    private static func upgrade(_ db: Database) throws {
+        try db.inTransaction {
+            try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_base INTEGER")
+            try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+            return .commit
+        }
+    }
+
     // MARK: - Writing (the recorder's thread only)
 
     /// The most write-ahead log kept whatever the budget: checkpointing every few MiB costs nothing
@@ -146,11 +162,12 @@ public final class HistoryStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO collection
-                        (t, window_ms, metrics, metrics_size, processes, processes_size, cgroups, cgroups_size, cgroups_source, cgroups_note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (t, window_ms, metrics, metrics_size, metrics_base, processes, processes_size, cgroups, cgroups_size,
+                         cgroups_source, cgroups_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.processes?.data,
+                    row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.metricsBase, row.processes?.data,
                     row.processes?.size, row.cgroups?.data, row.cgroups?.size, row.cgroupsSource, row.cgroupsNote,
                 ]
             )
@@ -232,6 +249,15 @@ public final class HistoryStore: Sendable {
             }
             if deleted > 0 {
                 try db.inTransaction {
+                    // Rows compressed against a deleted base: every row before the first self-contained
+                    // one left (HistoryWriter starts a new base with each such row).
+                    try db.execute(
+                        sql: """
+                            DELETE FROM collection
+                            WHERE t < (SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t LIMIT 1)
+                            """
+                    )
+                    deleted += db.changesCount
                     let oldest = try Int64.fetchOne(db, sql: "SELECT min(t) FROM collection") ?? Int64.max
                     try db.execute(sql: "DELETE FROM process WHERE seen_ms < ?", arguments: [oldest])
                     try db.execute(sql: "DELETE FROM cgroup WHERE seen_ms < ?", arguments: [oldest])
@@ -270,22 +296,33 @@ public final class HistoryStore: Sendable {
     /// The recorded collection taken at or just before `at` (Unix ms), or the first one after
     /// `after`; `nil` when there is none.
     public func collection(at: Int64? = nil, after: Int64? = nil) async throws -> EbpfMetrics? {
-        let blob = try await pool.read { db -> (data: Data, size: Int?)? in
+        let blobs = try await pool.read { db -> (metrics: Blob, base: Blob?)? in
             let row: Row?
             if let after {
                 row = try Row.fetchOne(
-                    db, sql: "SELECT metrics, metrics_size FROM collection WHERE t > ? ORDER BY t LIMIT 1", arguments: [after]
+                    db, sql: "SELECT metrics, metrics_size, metrics_base FROM collection WHERE t > ? ORDER BY t LIMIT 1",
+                    arguments: [after]
                 )
             } else {
                 row = try Row.fetchOne(
-                    db, sql: "SELECT metrics, metrics_size FROM collection WHERE t <= ? ORDER BY t DESC LIMIT 1",
+                    db, sql: "SELECT metrics, metrics_size, metrics_base FROM collection WHERE t <= ? ORDER BY t DESC LIMIT 1",
                     arguments: [at ?? Int64.max]
                 )
             }
-            return row.map { ($0[0], $0[1]) }
+            guard let row else { return nil }
+            guard let baseTime: Int64 = row[2] else { return (Blob(data: row[0], size: row[1]), nil) }
+            guard let base = try Row.fetchOne(db, sql: "SELECT metrics, metrics_size FROM collection WHERE t = ?", arguments: [baseTime])
+            else { throw HistoryError.corrupt("the collection its metrics were compressed against (\(baseTime)) is gone") }
+            return (Blob(data: row[0], size: row[1]), Blob(data: base[0], size: base[1]))
         }
-        guard let blob else { return nil }
-        let json = try Self.expand(blob.data, size: blob.size)
+        guard let blobs else { return nil }
+        let json: Data
+        if let base = blobs.base, let size = blobs.metrics.size {
+            let dictionary = try Self.expand(base.data, size: base.size)
+            json = try Deflate.expand(blobs.metrics.data, expectedBytes: size, dictionary: dictionary)
+        } else {
+            json = try Self.expand(blobs.metrics.data, size: blobs.metrics.size)
+        }
         var metrics = try JSONDecoder().decode(EbpfMetrics.self, from: json)
         metrics.recorded = true
         return metrics
@@ -425,6 +462,12 @@ public final class HistoryStore: Sendable {
     }
 
     /// A blob as written: zlib-compressed when `size` (its expanded length) is set, raw otherwise.
+    /// A blob as read from a row: its bytes and, when compressed, its expanded size.
+    private struct Blob: Sendable {
+        var data: Data
+        var size: Int?
+    }
+
     static func expand(_ blob: Data, size: Int?) throws(HistoryError) -> Data {
         guard let size else { return blob }
         return try Deflate.expand(blob, expectedBytes: size)

@@ -1,7 +1,7 @@
 // make bench: what recording costs per tick and takes per collection at 300 processes, and how long
 // a one-hour range query takes. The hour is synthetic: written directly through HistoryRecorder
 // (the daemon's own writer), one collection per simulated second, for the query timing only.
-// Usage: history-bench STATE_DIR [METRICS_JSON] [--keep]   (METRICS_JSON: a real metrics.get result;
+// Usage: history-bench STATE_DIR [METRICS_JSON] [--keep]   (METRICS_JSON: real metrics.get results;
 // --keep: leave the store in STATE_DIR to look at)
 import Foundation
 import Logging
@@ -10,9 +10,15 @@ import SmoothTaskModel
 
 let arguments = CommandLine.arguments
 let directory = arguments.count > 1 ? arguments[1] : NSTemporaryDirectory() + "/history-bench-\(getpid())"
-let metrics = try arguments.count > 2 && FileManager.default.fileExists(atPath: arguments[2])
-    ? JSONDecoder().decode(EbpfMetrics.self, from: Data(contentsOf: URL(fileURLWithPath: arguments[2])))
-    : EbpfMetrics(cpuUsage: 12.5, cpuPerCore: [10, 15], memoryUsage: 1 << 30, memoryTotal: 8 << 30, timestamp: 0, windowMilliseconds: 1000)
+/// Real collections (METRICS_JSON: one metrics.get result or an array of them), cycled through.
+let metricsSeries: [EbpfMetrics] = try {
+    guard arguments.count > 2, FileManager.default.fileExists(atPath: arguments[2]) else {
+        return [EbpfMetrics(cpuUsage: 12.5, cpuPerCore: [10, 15], memoryUsage: 1 << 30, memoryTotal: 8 << 30, timestamp: 0, windowMilliseconds: 1000)]
+    }
+    let data = try Data(contentsOf: URL(fileURLWithPath: arguments[2]))
+    if let series = try? JSONDecoder().decode([EbpfMetrics].self, from: data), !series.isEmpty { return series }
+    return [try JSONDecoder().decode(EbpfMetrics.self, from: data)]
+}()
 let processCount = 300
 let baseStart = Int64(Date().timeIntervalSince1970 * 1000) - 86_400_000
 let comms = (0..<processCount).map { "worker-\($0 % 40)-\(["sshd", "python3", "postgres", "nginx", "java"][$0 % 5])" }
@@ -55,7 +61,7 @@ let comms = (0..<processCount).map { "worker-\($0 % 40)-\(["sshd", "python3", "p
 }
 
 @MainActor func collection(at timestamp: Int64) -> RecordedCollection {
-    var copy = metrics
+    var copy = metricsSeries[Int(timestamp / 1000 % Int64(metricsSeries.count))]
     copy.timestamp = timestamp
     return RecordedCollection(timestamp: timestamp, windowMilliseconds: 1000, metrics: copy, processes: samples(at: timestamp), cgroups: cgroups(at: timestamp))
 }
@@ -91,13 +97,13 @@ var processRows = 0
 let processQueryMs = try await timed { processRows = try await store.processes(from: first - 1000, to: first + Int64(hour) * 1000).processes.count }
 let cgroupQueryMs = try await timed { _ = try await store.cgroups(from: first - 1000, to: first + Int64(hour) * 1000) }
 let atQueryMs = try await timed { _ = try await store.collection(at: first + Int64(hour / 2) * 1000) }
-let json = try JSONEncoder().encode(metrics)
+let jsonBytes = try metricsSeries.map { try JSONEncoder().encode($0).count }.reduce(0, +) / metricsSeries.count
 // The pages in use, without the write-ahead log (a fixed few MiB whatever the history holds).
 let storeBytes = try store.usedBytes()
 let result: [String: Any] = [
     "processes": processCount, "collections": info.collections, "bytes": info.bytes,
     "bytes_per_collection": Double(info.bytes) / Double(max(1, info.collections)),
-    "metrics_json_bytes": json.count,
+    "metrics_json_bytes": jsonBytes, "metrics_samples": metricsSeries.count,
     "write_us_mean": writeMicroseconds.reduce(0, +) / Double(writeMicroseconds.count),
     "write_us_p50": sorted[sorted.count / 2], "write_us_p99": sorted[sorted.count * 99 / 100],
     "query_hour_processes_ms": processQueryMs, "query_hour_process_rows": processRows,
