@@ -164,6 +164,8 @@ let package = Package(
             name: "SmoothTaskDaemonTests",
             dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskTestSupport"]
         ),
+        // The client's own parsing (times, durations), without a daemon.
+        .testTarget(name: "SmoothTaskControlTests", dependencies: ["smoothtaskctl"]),
         .testTarget(
             name: "SmoothTaskEndToEndTests",
             dependencies: [

@@ -60,6 +60,8 @@ struct TimeArgument: ExpressibleByArgument, Sendable {
         if let year = scanner.number(digits: 4), scanner.skip("-"), let month = scanner.number(digits: 2), scanner.skip("-"),
             let day = scanner.number(digits: 2)
         {
+            // The C library would carry a 13th month or a 30 February into the next: refuse them instead.
+            guard (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day) else { return nil }
             (moment.tm_year, moment.tm_mon, moment.tm_mday) = (Int32(year - 1900), Int32(month - 1), Int32(day))
             if scanner.isAtEnd { return local(&moment, milliseconds: 0) }
             guard scanner.skip("t") || scanner.skip(" ") else { return nil }
@@ -97,6 +99,14 @@ struct TimeArgument: ExpressibleByArgument, Sendable {
         let utc = timegm(&moment)
         guard utc != -1 else { return nil }
         return (Int64(utc) - Int64(offsetSeconds)) * 1000 + Int64(milliseconds)
+    }
+
+    private static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// `moment` read as local time (the daylight saving in force then decided by the C library).
