@@ -13,6 +13,8 @@ public actor CgroupCPUCollector {
     private var slot: ProgramSlot<CgroupCPUProgram>?
     private var previous: CgroupCPUSnapshot?
     private var directory: CgroupDirectory
+    /// Why the program is not loaded, while it is not.
+    private var notLoadedReason = "the cgroup program is not loaded"
 
     /// On-CPU intervals the kernel could not charge because its map was full, since load, as of the
     /// latest collection; `nil` before the first one.
@@ -45,6 +47,13 @@ public actor CgroupCPUCollector {
         if let failure = slot.failure { throw failure }
     }
 
+    /// Serves without eBPF from now on (the daemon found this system cannot run it): every report
+    /// and the program's status say `reason`.
+    public func serveWithoutEbpf(reason: String) {
+        shutdown()
+        notLoadedReason = "eBPF unavailable: \(reason)"
+    }
+
     /// Attaches or detaches the program (`enable_cgroup_metrics`) without reloading it.
     public func apply(enabled: Bool) {
         guard let slot else { return }
@@ -63,7 +72,7 @@ public actor CgroupCPUCollector {
     /// Every cgroup that ran over the window since the previous collection, busiest first.
     public func collect(timestamp: Int64) -> CgroupsReport {
         guard let slot else {
-            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, "the cgroup program is not loaded")
+            return report(nil, timestamp: timestamp, window: 0, source: .unavailable, notLoadedReason)
         }
         guard slot.enabled else {
             return report(
@@ -110,7 +119,7 @@ public actor CgroupCPUCollector {
 
     /// The program's state for `status`.
     public func programStatus() -> ProgramStatus {
-        slot?.status ?? ProgramStatus(name: CgroupCPUProgram.name, hook: "-", attached: false, detail: "not loaded")
+        slot?.status ?? ProgramStatus(name: CgroupCPUProgram.name, hook: "-", attached: false, detail: "not loaded: \(notLoadedReason)")
     }
 
     /// What the program has cost in the kernel; counts only when `kernelKeepsStatistics`.

@@ -4,7 +4,7 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/disk_metrics.bpf.c`: block I/O per device and bytes per process.
-final class DiskMetricsProgram: MetricAreaReader {
+final class DiskMetricsProgram: FieldAreaReader {
     static let name = "disk_metrics"
     static let metricSwitch = MetricSwitch.disk
     static let countingArea = ProcessCountingArea.disk

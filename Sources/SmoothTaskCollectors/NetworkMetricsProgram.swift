@@ -9,7 +9,7 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/network_metrics.bpf.c`: traffic per interface and per process, TCP retransmits.
-final class NetworkMetricsProgram: MetricAreaReader {
+final class NetworkMetricsProgram: FieldAreaReader {
     static let name = "network_metrics"
     static let metricSwitch = MetricSwitch.network
     static let countingArea = ProcessCountingArea.network

@@ -5,7 +5,7 @@ import SmoothTaskHostChecks
 import SmoothTaskModel
 
 /// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.
-final class SchedLatencyProgram: MetricAreaReader {
+final class SchedLatencyProgram: FieldAreaReader {
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
     static let countingArea = ProcessCountingArea.runQueue

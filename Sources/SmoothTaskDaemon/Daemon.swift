@@ -99,7 +99,8 @@ public enum Daemon {
         config: EbpfConfig, exitedProcessCapacity: Int, executor: CollectionExecutor, logger: Logger
     ) async -> (collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, verdict: EbpfSupport) {
         let collector = EbpfMetricsCollector(logger: logger, executor: executor, exitedProcessCapacity: exitedProcessCapacity)
-        var support = EbpfMetricsCollector.checkEbpfSupport()
+        let checked = EbpfMetricsCollector.checkEbpfSupport()
+        var support = checked
         if support.supported {
             do {
                 try await collector.initialize(config: config)
@@ -113,12 +114,6 @@ public enum Daemon {
                 )
             }
         }
-        if !support.supported {
-            logger.warning(
-                "eBPF unavailable; serving from /proc",
-                metadata: ["reason": "\(support.reason ?? "")", "remedy": "\(support.remedy ?? "")"]
-            )
-        }
         let cgroupCollector = CgroupCPUCollector(logger: logger, executor: executor)
         if support.supported {
             do {
@@ -126,6 +121,16 @@ public enum Daemon {
             } catch {
                 logger.warning("cgroup_cpu unavailable", metadata: ["error": "\(error)"])
             }
+        } else {
+            logger.warning(
+                "eBPF unavailable; serving from /proc",
+                metadata: ["reason": "\(support.reason ?? "")", "remedy": "\(support.remedy ?? "")"]
+            )
+            // The programs say why they are not loaded, not that a switch is off or nothing was tried.
+            let reason = support.reason ?? "unknown reason"
+            // A collector whose load failed keeps what loaded; each program says its own failure.
+            if !checked.supported { await collector.serveWithoutEbpf(config: config, reason: reason) }
+            await cgroupCollector.serveWithoutEbpf(reason: reason)
         }
         return (collector, cgroupCollector, support)
     }
