@@ -13,7 +13,7 @@ final class CPUMetricsProgram: MetricAreaReader {
     static let name = "cpu_metrics"
     static let isEssential = true
     static let metricSwitch = MetricSwitch.cpu
-    static let countingArea = ProcessCountingArea.cpu
+    static let countingArea: ProcessCountingArea? = .cpu
 
     /// Its BPF programs, attached and detached together.
     let programs: BPFLinkSet
@@ -40,7 +40,7 @@ final class CPUMetricsProgram: MetricAreaReader {
     }
 
     /// The busy share of each CPU and of all together over the window.
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?) throws(BPFError) {
+    func collect(into metrics: inout MetricsCollection, processes: ProcessCountersReading?) throws(BPFError) {
         let snapshot: SchedSwitchSnapshot
         if let processes { snapshot = processes.schedSwitch } else { snapshot = try self.snapshot() }
         defer { previous = snapshot }

@@ -7,7 +7,7 @@ import SmoothTaskModel
 final class DiskMetricsProgram: FieldAreaReader {
     static let name = "disk_metrics"
     static let metricSwitch = MetricSwitch.disk
-    static let countingArea = ProcessCountingArea.disk
+    static let countingArea: ProcessCountingArea? = .disk
     static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
 
     let group: TracepointProgramGroup

@@ -12,9 +12,9 @@ protocol EbpfMetricArea: AnyProgramSlot {
     func unload(because reason: String)
     /// Attaches the area's programs if `config` switches it on, detaches them if off.
     func apply(config: EbpfConfig)
-    /// Adds the area's window to `metrics`, or says in `sources`/`unavailable` why it has none.
+    /// Adds the area's window to `collection`, or says why it has none.
     /// - Parameter processes: the collection's process-table reading, `nil` without one.
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?)
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?)
     /// Why its program failed, if it is one eBPF cannot be said to work without (``MetricAreaReader/isEssential``).
     var essentialFailure: BPFError? { get }
     /// The per-process figures its program counts while attached, `nil` if none or detached.

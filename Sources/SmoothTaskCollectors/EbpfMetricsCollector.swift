@@ -124,31 +124,36 @@ public actor EbpfMetricsCollector {
         apply(config: config)
     }
 
-    /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
+    /// Takes one collection: each area the configuration enables, from eBPF where it can, over the
     /// window since the previous collection.
-    public func collectMetrics() -> EbpfMetrics {
+    public func collect() -> MetricsCollection {
         let now = Clock.monotonicNanoseconds()
         let windowStart = previousCollectionNanoseconds ?? now
         previousCollectionNanoseconds = now
-        var metrics = EbpfMetrics(
+        var collection = MetricsCollection(metrics: EbpfMetrics(
             timestamp: Clock.epochMilliseconds(),
             windowMilliseconds: Int64((now - windowStart) / 1_000_000)
-        )
-        processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: metrics.timestamp)
+        ))
+        processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: collection.timestamp)
         let processReading = readProcesses()
         let processes = try? processReading?.get()
-        for area in areas { area.collect(into: &metrics, processes: processes) }
-        if let processReading { collectProcesses(processReading, into: &metrics) }
-        noteMissingProcessColumns(from: metrics)
+        for area in areas { area.collect(into: &collection, processes: processes) }
+        if let processReading { collectProcesses(processReading, into: &collection.metrics) }
+        noteMissingProcessColumns(from: collection.metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
-        return metrics
+        return collection
+    }
+
+    /// The `metrics.get` figures of one ``collect()``.
+    public func collectMetrics() -> EbpfMetrics {
+        collect().metrics
     }
 
     /// Every metric area, in `status` order: the one list a new area joins.
     static var areaTypes: [any MetricAreaReader.Type] {
         [
             CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self,
-            SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self,
+            SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self, CgroupCPUProgram.self,
         ]
     }
 

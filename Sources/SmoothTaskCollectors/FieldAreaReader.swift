@@ -15,7 +15,7 @@ protocol FieldAreaReader: MetricAreaReader {
 }
 
 extension FieldAreaReader {
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?) throws(BPFError) {
-        metrics[keyPath: Self.output] = try collect()
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?) throws(BPFError) {
+        collection.metrics[keyPath: Self.output] = try collect()
     }
 }

@@ -3,7 +3,7 @@ import SmoothTaskModel
 /// The /proc side of the memory area: used and total memory and the system figures of the
 /// `memory` details, from /proc/meminfo and the memory PSI, eBPF or not.
 struct MeminfoReading: ProcfsAreaReading {
-    mutating func collect(into metrics: inout EbpfMetrics, ebpfMissing: String?) {
+    mutating func collect(into metrics: inout MetricsCollection, ebpfMissing: String?) {
         let name = EbpfMetrics.Name.memory
         var memory = metrics.memory ?? MemoryMetrics(system: nil, events: nil)
         do throws(ProcfsError) {

@@ -13,7 +13,7 @@ final class MemoryEventsProgram: MetricAreaReader {
     static let name = "memory_events"
     static let isEssential = true
     static let metricSwitch = MetricSwitch.memory
-    static let countingArea = ProcessCountingArea.memory
+    static let countingArea: ProcessCountingArea? = .memory
     static let detailNames = [EbpfMetrics.Name.memoryDetails]
     /// Victims the kernel keeps (`MEMORY_EVENTS_OOM_SLOTS` in bpf/memory_events.h).
     static let oomSlots = 16
@@ -48,7 +48,7 @@ final class MemoryEventsProgram: MetricAreaReader {
     }
 
     /// Faults, reclaim stalls and OOM kills over the window, as the `events` of the `memory` details.
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?) throws(BPFError) {
+    func collect(into metrics: inout MetricsCollection, processes: ProcessCountersReading?) throws(BPFError) {
         let snapshot = try self.snapshot()
         defer { previous = snapshot }
         guard let previous else {
@@ -62,7 +62,7 @@ final class MemoryEventsProgram: MetricAreaReader {
 
     /// The events are a part of the `memory` details: they say why they are missing there, and the
     /// memory figures (from /proc) stand.
-    static func noteMissing(_ reason: String, in metrics: inout EbpfMetrics) {
+    static func noteMissing(_ reason: String, in metrics: inout MetricsCollection) {
         var memory = metrics.memory ?? MemoryMetrics(system: nil, events: nil)
         memory.unavailable["events"] = reason
         metrics.memory = memory

@@ -48,19 +48,16 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
         slot?.unavailableReason ?? notLoadedReason
     }
 
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?) {
-        let name = Reader.metricName
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?) {
         guard enabled else {
-            metrics.sources[name] = .disabled
-            for key in [name] + Reader.detailNames { metrics.unavailable[key] = Reader.metricSwitch.disabledReason }
+            Reader.noteDisabled(in: &collection)
             return
         }
         var ebpfMissing: String?
         if let reader = slot?.attached {
             do throws(BPFError) {
-                try reader.collect(into: &metrics, processes: processes)
-                metrics.sources[name] = .ebpf
-                if let missing = slot?.missingDetail { metrics.unavailable[name] = missing }
+                try reader.collect(into: &collection, processes: processes)
+                Reader.noteMeasured(missingDetail: slot?.missingDetail, in: &collection)
             } catch {
                 logger.warning("Reading eBPF metric area failed", metadata: ["program": "\(Reader.name)", "error": "\(error)"])
                 ebpfMissing = error.description
@@ -68,8 +65,8 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
         } else {
             ebpfMissing = unavailableReason
         }
-        if let ebpfMissing { Reader.noteMissing(ebpfMissing, in: &metrics) }
-        procfs?.collect(into: &metrics, ebpfMissing: ebpfMissing)
+        if let ebpfMissing { Reader.noteMissing(ebpfMissing, in: &collection) }
+        procfs?.collect(into: &collection, ebpfMissing: ebpfMissing)
     }
 
     var essentialFailure: BPFError? { Reader.isEssential ? slot?.failure : nil }

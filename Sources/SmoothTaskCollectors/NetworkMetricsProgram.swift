@@ -12,7 +12,7 @@ import SmoothTaskModel
 final class NetworkMetricsProgram: FieldAreaReader {
     static let name = "network_metrics"
     static let metricSwitch = MetricSwitch.network
-    static let countingArea = ProcessCountingArea.network
+    static let countingArea: ProcessCountingArea? = .network
     static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
     private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
 

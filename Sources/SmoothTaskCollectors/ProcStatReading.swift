@@ -19,7 +19,7 @@ struct ProcStatReading: ProcfsAreaReading {
     }
 
     /// Fills the CPU figures from /proc/stat when eBPF gave none, with both reasons if it cannot.
-    mutating func collect(into metrics: inout EbpfMetrics, ebpfMissing: String?) {
+    mutating func collect(into metrics: inout MetricsCollection, ebpfMissing: String?) {
         let stat = Result { () throws(ProcfsError) in try ProcStat.read() }
         let earlier = previous
         previous = try? stat.get()

@@ -8,7 +8,7 @@ import SmoothTaskModel
 final class SchedLatencyProgram: FieldAreaReader {
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
-    static let countingArea = ProcessCountingArea.runQueue
+    static let countingArea: ProcessCountingArea? = .runQueue
     static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
     /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
     static let minimumKernel = (major: 5, minor: 18)

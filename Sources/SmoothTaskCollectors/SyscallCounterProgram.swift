@@ -11,7 +11,7 @@ final class SyscallCounterProgram: MetricAreaReader {
     static let name = "syscalls"
     static let isEssential = true
     static let metricSwitch = MetricSwitch.syscalls
-    static let countingArea = ProcessCountingArea.syscalls
+    static let countingArea: ProcessCountingArea? = .syscalls
     static let detailNames = [EbpfMetrics.Name.syscallDetails]
 
     /// Its BPF programs, attached and detached together.
@@ -54,7 +54,7 @@ final class SyscallCounterProgram: MetricAreaReader {
 
     /// The count since load and the rate over the window, and the details (per syscall, failures)
     /// of the window; details that cannot be read are reported missing without losing the count.
-    func collect(into metrics: inout EbpfMetrics, processes: ProcessCountersReading?) throws(BPFError) {
+    func collect(into metrics: inout MetricsCollection, processes: ProcessCountersReading?) throws(BPFError) {
         let count = try totalCount()
         let now = Clock.monotonicNanoseconds()
         metrics.syscallCount = count

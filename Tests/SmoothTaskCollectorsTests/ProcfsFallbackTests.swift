@@ -35,7 +35,10 @@ final class ProcfsFallbackTests: XCTestCase {
         let statuses = await collector.programStatuses()
         XCTAssertEqual(
             statuses.map(\.name),
-            ["process_lifecycle", "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics"]
+            [
+                "process_lifecycle", "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics",
+                "network_metrics", "cgroup_cpu",
+            ]
         )
         XCTAssertNil(second.syscalls)
         XCTAssertNotNil(second.unavailable[EbpfMetrics.Name.syscallDetails])
