@@ -209,12 +209,18 @@ public final class SocketServer: Service, Sendable {
                 do {
                     for try await payload in requests.cancelOnGracefulShutdown() {
                         let reply = await dispatcher.reply(to: payload, caller: connection.credentials, logger: logger)
+                        if reply.subscription != nil, let previous = subscription {
+                            // The old stream ends before the reply goes out (a cancelled write yields
+                            // nothing), so none of its notifications follows the reply.
+                            previous.cancel()
+                            await previous.value
+                            subscription = nil
+                        }
                         // Awaiting the write stops reading from a client that does not read its replies.
                         if let frame = reply.frame { try await replies.write(ByteBuffer(bytes: frame)) }
                         connection.budget?.answered(frameBytes: payload.readableBytes)
                         connection.gate?.answered()
                         if let change = reply.subscription {
-                            subscription?.cancel()
                             subscription = change.notifications.map { Self.forward($0, through: replies, of: channel, logger: logger) }
                             connection.gate?.setSubscribed(subscription != nil)
                         }
