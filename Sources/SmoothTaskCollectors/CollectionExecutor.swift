@@ -3,7 +3,7 @@
 /// Collectors block: eBPF map reads, /proc reads, user and group lookups. On the cooperative pool
 /// (one thread per core, two on a small machine) that blocking took threads away from request
 /// handling, and a burst of requests (a client sending expensive frames) delayed the collection tick.
-/// Here the collectors' actors (``EbpfMetricsCollector``, ``CgroupCPUCollector``) run every job on
+/// Here the collector's actor (``EbpfMetricsCollector``) runs every job on
 /// this executor's own thread, and the collection loop prefers it as its task executor, so its
 /// wake-ups and the state updates between collectors run there too: a tick waits for no request, and
 /// no request waits for a tick except one that asks a collector itself (`processes.top`, `status`).

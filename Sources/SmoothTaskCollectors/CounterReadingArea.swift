@@ -7,6 +7,43 @@ protocol CounterReadingArea {
     func addCounters(to readings: inout CounterReadings)
 }
 
+extension CPUMetricsProgram: CounterReadingArea {
+    func addCounters(to readings: inout CounterReadings) {
+        guard let previous else { return }
+        var perCPU: [Int: [String: Double]] = [:]
+        for (cpu, time) in previous.perCPU.enumerated() where time.busyNanoseconds + time.idleNanoseconds > 0 {
+            perCPU[cpu] = ["busy": Double(time.busyNanoseconds) / 1e9, "idle": Double(time.idleNanoseconds) / 1e9]
+        }
+        readings.cpuSchedSeconds = perCPU
+    }
+}
+
+extension SyscallCounterProgram: CounterReadingArea {
+    func addCounters(to readings: inout CounterReadings) {
+        guard let snapshot = previousSnapshot else { return }
+        var byName: [String: UInt64] = [:]
+        for (id, count) in snapshot.perSyscall.enumerated() where count > 0 {
+            byName[SyscallTable.name(of: UInt32(id)) ?? "syscall_\(id)", default: 0] += count
+        }
+        var byErrno: [String: UInt64] = [:]
+        for (key, count) in snapshot.failures where count > 0 {
+            byErrno[SyscallTable.errnoName(of: key.error) ?? "E\(key.error)", default: 0] += count
+        }
+        readings.syscalls = byName
+        readings.syscallFailures = byErrno
+    }
+}
+
+extension MemoryEventsProgram: CounterReadingArea {
+    func addCounters(to readings: inout CounterReadings) {
+        guard let events = previous else { return }
+        readings.userFaults = events.totals.user_faults
+        readings.reclaimStalls = events.totals.reclaim_stalls
+        readings.reclaimStallNanoseconds = events.totals.reclaim_ns
+        readings.oomKills = events.oomKills
+    }
+}
+
 extension DiskMetricsProgram: CounterReadingArea {
     func addCounters(to readings: inout CounterReadings) {
         readings.disks = previousDevices.sorted { $0.key < $1.key }.map { dev, counters in
@@ -37,14 +74,5 @@ extension NetworkMetricsProgram: CounterReadingArea {
 extension SchedLatencyProgram: CounterReadingArea {
     func addCounters(to readings: inout CounterReadings) {
         readings.runQueueWait = previousSystem.histogram()
-    }
-}
-
-extension MetricArea: CounterReadingArea where Reader: CounterReadingArea {
-    /// Adds nothing while the area is switched off or not attached, so its families disappear
-    /// rather than freeze.
-    func addCounters(to readings: inout CounterReadings) {
-        guard slot.enabled, let reader = slot.attached else { return }
-        reader.addCounters(to: &readings)
     }
 }

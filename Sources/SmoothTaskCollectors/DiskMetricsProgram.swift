@@ -4,10 +4,10 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/disk_metrics.bpf.c`: block I/O per device and bytes per process.
-final class DiskMetricsProgram: MetricAreaReader {
+final class DiskMetricsProgram: FieldAreaReader {
     static let name = "disk_metrics"
     static let metricSwitch = MetricSwitch.disk
-    static let countingArea = ProcessCountingArea.disk
+    static let countingArea: ProcessCountingArea? = .disk
     static var output: WritableKeyPath<EbpfMetrics, DiskMetrics?> { \.disk }
 
     let group: TracepointProgramGroup

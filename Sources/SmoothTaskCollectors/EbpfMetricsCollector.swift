@@ -17,12 +17,10 @@ import Synchronization
 /// window it happened in and in the recently exited list.
 public actor EbpfMetricsCollector {
     private let logger: Logger
-    var config = EbpfConfig.defaults
     private var initialized = false
+    /// Why the programs are not loaded (``notInitialized``, or eBPF unavailable and why).
+    private var notLoadedReason = EbpfMetricsCollector.notInitialized
 
-    private var cpu: ProgramSlot<CPUMetricsProgram>?
-    private var syscalls: ProgramSlot<SyscallCounterProgram>?
-    private var memory: ProgramSlot<MemoryEventsProgram>?
     /// Loaded first: it creates the per-process maps the others share, and reads exits.
     private var lifecycle: ProgramSlot<ProcessLifecycleProgram>?
     private var ledger = ProcessLedger()
@@ -34,22 +32,16 @@ public actor EbpfMetricsCollector {
     private nonisolated let identities = ProcessIdentityCache()
 
     private var previousCollectionNanoseconds: UInt64?
-    var previousProcStat: ProcStat?
-    var previousSchedSwitch: SchedSwitchSnapshot?
-    private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
-    var previousSyscallSnapshot: SyscallSnapshot?
-    var previousMemoryEvents: MemoryEventsSnapshot?
     private var processWindow: ProcessActivityWindow?
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
     /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
     /// process) then never queues ahead of a tick on the collection thread.
     private nonisolated let publishedProcessWindow = Mutex<ProcessActivityWindow?>(nil)
-    /// Run-queue latency, disk and network: each its own program and switch, loaded at initialize.
-    var areas: [any EbpfMetricArea] = []
-    /// Every program this collector loaded, in `status` order: CPU, syscalls, memory, then the areas.
-    private var slots: [any AnyProgramSlot] {
-        [lifecycle as (any AnyProgramSlot)?, cpu, syscalls, memory].compactMap { $0 } + areas
-    }
+    /// Every metric area, each its own program and switch (loaded at initialize) and /proc side
+    /// (from creation on, so CPU and memory are reported without eBPF too), in `status` order.
+    let areas: [any EbpfMetricArea]
+    /// Why the programs are not loaded, for `status` and `unavailable`, until ``initialize(config:)``.
+    static let notInitialized = "the collector is not initialized"
 
     /// Where this actor runs: a dedicated thread, since every collection blocks on map and /proc reads.
     private let executor: CollectionExecutor
@@ -69,6 +61,10 @@ public actor EbpfMetricsCollector {
         self.logger = logger
         self.executor = executor
         recentExits = Mutex(RecentExits(capacity: exitedProcessCapacity))
+        areas = Self.areaTypes.map { Self.makeArea($0, logger: logger) }
+        // With the /proc baselines the areas just took: the first collection covers a window even
+        // when the programs never load.
+        previousCollectionNanoseconds = Clock.monotonicNanoseconds()
     }
 
     /// Exited processes kept for `processes.exited` unless the daemon is told otherwise: about 3 MiB.
@@ -81,25 +77,21 @@ public actor EbpfMetricsCollector {
         EbpfSupportProbe.check()
     }
 
-    /// Loads both programs and attaches those `config` enables.
+    /// Loads every program and attaches those `config` enables.
     ///
-    /// On failure the collector stays usable: CPU then comes from /proc/stat and the syscall
+    /// On failure the collector stays usable: CPU then comes from /proc/stat and the eBPF-only
     /// figures are reported unavailable with the error's description.
-    /// - Throws: the first step that failed (kernel check, open, load or attach).
+    /// - Throws: the first failure of the CPU, syscall or memory program (kernel check, open, load or attach).
     public func initialize(config: EbpfConfig) throws(BPFError) {
         shutdown()
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
-        previousProcStat = try? ProcStat.read()
         let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: ProgramLoader(logger: logger))
         self.lifecycle = lifecycle
         let loader = ProgramLoader(logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [])
-        cpu = ProgramSlot(loader: loader)
-        syscalls = ProgramSlot(loader: loader)
-        memory = ProgramSlot(loader: loader)
-        areas = Self.areaTypes.map { makeArea($0, loader: loader) }
         apply(config: config)
-        if let failure = cpu?.failure ?? syscalls?.failure ?? memory?.failure {
+        for area in areas { area.load(with: loader) }
+        if let failure = areas.lazy.compactMap(\.essentialFailure).first {
             logger.warning("eBPF unavailable, falling back to /proc", metadata: [
                 "error": "\(failure)", "remedy": "\(failure.remedy)",
             ])
@@ -108,178 +100,95 @@ public actor EbpfMetricsCollector {
     }
 
     /// Applies a new configuration at runtime: attaches a loaded program its switch turns on and
-    /// detaches (destroys the link of) one it turns off, without reloading anything.
+    /// detaches (destroys the link of) one it turns off, without reloading anything; each program
+    /// takes the baseline of its next window as it attaches. Switches also apply before the programs
+    /// are loaded, or when they cannot be: they decide what the /proc side reports.
     public func apply(config: EbpfConfig) {
-        self.config = config
-        guard initialized else { return }
-        if let lifecycle {
-            // On whenever eBPF runs: every per-process figure needs its exit records.
-            applySwitch(
-                lifecycle, enabled: true,
-                takeBaseline: { () throws(BPFError) in
-                    guard let program = lifecycle.attached else { return }
-                    accountingStartBoottime = Clock.boottimeNanoseconds()
-                    _ = try program.takeExits()
-                    ledger.restart(at: try program.reading())
-                },
-                dropBaseline: {}
-            )
-        }
-        if let cpu {
-            applySwitch(
-                cpu, config: config,
-                takeBaseline: { () throws(BPFError) in previousSchedSwitch = try cpu.attached?.snapshot() },
-                dropBaseline: { previousSchedSwitch = nil }
-            )
-        }
-        if let syscalls {
-            applySwitch(
-                syscalls, config: config,
-                takeBaseline: { () throws(BPFError) in
-                    guard let program = syscalls.attached else { return }
-                    previousSyscalls = (try program.totalCount(), Clock.monotonicNanoseconds())
-                    previousSyscallSnapshot = try program.snapshot()
-                },
-                dropBaseline: {
-                    previousSyscalls = nil
-                    previousSyscallSnapshot = nil
-                }
-            )
-        }
-        if let memory {
-            applySwitch(
-                memory, config: config,
-                takeBaseline: { () throws(BPFError) in previousMemoryEvents = try memory.attached?.snapshot() },
-                dropBaseline: { previousMemoryEvents = nil }
-            )
-        }
         for area in areas { area.apply(config: config) }
+        guard initialized, let lifecycle else { return }
+        // On whenever eBPF runs: every per-process figure needs its exit records.
+        guard lifecycle.apply(enabled: true) == .attached, let program = lifecycle.attached else { return }
+        do throws(BPFError) {
+            accountingStartBoottime = Clock.boottimeNanoseconds()
+            _ = try program.takeExits()
+            ledger.restart(at: try program.reading())
+        } catch {
+            lifecycle.fail(error)
+        }
     }
 
-    /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
+    /// Serves without eBPF from now on (the daemon found this system cannot run it): `config`'s
+    /// switches apply to the /proc side, and every program and eBPF-only figure says `reason`.
+    public func serveWithoutEbpf(config: EbpfConfig, reason: String) {
+        shutdown(because: "eBPF unavailable: \(reason)")
+        apply(config: config)
+    }
+
+    /// Takes one collection: each area the configuration enables, from eBPF where it can, over the
     /// window since the previous collection.
-    public func collectMetrics() -> EbpfMetrics {
+    public func collect() -> MetricsCollection {
         let now = Clock.monotonicNanoseconds()
         let windowStart = previousCollectionNanoseconds ?? now
         previousCollectionNanoseconds = now
-        var metrics = EbpfMetrics(
+        var collection = MetricsCollection(metrics: EbpfMetrics(
             timestamp: Clock.epochMilliseconds(),
             windowMilliseconds: Int64((now - windowStart) / 1_000_000)
-        )
-        processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: metrics.timestamp)
+        ))
+        processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: collection.timestamp)
         let processReading = readProcesses()
-        collectCPU(into: &metrics, schedSwitch: (try? processReading?.get())?.schedSwitch)
-        collectMemory(into: &metrics)
-        collectSyscalls(into: &metrics)
-        collectMemoryEvents(into: &metrics)
-        for area in areas { area.collect(into: &metrics) }
-        if let processReading { collectProcesses(processReading, into: &metrics) }
-        noteMissingProcessColumns(from: metrics)
+        let processes = try? processReading?.get()
+        for area in areas { area.collect(into: &collection, processes: processes) }
+        if let processReading { collectProcesses(processReading, into: &collection.metrics) }
+        noteMissingProcessColumns(from: collection.metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
-        return metrics
+        return collection
     }
 
-    /// The areas whose whole output is one ``EbpfMetrics`` field: the one list a new such area joins.
+    /// The `metrics.get` figures of one ``collect()``.
+    public func collectMetrics() -> EbpfMetrics {
+        collect().metrics
+    }
+
+    /// Every metric area, in `status` order: the one list a new area joins.
     static var areaTypes: [any MetricAreaReader.Type] {
-        [SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self]
+        [
+            CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self,
+            SchedLatencyProgram.self, DiskMetricsProgram.self, NetworkMetricsProgram.self, CgroupCPUProgram.self,
+        ]
     }
 
-    /// Every program type this collector loads, in `status` order.
-    static var programTypes: [any KernelProgram.Type] {
-        [ProcessLifecycleProgram.self, CPUMetricsProgram.self, SyscallCounterProgram.self, MemoryEventsProgram.self] + areaTypes
-    }
-
-    private func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type, loader: ProgramLoader) -> any EbpfMetricArea {
-        MetricArea<Reader>(loader: loader)
+    private static func makeArea<Reader: MetricAreaReader>(_ type: Reader.Type, logger: Logger) -> any EbpfMetricArea {
+        MetricArea<Reader>(logger: logger, config: .defaults, notLoadedReason: notInitialized)
     }
 
     /// The state of each program: attached, or why not.
     public func programStatuses() -> [ProgramStatus] {
-        guard initialized else {
-            return Self.programTypes.map { type in
-                ProgramStatus(name: type.name, hook: "-", attached: false, detail: "not loaded: the collector is not initialized")
-            }
-        }
-        return slots.map(\.status)
+        let lifecycleStatus = lifecycle?.status ?? ProgramStatus(
+            name: ProcessLifecycleProgram.name, hook: "-", attached: false, detail: "not loaded: \(notLoadedReason)"
+        )
+        return [lifecycleStatus] + areas.map(\.status)
     }
 
     /// What each loaded program has cost in the kernel; counts only when `kernelKeepsStatistics`
     /// (``BPFStatisticsSwitch/isOn``), since the counters stand still otherwise.
     public func programOverheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
-        slots.flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
+        ([lifecycle as (any AnyProgramSlot)?].compactMap { $0 } + areas)
+            .flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
     }
 
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
-        for slot in slots { slot.shutdown() }
-        areas = []
-        cpu = nil
-        syscalls = nil
-        memory = nil
+        shutdown(because: Self.notInitialized)
+    }
+
+    private func shutdown(because reason: String) {
+        lifecycle?.shutdown()
         lifecycle = nil
-        previousSchedSwitch = nil
-        previousSyscalls = nil
-        previousSyscallSnapshot = nil
-        previousMemoryEvents = nil
+        notLoadedReason = reason
+        for area in areas { area.unload(because: reason) }
         processWindow = nil
         publishedProcessWindow.withLock { $0 = nil }
         initialized = false
-    }
-
-    // MARK: - CPU
-
-    /// - Parameter schedSwitch: the accounting read with the per-process counters, used instead of
-    ///   a reading of its own so the busy time and the processes' CPU cover the same window.
-    private func collectCPU(into metrics: inout EbpfMetrics, schedSwitch: SchedSwitchSnapshot?) {
-        let name = EbpfMetrics.Name.cpu
-        guard config.enableCPUMetrics else {
-            previousProcStat = nil
-            metrics.sources[name] = .disabled
-            metrics.unavailable[name] = MetricSwitch.cpu.disabledReason
-            return
-        }
-        // Read every time so the fallback has a baseline the moment the eBPF program stops working.
-        let procStat = Result { () throws(ProcfsError) in try ProcStat.read() }
-        defer { previousProcStat = try? procStat.get() }
-
-        var ebpfFailure = cpu.map(\.unavailableReason) ?? "the collector is not initialized"
-        if let cpuProgram = cpu?.attached {
-            do throws(BPFError) {
-                let snapshot: SchedSwitchSnapshot
-                if let schedSwitch { snapshot = schedSwitch } else { snapshot = try cpuProgram.snapshot() }
-                defer { previousSchedSwitch = snapshot }
-                guard let previous = previousSchedSwitch else {
-                    metrics.sources[name] = .ebpf
-                    metrics.unavailable[name] = "first collection: no interval yet"
-                    return
-                }
-                let usage = snapshot.busyPercent(since: previous)
-                metrics.cpuUsage = usage.overall
-                metrics.cpuPerCore = usage.perCPU
-                metrics.sources[name] = .ebpf
-                if usage.overall == nil { metrics.unavailable[name] = "no context switch seen in the window yet" }
-                return
-            } catch {
-                logger.warning("Reading cpu_metrics failed, falling back to /proc/stat", metadata: ["error": "\(error)"])
-                ebpfFailure = error.description
-            }
-        }
-
-        metrics.unavailable["top_processes"] = "needs the eBPF cpu_metrics program: \(ebpfFailure)"
-        switch procStat {
-        case .failure(let error):
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = "eBPF: \(ebpfFailure); /proc/stat: \(error)"
-        case .success(let stat):
-            metrics.sources[name] = .procfs
-            guard let previous = previousProcStat else {
-                metrics.unavailable[name] = "first collection: no interval yet"
-                return
-            }
-            metrics.cpuUsage = stat.total.busyPercent(since: previous.total)
-            metrics.cpuPerCore = stat.perCPUBusyPercent(since: previous)
-            if metrics.cpuUsage == nil { metrics.unavailable[name] = "no /proc/stat tick elapsed in the window" }
-        }
     }
 
     // MARK: - Processes
@@ -358,11 +267,7 @@ public actor EbpfMetricsCollector {
 
     /// The programs counting per process right now.
     private var countingAreas: Set<ProcessCountingArea> {
-        var counting = Set(areas.compactMap(\.countingArea))
-        if cpu?.attached != nil, config.enableCPUMetrics { counting.insert(.cpu) }
-        if syscalls?.attached != nil, config.enableSyscallMonitoring { counting.insert(.syscalls) }
-        if memory?.attached != nil, config.enableMemoryMetrics { counting.insert(.memory) }
-        return counting
+        Set(areas.compactMap(\.countingArea))
     }
 
     /// The recently exited list: its size, and how many exits were seen and lost.
@@ -414,59 +319,7 @@ public actor EbpfMetricsCollector {
         return String(comm.prefix { $0 != "\n" })
     }
 
-    // MARK: - Memory and syscalls
-
-    private func collectMemory(into metrics: inout EbpfMetrics) {
-        let name = EbpfMetrics.Name.memory
-        guard config.enableMemoryMetrics else {
-            metrics.sources[name] = .disabled
-            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
-            return
-        }
-        do throws(ProcfsError) {
-            let meminfo = try ProcMeminfo.read()
-            metrics.memoryUsage = meminfo.usedBytes
-            metrics.memoryTotal = meminfo.totalBytes
-            metrics.sources[name] = .procfs
-        } catch {
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = error.description
-        }
-    }
-
-    private func collectSyscalls(into metrics: inout EbpfMetrics) {
-        let name = EbpfMetrics.Name.syscalls
-        guard config.enableSyscallMonitoring else {
-            metrics.sources[name] = .disabled
-            metrics.unavailable[name] = MetricSwitch.syscalls.disabledReason
-            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
-            return
-        }
-        guard let syscallProgram = syscalls?.attached else {
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = syscalls.map(\.unavailableReason) ?? "the collector is not initialized"
-            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = metrics.unavailable[name]
-            return
-        }
-        do throws(BPFError) {
-            let count = try syscallProgram.totalCount()
-            let now = Clock.monotonicNanoseconds()
-            metrics.syscallCount = count
-            metrics.sources[name] = .ebpf
-            if let previous = previousSyscalls, now > previous.atNanoseconds {
-                let seconds = Double(now - previous.atNanoseconds) / 1e9
-                metrics.syscallRate = Double(count.subtractingClamped(previous.count)) / seconds
-            }
-            previousSyscalls = (count, now)
-            collectSyscallDetails(syscallProgram, into: &metrics)
-        } catch {
-            logger.warning("Reading syscalls failed", metadata: ["error": "\(error)"])
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = error.description
-        }
-    }
-
-    // MARK: - Syscall and memory details, processes.top
+    // MARK: - processes.top and the history
 
     /// The processes active in the latest collection's window that `isVisible` allows, sorted and
     /// filtered as `query` asks. Before the first collection the table is empty and every column says why.
@@ -494,92 +347,12 @@ public actor EbpfMetricsCollector {
         return { [identities] in window?.samples(identities: identities) }
     }
 
-    private func collectSyscallDetails(_ program: SyscallCounterProgram, into metrics: inout EbpfMetrics) {
-        do throws(BPFError) {
-            let snapshot = try program.snapshot()
-            defer { previousSyscallSnapshot = snapshot }
-            guard let previous = previousSyscallSnapshot else {
-                metrics.unavailable[EbpfMetrics.Name.syscallDetails] = "first collection: no interval yet"
-                return
-            }
-            metrics.syscalls = SyscallReport.metrics(current: snapshot, previous: previous)
-        } catch {
-            logger.warning("Reading syscalls maps failed", metadata: ["error": "\(error)"])
-            metrics.unavailable[EbpfMetrics.Name.syscallDetails] = error.description
-        }
-    }
-
-    /// Switches `slot`'s program as `config` says, taking the baseline its next window starts from
-    /// when it was just attached, or dropping it when it is off.
-    private func applySwitch<Program: MetricProgram>(
-        _ slot: ProgramSlot<Program>,
-        config: EbpfConfig,
-        takeBaseline: () throws(BPFError) -> Void,
-        dropBaseline: () -> Void
-    ) {
-        applySwitch(slot, enabled: config[Program.metricSwitch], takeBaseline: takeBaseline, dropBaseline: dropBaseline)
-    }
-
-    private func applySwitch<Program>(
-        _ slot: ProgramSlot<Program>,
-        enabled: Bool,
-        takeBaseline: () throws(BPFError) -> Void,
-        dropBaseline: () -> Void
-    ) {
-        switch slot.apply(enabled: enabled) {
-        case .attached:
-            do throws(BPFError) {
-                try takeBaseline()
-            } catch {
-                slot.fail(error)
-            }
-        case .detached: dropBaseline()
-        case .unchanged: break
-        }
-    }
-
-    /// The `memory` details: procfs system figures and, from eBPF, faults, reclaim and OOM kills.
-    private func collectMemoryEvents(into metrics: inout EbpfMetrics) {
-        let name = EbpfMetrics.Name.memoryDetails
-        guard config.enableMemoryMetrics else {
-            metrics.unavailable[name] = MetricSwitch.memory.disabledReason
-            return
-        }
-        var memory = MemoryMetrics(system: nil, events: nil)
-        do throws(ProcfsError) {
-            let meminfo = try ProcMeminfo.read()
-            memory.system = SystemMemory(
-                totalBytes: meminfo.totalBytes, availableBytes: meminfo.availableBytes, freeBytes: meminfo.freeBytes,
-                swapTotalBytes: meminfo.swapTotalBytes, swapFreeBytes: meminfo.swapFreeBytes, pressure: ProcPressure.memory()
-            )
-        } catch {
-            memory.unavailable["system"] = error.description
-        }
-        if let memoryProgram = self.memory?.attached {
-            do throws(BPFError) {
-                let snapshot = try memoryProgram.snapshot()
-                defer { previousMemoryEvents = snapshot }
-                if let previous = previousMemoryEvents {
-                    memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous)
-                } else {
-                    memory.unavailable["events"] = "first collection: no interval yet"
-                }
-            } catch {
-                logger.warning("Reading memory_events failed", metadata: ["error": "\(error)"])
-                memory.unavailable["events"] = error.description
-            }
-        } else {
-            memory.unavailable["events"] = self.memory.map(\.unavailableReason) ?? "the collector is not initialized"
-        }
-        metrics.memory = memory
-    }
-
     /// Says in the process window why a column has no figures, with the reason the metrics give.
     private func noteMissingProcessColumns(from metrics: EbpfMetrics) {
         guard var window = processWindow else { return }
         let memoryReason = metrics.memory?.unavailable["events"] ?? metrics.unavailable[EbpfMetrics.Name.memoryDetails]
         if window.counts == nil, window.unavailable.isEmpty {
-            let reason = lifecycle?.unavailableReason ?? "the collector is not initialized"
+            let reason = lifecycle?.unavailableReason ?? notLoadedReason
             for column in ProcessTopSort.allCases { window.unavailable[column.rawValue] = "needs the eBPF process_lifecycle program: \(reason)" }
         }
         if !window.areas.contains(.cpu) {

@@ -6,10 +6,15 @@ import SmoothTaskModel
 /// The loaded `bpf/memory_events.bpf.c`: user page faults, reclaim stalls and OOM kills, per process
 /// where it applies. Its per-process map is shared with ``ProcessLifecycleProgram``, whose exit
 /// program removes processes that exited.
-final class MemoryEventsProgram: MetricProgram {
+final class MemoryEventsProgram: MetricAreaReader {
+    /// Used and total memory and the system figures come from /proc/meminfo, with or without it.
+    typealias Procfs = MeminfoReading
     /// The object's name, as in `bpf/`.
     static let name = "memory_events"
+    static let isEssential = true
     static let metricSwitch = MetricSwitch.memory
+    static let countingArea: ProcessCountingArea? = .memory
+    static let detailNames = [EbpfMetrics.Name.memoryDetails]
     /// Victims the kernel keeps (`MEMORY_EVENTS_OOM_SLOTS` in bpf/memory_events.h).
     static let oomSlots = 16
 
@@ -18,6 +23,8 @@ final class MemoryEventsProgram: MetricProgram {
     private let totals: BPFMap
     private let oomKills: BPFMap
     private let oomVictims: BPFMap
+    /// Every counter at the end of the latest window (or at ``attach()``).
+    private(set) var previous: MemoryEventsSnapshot?
 
     /// Opens and loads the object; nothing runs until ``attach()``.
     init(loader: ProgramLoader) throws(BPFError) {
@@ -37,6 +44,28 @@ final class MemoryEventsProgram: MetricProgram {
     /// Starts counting; counts from earlier attachments are kept, so the totals stay monotonic.
     func attach() throws(BPFError) {
         try programs.attach()
+        previous = try snapshot()
+    }
+
+    /// Faults, reclaim stalls and OOM kills over the window, as the `events` of the `memory` details.
+    func collect(into metrics: inout MetricsCollection, processes: ProcessCountersReading?) throws(BPFError) {
+        let snapshot = try self.snapshot()
+        defer { previous = snapshot }
+        guard let previous else {
+            Self.noteMissing("first collection: no interval yet", in: &metrics)
+            return
+        }
+        var memory = metrics.memory ?? MemoryMetrics(system: nil, events: nil)
+        memory.events = MemoryEventsReport.metrics(current: snapshot, previous: previous)
+        metrics.memory = memory
+    }
+
+    /// The events are a part of the `memory` details: they say why they are missing there, and the
+    /// memory figures (from /proc) stand.
+    static func noteMissing(_ reason: String, in metrics: inout MetricsCollection) {
+        var memory = metrics.memory ?? MemoryMetrics(system: nil, events: nil)
+        memory.unavailable["events"] = reason
+        metrics.memory = memory
     }
 
     /// Every counter, read now.

@@ -2,54 +2,93 @@ import Logging
 import SmoothTaskBPF
 import SmoothTaskModel
 
-/// Drives one ``MetricAreaReader`` through its ``ProgramSlot`` and puts its window into each
-/// collection, or says in `sources`/`unavailable` why there is none, while the other areas keep working.
+/// Drives one ``MetricAreaReader`` through its ``ProgramSlot``, and its /proc side, and puts its
+/// window into each collection, or says in `sources`/`unavailable` why there is none, while the
+/// other areas keep working: the one collect path of every area.
 final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     private let logger: Logger
-    let slot: ProgramSlot<Reader>
+    /// `nil` until the collector loads its programs (or after it unloads them).
+    private(set) var slot: ProgramSlot<Reader>?
+    /// Why there is no slot: e.g. eBPF unavailable, with the reason.
+    private var notLoadedReason: String
+    /// Whether the area's switch is on, loaded or not.
+    private(set) var enabled: Bool
+    /// The /proc side while the area is on; made (with its baseline) when it is switched on.
+    private var procfs: Reader.Procfs?
 
-    /// Loads the area's object; a failure is kept and reported, not thrown.
-    init(loader: ProgramLoader) {
-        self.logger = loader.logger
+    /// An area with no program yet, switched as `config` says (its /proc side takes its baseline now).
+    init(logger: Logger, config: EbpfConfig, notLoadedReason: String) {
+        self.logger = logger
+        self.notLoadedReason = notLoadedReason
+        enabled = config[Reader.metricSwitch]
+        procfs = enabled ? Reader.Procfs() : nil
+    }
+
+    func load(with loader: ProgramLoader) {
+        slot?.shutdown()
         slot = ProgramSlot(loader: loader)
+        slot?.apply(enabled: enabled)
+    }
+
+    func unload(because reason: String) {
+        slot?.shutdown()
+        slot = nil
+        notLoadedReason = reason
     }
 
     func apply(config: EbpfConfig) {
-        slot.apply(config: config)
+        let enabled = config[Reader.metricSwitch]
+        if enabled != self.enabled { procfs = enabled ? Reader.Procfs() : nil }
+        self.enabled = enabled
+        slot?.apply(enabled: enabled)
     }
 
-    func collect(into metrics: inout EbpfMetrics) {
-        let name = Reader.metricName
-        guard slot.enabled else {
-            metrics.sources[name] = .disabled
-            metrics.unavailable[name] = Reader.metricSwitch.disabledReason
-            return
-        }
-        guard let reader = slot.attached else {
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = slot.unavailableReason
-            return
-        }
-        do throws(BPFError) {
-            metrics[keyPath: Reader.output] = try reader.collect()
-            metrics.sources[name] = .ebpf
-            if let missing = slot.missingDetail { metrics.unavailable[name] = missing }
-        } catch {
-            logger.warning("Reading eBPF metric area failed", metadata: ["program": "\(Reader.name)", "error": "\(error)"])
-            metrics.sources[name] = .unavailable
-            metrics.unavailable[name] = error.description
-        }
+    /// Why the program gives nothing right now.
+    private var unavailableReason: String {
+        slot?.unavailableReason ?? notLoadedReason
     }
 
-    var countingArea: ProcessCountingArea? { slot.attached == nil ? nil : Reader.countingArea }
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?) {
+        guard enabled else {
+            Reader.noteDisabled(in: &collection)
+            return
+        }
+        var ebpfMissing: String?
+        if let reader = slot?.attached {
+            do throws(BPFError) {
+                try reader.collect(into: &collection, processes: processes)
+                Reader.noteMeasured(missingDetail: slot?.missingDetail, in: &collection)
+            } catch {
+                logger.warning("Reading eBPF metric area failed", metadata: ["program": "\(Reader.name)", "error": "\(error)"])
+                ebpfMissing = error.description
+            }
+        } else {
+            ebpfMissing = unavailableReason
+        }
+        if let ebpfMissing { Reader.noteMissing(ebpfMissing, in: &collection) }
+        procfs?.collect(into: &collection, ebpfMissing: ebpfMissing)
+    }
 
-    var status: ProgramStatus { slot.status }
+    var essentialFailure: BPFError? { Reader.isEssential ? slot?.failure : nil }
+
+    var countingArea: ProcessCountingArea? { enabled && slot?.attached != nil ? Reader.countingArea : nil }
+
+    func addCounters(to readings: inout CounterReadings) {
+        guard enabled else { return }
+        procfs?.addCounters(to: &readings)
+        (slot?.attached as? any CounterReadingArea)?.addCounters(to: &readings)
+    }
+
+    var status: ProgramStatus {
+        slot?.status ?? ProgramStatus(name: Reader.name, hook: "-", attached: false, detail: "not loaded: \(notLoadedReason)")
+    }
 
     func overheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
-        slot.overheads(kernelKeepsStatistics: kernelKeepsStatistics)
+        // Nothing loaded, nothing costs: `status` says why.
+        slot?.overheads(kernelKeepsStatistics: kernelKeepsStatistics) ?? []
     }
 
     func shutdown() {
-        slot.shutdown()
+        unload(because: notLoadedReason)
     }
 }

@@ -9,10 +9,10 @@ import SmoothTaskBPFObjects
 import SmoothTaskModel
 
 /// The loaded `bpf/network_metrics.bpf.c`: traffic per interface and per process, TCP retransmits.
-final class NetworkMetricsProgram: MetricAreaReader {
+final class NetworkMetricsProgram: FieldAreaReader {
     static let name = "network_metrics"
     static let metricSwitch = MetricSwitch.network
-    static let countingArea = ProcessCountingArea.network
+    static let countingArea: ProcessCountingArea? = .network
     static var output: WritableKeyPath<EbpfMetrics, NetworkMetrics?> { \.network }
     private static let perProcessLoss = "no per-process traffic (the sock tracepoints arrived in Linux 6.4)"
 

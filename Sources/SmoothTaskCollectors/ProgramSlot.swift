@@ -107,11 +107,3 @@ final class ProgramSlot<Program: KernelProgram> {
         program = nil
     }
 }
-
-extension ProgramSlot where Program: MetricProgram {
-    /// Attaches the program if `config` switches it on, detaches it if off.
-    @discardableResult
-    func apply(config: EbpfConfig) -> Change {
-        apply(enabled: config[Program.metricSwitch])
-    }
-}

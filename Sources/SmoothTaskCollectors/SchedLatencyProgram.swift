@@ -5,10 +5,10 @@ import SmoothTaskHostChecks
 import SmoothTaskModel
 
 /// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.
-final class SchedLatencyProgram: MetricAreaReader {
+final class SchedLatencyProgram: FieldAreaReader {
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
-    static let countingArea = ProcessCountingArea.runQueue
+    static let countingArea: ProcessCountingArea? = .runQueue
     static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
     /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
     static let minimumKernel = (major: 5, minor: 18)

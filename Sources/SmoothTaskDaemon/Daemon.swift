@@ -43,7 +43,7 @@ public enum Daemon {
         store?.removeStrayTemporaryFiles()
         let history = HistoryRecorder(directory: options.stateDirectory, config: options.config, logger: logger)
         let state = DaemonState(
-            collector: loaded.collector, cgroupCollector: loaded.cgroupCollector, metricsEndpoint: metricsEndpoint,
+            collector: loaded.collector, metricsEndpoint: metricsEndpoint,
             support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,
             configFileError: options.configFileError, history: history, logger: logger
         )
@@ -94,12 +94,13 @@ public enum Daemon {
     }
 
     /// Checks eBPF support and loads the programs; on any failure the verdict says why and the
-    /// collectors serve from /proc (the per-cgroup one then reports itself unavailable).
+    /// collector serves from /proc (every program and eBPF-only figure then says why it has none).
     private static func loadPrograms(
         config: EbpfConfig, exitedProcessCapacity: Int, executor: CollectionExecutor, logger: Logger
-    ) async -> (collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, verdict: EbpfSupport) {
+    ) async -> (collector: EbpfMetricsCollector, verdict: EbpfSupport) {
         let collector = EbpfMetricsCollector(logger: logger, executor: executor, exitedProcessCapacity: exitedProcessCapacity)
-        var support = EbpfMetricsCollector.checkEbpfSupport()
+        let checked = EbpfMetricsCollector.checkEbpfSupport()
+        var support = checked
         if support.supported {
             do {
                 try await collector.initialize(config: config)
@@ -119,14 +120,11 @@ public enum Daemon {
                 metadata: ["reason": "\(support.reason ?? "")", "remedy": "\(support.remedy ?? "")"]
             )
         }
-        let cgroupCollector = CgroupCPUCollector(logger: logger, executor: executor)
-        if support.supported {
-            do {
-                try await cgroupCollector.initialize(enabled: config.enableCgroupMetrics)
-            } catch {
-                logger.warning("cgroup_cpu unavailable", metadata: ["error": "\(error)"])
-            }
+        // The programs say why they are not loaded, not that a switch is off or nothing was tried.
+        // A collector whose load failed keeps what loaded; each program says its own failure.
+        if !checked.supported {
+            await collector.serveWithoutEbpf(config: config, reason: checked.reason ?? "unknown reason")
         }
-        return (collector, cgroupCollector, support)
+        return (collector, support)
     }
 }

@@ -17,7 +17,6 @@ import SmoothTaskServer
 /// skip the visibility step.
 public actor DaemonState {
     private let collector: EbpfMetricsCollector
-    private let cgroupCollector: CgroupCPUCollector
     private let metricsEndpoint: MetricsEndpoint?
     private let startedAtEpochSeconds = Date().timeIntervalSince1970
     private var collectionDurations = DurationHistogram()
@@ -25,6 +24,8 @@ public actor DaemonState {
     private var counters: CounterExport
     /// The most recent per-cgroup collection; `nil` only before the daemon starts serving.
     public private(set) var cgroups: CgroupsReport?
+    /// Events each BPF map could not record because it was full, as of the latest collection that read it.
+    private var mapFullDrops: [String: UInt64] = [:]
     private let support: EbpfSupport
     private let store: ConfigStore?
     private let socketActivated: Bool
@@ -66,7 +67,6 @@ public actor DaemonState {
     ///   - socketActivated: whether the daemon serves on a socket systemd passed, for `diagnostics`.
     public init(
         collector: EbpfMetricsCollector,
-        cgroupCollector: CgroupCPUCollector,
         metricsEndpoint: MetricsEndpoint?,
         support: EbpfSupport,
         config: EbpfConfig,
@@ -79,7 +79,6 @@ public actor DaemonState {
         self.history = history
         self.configFileError = configFileError
         self.collector = collector
-        self.cgroupCollector = cgroupCollector
         self.metricsEndpoint = metricsEndpoint
         self.support = support
         self.store = store
@@ -94,8 +93,10 @@ public actor DaemonState {
     /// Takes one collection and makes it the latest.
     public func collect() async {
         let started = ContinuousClock.now
-        let collected = await collector.collectMetrics()
-        cgroups = await cgroupCollector.collect(timestamp: collected.timestamp)
+        let collection = await collector.collect()
+        let collected = collection.metrics
+        cgroups = collection.cgroups
+        mapFullDrops.merge(collection.mapFullDrops) { $1 }
         counters.advance(
             readings: await collector.counterReadings(), cgroups: cgroups, cgroupLimit: config.prometheusCgroupLimit
         )
@@ -190,7 +191,6 @@ public actor DaemonState {
     private func enforce(_ changed: EbpfConfig) async -> EbpfConfig {
         config = changed
         await collector.apply(config: changed)
-        await cgroupCollector.apply(enabled: changed.enableCgroupMetrics)
         history?.apply(changed)
         configChanges.yield(changed)
         return changed
@@ -295,13 +295,12 @@ public actor DaemonState {
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
             programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
-                + (await cgroupCollector.programOverheads(kernelKeepsStatistics: statisticsOn))
         )
     }
 
-    /// Every program of both collectors, in `status` order.
+    /// Every program, in `status` order.
     private func programStatuses() async -> [ProgramStatus] {
-        await collector.programStatuses() + [await cgroupCollector.programStatus()]
+        await collector.programStatuses()
     }
 
     /// The busiest cgroups (or units) of the latest collection, or `-32002` before the first one.
@@ -318,7 +317,7 @@ public actor DaemonState {
             daemonCPUSeconds: tickUsages.latest.map { Double($0.cpuNanoseconds) / 1e9 },
             daemonResidentBytes: tickUsages.latest?.rssBytes,
             daemonStartTimeSeconds: startedAtEpochSeconds,
-            mapFullDrops: await cgroupCollector.droppedIntervals.map { ["cgroup_cpu": $0] } ?? [:],
+            mapFullDrops: mapFullDrops,
             collectionDurations: collectionDurations.snapshot,
             scrapeDurations: scrapeDurations,
             counters: counters
@@ -355,7 +354,6 @@ public actor DaemonState {
         updates.finish()
         history?.flush()
         await collector.shutdown()
-        await cgroupCollector.shutdown()
     }
 
     private static func seconds(_ duration: Duration) -> Double {

@@ -209,13 +209,19 @@ public final class SocketServer: Service, Sendable {
                 do {
                     for try await payload in requests.cancelOnGracefulShutdown() {
                         let reply = await dispatcher.reply(to: payload, caller: connection.credentials, logger: logger)
+                        if reply.subscription != nil, let previous = subscription {
+                            // The old stream ends before the reply goes out (a cancelled write yields
+                            // nothing), so none of its notifications follows the reply.
+                            previous.cancel()
+                            await previous.value
+                            subscription = nil
+                        }
                         // Awaiting the write stops reading from a client that does not read its replies.
                         if let frame = reply.frame { try await replies.write(ByteBuffer(bytes: frame)) }
                         connection.budget?.answered(frameBytes: payload.readableBytes)
                         connection.gate?.answered()
                         if let change = reply.subscription {
-                            subscription?.cancel()
-                            subscription = change.notifications.map { Self.forward($0, on: channel, logger: logger) }
+                            subscription = change.notifications.map { Self.forward($0, through: replies, of: channel, logger: logger) }
                             connection.gate?.setSubscribed(subscription != nil)
                         }
                     }
@@ -234,13 +240,15 @@ public final class SocketServer: Service, Sendable {
         }
     }
 
-    /// Writes each notification to `channel` as it comes, until the stream ends or the task is
-    /// cancelled. Written straight to the channel, not awaited: a subscriber still holding a full
-    /// write buffer (``Channel/isWritable`` false) when the next one is due is not reading, and its
-    /// connection is closed rather than buffered for.
+    /// Writes each notification through `writer`, the connection's own (the one its replies go
+    /// through), so replies and notifications leave in the order they were written and a write waits
+    /// while the socket is full, until the stream ends, the task is cancelled or the writer is
+    /// finished. A subscriber still holding a full write buffer (``Channel/isWritable`` false) when
+    /// the next one is due is not reading: its connection is closed rather than buffered for.
     private static func forward(
         _ notifications: AsyncStream<RPCNotification>,
-        on channel: any Channel,
+        through writer: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        of channel: any Channel,
         logger: Logger
     ) -> Task<Void, Never> {
         Task {
@@ -254,7 +262,12 @@ public final class SocketServer: Service, Sendable {
                     logger.error("Notification could not be encoded", metadata: ["rpc.method": "\(notification.method)"])
                     continue
                 }
-                channel.writeAndFlush(ByteBuffer(bytes: frame), promise: nil)
+                do {
+                    try await writer.write(ByteBuffer(bytes: frame))
+                } catch {
+                    // The connection is closing (the writer is finished) or the subscription was replaced.
+                    return
+                }
             }
         }
     }

@@ -5,8 +5,8 @@ import XCTest
 
 @testable import SmoothTaskCollectors
 
-/// The run-queue latency, disk and network switches attach and detach at runtime, and a missing
-/// tracepoint costs only what needs it.
+/// The run-queue latency, disk, network and cgroup CPU switches attach and detach at runtime, and a
+/// missing tracepoint costs only what needs it.
 final class AreaSwitchTests: XCTestCase {
     static let areas: [(switchName: String, metric: String, tracepoint: String)] = [
         ("enable_sched_latency", EbpfMetrics.Name.schedLatency, "sched_wakeup"),
@@ -25,9 +25,11 @@ final class AreaSwitchTests: XCTestCase {
         off.enableSchedLatency = false
         off.enableDiskMetrics = false
         off.enableNetworkMetrics = false
+        off[.cgroups] = false
         await collector.apply(config: off)
         let statuses = await collector.programStatuses()
-        let disabled = await collector.collectMetrics()
+        let disabledCollection = await collector.collect()
+        let disabled = disabledCollection.metrics
         for area in Self.areas {
             XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: area.tracepoint), 0, "\(area.switchName) left a link")
             XCTAssertEqual(disabled.sources[area.metric], .disabled)
@@ -37,13 +39,22 @@ final class AreaSwitchTests: XCTestCase {
         XCTAssertNil(disabled.schedLatency)
         XCTAssertNil(disabled.disk)
         XCTAssertNil(disabled.network)
-        // The programs the issue did not switch keep running.
+        XCTAssertEqual(disabledCollection.cgroups.source, .disabled)
+        XCTAssertEqual(disabledCollection.cgroups.unavailable, "disabled by enable_cgroup_metrics=false")
+        XCTAssertNil(disabledCollection.cgroups.cgroups)
+        XCTAssertTrue(statuses.contains { $0.name == "cgroup_cpu" && $0.detail == "disabled by enable_cgroup_metrics=false" })
+        // The programs the test did not switch keep running (sched_latency and cgroup_cpu left sched_switch).
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "cpu_metrics must stay attached")
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.cpu], .ebpf)
 
         await collector.apply(config: allOn)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 3, "cpu_metrics, sched_latency and cgroup_cpu")
         TestSupport.sleep(seconds: 0.2)
-        let enabled = await collector.collectMetrics()
+        let enabledCollection = await collector.collect()
+        let enabled = enabledCollection.metrics
+        // cgroup_cpu took its baseline as it attached: the first window after the switch has rows.
+        XCTAssertEqual(enabledCollection.cgroups.source, .ebpf, "\(enabledCollection.cgroups)")
+        XCTAssertFalse(enabledCollection.cgroups.cgroups?.isEmpty ?? true, "\(enabledCollection.cgroups)")
         for area in Self.areas {
             XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: area.tracepoint), 1, area.switchName)
             XCTAssertEqual(enabled.sources[area.metric], .ebpf, "\(enabled.unavailable)")

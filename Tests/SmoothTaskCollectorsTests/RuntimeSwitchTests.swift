@@ -51,9 +51,13 @@ final class RuntimeSwitchTests: XCTestCase {
     }
 
     func testCPUMetricsOffDetachesAndOnReattaches() async throws {
-        let collector = try await TestSupport.initializedCollector()
+        // cgroup_cpu, loaded by the same collector, also hooks sched_switch: off here, so the links
+        // counted are cpu_metrics' alone.
+        var on = EbpfConfig.defaults
+        on[.cgroups] = false
+        let collector = try await TestSupport.initializedCollector(config: on)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
-        var off = EbpfConfig.defaults
+        var off = on
         off.enableCPUMetrics = false
         off.enableMemoryMetrics = false
         await collector.apply(config: off)
@@ -67,7 +71,7 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertNil(disabled.memoryTotal)
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.memory], .disabled)
 
-        await collector.apply(config: .defaults)
+        await collector.apply(config: on)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
         TestSupport.sleep(seconds: 0.2)
         let enabled = await collector.collectMetrics()

@@ -22,7 +22,7 @@ final class ConfigChangeSerializationTests: XCTestCase {
         let endpoint = MetricsEndpoint(allowNonLoopback: false, socketDirectory: socketDirectory, logger: logger)
         let store = ConfigStore(path: "\(directory)/config.json")
         let state = DaemonState(
-            collector: EbpfMetricsCollector(logger: logger), cgroupCollector: CgroupCPUCollector(logger: logger),
+            collector: EbpfMetricsCollector(logger: logger),
             metricsEndpoint: endpoint, support: EbpfSupport(supported: false, reason: "test", remedy: nil, kernelRelease: ""),
             config: .defaults, store: store, logger: logger
         )

@@ -56,6 +56,38 @@ final class ServiceEndToEndTests: XCTestCase {
         XCTAssertTrue(check.stdout.contains("uid 65534, effective: none"), check.stdout)
     }
 
+    /// Issue 16, defect 5: in /proc fallback the very first answer has a CPU figure (the /proc/stat
+    /// baseline is taken at start), and `cgroup_cpu`, switched on, says eBPF is unavailable and why
+    /// rather than that its switch is off.
+    func testFirstAnswerWithoutEbpfHasACPUFigureAndEveryProgramGivesTheRealReason() throws {
+        // A long interval: the first collection is taken 1 s after start and the next 5 s later,
+        // so the answers below are the first collection's.
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "5s"], wrapper:
+            ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"])
+        let first = try daemon.controlJSON(["metrics"])
+        let sources = try XCTUnwrap(first["sources"] as? [String: String])
+        XCTAssertEqual(sources["cpu_usage"], "procfs", "\(first)")
+        let cpu = try XCTUnwrap(first["cpu_usage"] as? Double, "no CPU figure in the first answer: \(first)")
+        XCTAssertTrue((0...100).contains(cpu))
+        XCTAssertGreaterThanOrEqual(first["window_ms"] as? Int ?? 0, 900, "\(first)")
+
+        let status = try daemon.controlJSON(["status"])
+        XCTAssertEqual((status["config"] as? [String: Any])?["enable_cgroup_metrics"] as? Bool, true)
+        let ebpf = try XCTUnwrap(status["ebpf"] as? [String: Any])
+        let reason = try XCTUnwrap(ebpf["reason"] as? String)
+        let programs = try XCTUnwrap(ebpf["programs"] as? [[String: Any]])
+        XCTAssertEqual(programs.count, 8, "\(programs)")
+        for program in programs {
+            XCTAssertEqual(program["detail"] as? String, "not loaded: eBPF unavailable: \(reason)", "\(program)")
+        }
+        let cgroups = try daemon.controlJSON(["cgroups"])
+        XCTAssertEqual(cgroups["source"] as? String, "unavailable", "\(cgroups)")
+        XCTAssertEqual(cgroups["unavailable"] as? String, "eBPF unavailable: \(reason)", "\(cgroups)")
+        let unavailable = try XCTUnwrap(first["unavailable"] as? [String: String])
+        XCTAssertEqual(unavailable["syscall_count"], "eBPF unavailable: \(reason)", "\(unavailable)")
+        XCTAssertFalse(unavailable.values.contains { $0.hasPrefix("disabled by") && !$0.contains("enable_sched_latency") }, "\(unavailable)")
+    }
+
     func testDaemonWithoutKernelBTFServesProcfsAndSaysWhy() throws {
         // A private mount namespace where /sys/kernel/btf is an empty tmpfs: the kernel's BTF is gone
         // for this daemon only.

@@ -43,6 +43,39 @@ final class SubscriptionTests: XCTestCase {
         }
     }
 
+    /// Replies and notifications go through the connection's one writer, and a replaced stream ends
+    /// before the reply that replaces it: after the second `metrics.subscribe` reply, the first
+    /// notification is the new stream's first (`seq` 1), never a late one of the old stream.
+    func testAResubscribeReplyComesAfterTheOldStreamAndBeforeTheNewOne() async throws {
+        let harness = try ServerHarness()
+        try await harness.serve { _ in
+            try await RawConnection.with(harness.socketPath) { connection in
+                try await connection.send(frame: request(1, "metrics.subscribe", #"{"every_ms":1}"#))
+                let subscribed = try await connection.expectReply()
+                XCTAssertEqual(subscribed.id, .integer(1))
+                var oldStream = 0
+                while oldStream < 5 {
+                    let read = try await connection.readFrame()
+                    let frame = try XCTUnwrap(read)
+                    oldStream = try JSONDecoder().decode(RPCIncomingNotification<TestHandler.Tick>.self, from: Data(frame.utf8)).params.seq
+                }
+                try await connection.send(frame: request(2, "metrics.subscribe", #"{"every_ms":1}"#))
+                var framesBeforeReply = 0
+                while true {
+                    let read = try await connection.readFrame()
+                    let frame = try XCTUnwrap(read)
+                    if frame.contains(#""id":2"#) { break }
+                    framesBeforeReply += 1
+                }
+                let read = try await connection.readFrame()
+                let first = try XCTUnwrap(read)
+                let tick = try JSONDecoder().decode(RPCIncomingNotification<TestHandler.Tick>.self, from: Data(first.utf8))
+                XCTAssertEqual(tick.params.seq, 1, "a notification of the replaced stream came after its replacement's reply: \(first)")
+                print("resubscribe: old stream at seq \(oldStream), \(framesBeforeReply) of its notifications before the reply")
+            }
+        }
+    }
+
     func testDiscoverListsEveryMethodWithItsPrivilege() async throws {
         let harness = try ServerHarness()
         try await harness.serve { _ in
