@@ -39,7 +39,11 @@ public actor EbpfMetricsCollector {
     private var previousSyscalls: (count: UInt64, atNanoseconds: UInt64)?
     var previousSyscallSnapshot: SyscallSnapshot?
     var previousMemoryEvents: MemoryEventsSnapshot?
-    private var processWindow: ProcessActivityWindow?
+    var processWindow: ProcessActivityWindow?
+    /// `processes.top` from /proc while the lifecycle program is not attached (the fallback).
+    var procProcesses = ProcProcessSampler()
+    /// The vmstat/pmstat basics, read every collection.
+    private var systemActivity = SystemActivityReader()
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
     /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
     /// process) then never queues ahead of a tick on the collection thread.
@@ -173,7 +177,8 @@ public actor EbpfMetricsCollector {
         collectSyscalls(into: &metrics)
         collectMemoryEvents(into: &metrics)
         for area in areas { area.collect(into: &metrics) }
-        if let processReading { collectProcesses(processReading, into: &metrics) }
+        if let processReading { collectProcesses(processReading, into: &metrics) } else { collectProcessesFromProc() }
+        metrics.system = systemActivity.collect(atNanoseconds: now)
         noteMissingProcessColumns(from: metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return metrics
