@@ -102,6 +102,10 @@ Bad configuration file at start (outside socket activation, which serves the def
     },
 }
 ORDER = ["ENVIRONMENT", "FILES", "EXIT STATUS", "SEE ALSO"]
+# Lines the generator gets wrong, replaced as they are: set-interval takes exactly one duration (its
+# argument collects unrecognized words only so that `set-interval -5` reaches the range check, which
+# the generator shows as a repeating argument).
+FIXUPS = {".It Ar duration...": ".It Ar duration"}
 # A sentence's end inside a line: . ? or ! (then closing quotes or brackets) and a space before more text.
 SENTENCE_END = re.compile(r"(?:(?<=\S[.?!])|(?<=[.?!][)\"'\]])) +(?=\S)")
 
@@ -117,6 +121,7 @@ def finish(text, name):
     literal = False  # inside a display this script opened
     finished = False  # inside a display of a page finished before: kept as it is
     for line in body:
+        line = FIXUPS.get(line, line)
         if finished:
             out.append(line)
             finished = line != ".Ed"
