@@ -227,6 +227,7 @@ public actor EbpfMetricsCollector {
         previousSyscallSnapshot = nil
         previousMemoryEvents = nil
         processWindow = nil
+        procProcesses = ProcProcessSampler()
         publishedProcessWindow.withLock { $0 = nil }
         initialized = false
     }

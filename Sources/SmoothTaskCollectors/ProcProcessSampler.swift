@@ -13,6 +13,8 @@ import Musl
 struct ProcProcessSampler: Sendable {
     /// Each process's utime + stime in ticks at the previous sample, by tgid.
     private var previousTicks: [UInt32: UInt64] = [:]
+    /// CLOCK_BOOTTIME nanoseconds of the previous sample; `nil` before the first.
+    private var previousBoottime: UInt64?
 
     /// The window since the previous sample and every live process's totals; a process seen for
     /// the first time counts what it ran since it started only when it started after the previous
@@ -21,7 +23,8 @@ struct ProcProcessSampler: Sendable {
         let nanosecondsPerTick = 1_000_000_000 / ProcPIDStat.ticksPerSecond
         var counts = ProcessWindowCounts(totals: [:])
         var ticks: [UInt32: UInt64] = [:]
-        let firstSample = previousTicks.isEmpty
+        let sampledFrom = previousBoottime
+        previousBoottime = Clock.boottimeNanoseconds()
         for pid in Self.processIDs() {
             guard let stat = ProcPIDStat.read(pid: Int32(bitPattern: pid)) else { continue }
             let now = stat.userTicks + stat.systemTicks
@@ -29,7 +32,9 @@ struct ProcProcessSampler: Sendable {
             var total = ProcessCounters()
             total.cpuNanoseconds = now * nanosecondsPerTick
             counts.totals[pid] = total
-            let earlier = previousTicks[pid] ?? (firstSample ? now : 0)
+            // Unseen before: new since the previous sample (all its CPU is in the window) or missed then.
+            let startedSince = sampledFrom.map { stat.startTicks * nanosecondsPerTick >= $0 } ?? false
+            let earlier = previousTicks[pid] ?? (startedSince ? 0 : now)
             guard now > earlier else { continue }
             var window = ProcessCounters()
             window.cpuNanoseconds = (now - earlier) * nanosecondsPerTick

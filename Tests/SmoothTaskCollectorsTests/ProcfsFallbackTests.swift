@@ -62,6 +62,8 @@ final class ProcfsFallbackTests: XCTestCase {
         let before = try ticks()
         _ = await collector.collectMetrics()
         let afterFirst = try ticks()
+        // Started between the two collections: everything it ran belongs to the second window.
+        let late = try ChildProcess("while :; do :; done")
         TestSupport.sleep(seconds: 1)
         let beforeSecond = try ticks()
         let metrics = await collector.collectMetrics()
@@ -83,6 +85,13 @@ final class ProcfsFallbackTests: XCTestCase {
         XCTAssertNil(row.syscalls)
         XCTAssertEqual(row.totals?.since, .processStart, "utime + stime count from the process's start")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(row.totals?.cpuTimeNanoseconds), cpuNanoseconds)
+        let lateTop = await collector.topProcesses(ProcessTopQuery(pid: late.pid))
+        let lateRow = try XCTUnwrap(lateTop.processes.first, "the late spinner is not listed")
+        let lateStat = try XCTUnwrap(ProcPIDStat.read(pid: late.pid))
+        let lateTicks = lateStat.userTicks + lateStat.systemTicks
+        print("fallback top: late spinner \(lateRow.cpuTimeNanoseconds ?? 0) ns, /proc now \(Double(lateTicks) / ticksPerSecond * 1e9) ns")
+        XCTAssertGreaterThan(try XCTUnwrap(lateRow.cpuTimeNanoseconds), 0, "a process new in the window counts from its start")
+        XCTAssertLessThanOrEqual(Double(try XCTUnwrap(lateRow.cpuTimeNanoseconds)), Double(lateTicks) / ticksPerSecond * 1e9)
         let sorted = top.processes.compactMap(\.cpuTimeNanoseconds)
         XCTAssertEqual(sorted, sorted.sorted(by: >), "ordered by CPU")
     }
