@@ -178,7 +178,7 @@ public actor EbpfMetricsCollector {
         collectMemoryEvents(into: &metrics)
         for area in areas { area.collect(into: &metrics) }
         if let processReading { collectProcesses(processReading, into: &metrics) } else { collectProcessesFromProc() }
-        metrics.system = systemActivity.collect(atNanoseconds: now)
+        metrics.system = systemActivity.collect()
         noteMissingProcessColumns(from: metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return metrics

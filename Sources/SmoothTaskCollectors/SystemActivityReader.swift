@@ -8,9 +8,9 @@ import SmoothTaskModel
 struct SystemActivityReader: Sendable {
     private var previous: (stat: ProcStatActivity, atNanoseconds: UInt64)?
 
-    /// This collection's figures; rates and the split cover the time since the previous call (the
-    /// first call has none and says so).
-    mutating func collect(atNanoseconds now: UInt64 = Clock.monotonicNanoseconds()) -> SystemActivity {
+    /// This collection's figures; rates and the split cover the time between this call's read of
+    /// /proc/stat and the previous one's (the first call has none and says so).
+    mutating func collect() -> SystemActivity {
         typealias Name = SystemActivity.Name
         var activity = SystemActivity()
         let every = [Name.cpuTime, Name.loadAverage, Name.contextSwitches, Name.interrupts, Name.runnableTasks, Name.blockedTasks]
@@ -31,6 +31,8 @@ struct SystemActivityReader: Sendable {
             }
             return activity
         }
+        // The rates divide by the time between the reads themselves, not between collection starts.
+        let now = Clock.monotonicNanoseconds()
         defer { previous = (stat, now) }
         activity.contextSwitches = stat.contextSwitches
         activity.interrupts = stat.interrupts
@@ -59,19 +61,5 @@ struct SystemActivityReader: Sendable {
         activity.cpuTime = stat.cpu.split(since: previous.stat.cpu)
         if activity.cpuTime == nil { activity.unavailable[Name.cpuTime] = "no /proc/stat tick elapsed in the window" }
         return activity
-    }
-}
-
-extension CPUTicks {
-    /// Percent of the ticks between `earlier` and this reading spent in each state; `nil` if no tick elapsed.
-    func split(since earlier: CPUTicks) -> CPUTimeSplit? {
-        guard total > earlier.total else { return nil }
-        let elapsed = Double(total - earlier.total)
-        func percent(_ now: UInt64, _ then: UInt64) -> Double { now >= then ? Double(now - then) / elapsed * 100 : 0 }
-        return CPUTimeSplit(
-            user: percent(user, earlier.user), nice: percent(nice, earlier.nice), system: percent(system, earlier.system),
-            iowait: percent(iowait, earlier.iowait), irq: percent(irq, earlier.irq), softirq: percent(softirq, earlier.softirq),
-            steal: percent(steal, earlier.steal), idle: percent(idle, earlier.idle)
-        )
     }
 }

@@ -126,8 +126,11 @@ final class ProcfsFallbackTests: XCTestCase {
         }
         let switchesPerSecond = try XCTUnwrap(system.contextSwitchesPerSecond)
         let countedInWindow = Double(try XCTUnwrap(system.contextSwitches) - XCTUnwrap(first.contextSwitches))
-        // window_ms is whole milliseconds of the window the rate was divided by.
-        XCTAssertEqual(switchesPerSecond * Double(metrics.windowMilliseconds) / 1000, countedInWindow, accuracy: countedInWindow * 0.01 + 1)
+        // The rate divides by the time between the reader's own reads of /proc/stat, which differs
+        // from window_ms (between collection starts) by how long each collection took: a loose bound.
+        let implied = switchesPerSecond * Double(metrics.windowMilliseconds) / 1000
+        print("context switches: \(countedInWindow) counted, \(implied) implied by the rate over window_ms")
+        XCTAssertEqual(implied, countedInWindow, accuracy: countedInWindow * 0.2 + 1)
         XCTAssertTrue([loadBefore, loadAfter].contains(try XCTUnwrap(system.loadAverage)), "load \(system.loadAverage!) vs /proc \(loadBefore) / \(loadAfter)")
         XCTAssertGreaterThanOrEqual(try XCTUnwrap(system.runnableTasks), 1, "the collecting thread itself was running")
         XCTAssertNotNil(system.blockedTasks)
