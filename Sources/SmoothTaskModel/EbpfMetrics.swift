@@ -32,8 +32,8 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     /// Network traffic over the last interval (`enable_network_metrics`).
     public var network: NetworkMetrics? = nil
     /// The vmstat/pmstat basics (CPU time split, load average, context switches and interrupts per
-    /// second, runnable and blocked tasks), each with its source; absent from recorded collections
-    /// and from daemons that predate it.
+    /// second, runnable and blocked tasks), each with its source; absent from collections recorded
+    /// by, and answers of, daemons that predate it.
     public var system: SystemActivity? = nil
     /// Where each metric came from, keyed by metric name (`cpu_usage`, `memory_usage`, `syscall_count`).
     public var sources: [String: MetricSource]

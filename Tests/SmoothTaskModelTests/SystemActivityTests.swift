@@ -24,7 +24,7 @@ final class SystemActivityTests: XCTestCase {
     func testMetricsCarrySystemOnlyWhenKnownAndItRidesInTheCPUGroup() throws {
         var metrics = EbpfMetrics(timestamp: 1, windowMilliseconds: 1000)
         let without = try XCTUnwrap(JSONSerialization.jsonObject(with: try JSONEncoder().encode(metrics)) as? [String: Any])
-        XCTAssertNil(without["system"], "recorded collections and older daemons have no system figures: absent, not null")
+        XCTAssertNil(without["system"], "older daemons and what they recorded have no system figures: absent, not null")
         metrics.system = SystemActivity()
         let with = try XCTUnwrap(JSONSerialization.jsonObject(with: try JSONEncoder().encode(metrics)) as? [String: Any])
         XCTAssertNotNil(with["system"] as? [String: Any])
