@@ -14,9 +14,9 @@ RELEASE   := .build/release
 # stress-ng overloads the run queue in the scheduler-latency test. gcc builds the C load generators
 # in Tests/Tools (short_lived.c, worker_idle.c); strace and perf count their syscalls and CPU
 # independently (perf is linux-perf on Debian, linux-tools-common on Ubuntu). libsqlite3-dev: the
-# history store (GRDB).
+# history store (GRDB). mandoc and man-db (with groff) lint the man pages: no mdoc warnings, as `man -l` renders them.
 PERF_PACKAGE := $(shell . /etc/os-release 2>/dev/null; if [ "$$ID" = ubuntu ]; then echo linux-tools-common; else echo linux-perf; fi)
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpftool util-linux python3 stress-ng gcc strace tzdata $(PERF_PACKAGE)
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpftool util-linux python3 stress-ng gcc strace tzdata $(PERF_PACKAGE) mandoc man-db
 # make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
 # libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container
@@ -189,7 +189,9 @@ install-completions: $(if $(filter $(RELEASE),$(BUILD_DIR)),release)
 	done
 
 # The man pages in man/ are generated (make man) and committed: building argument-parser's
-# generate-manual tool takes minutes, too long for every install.
+# generate-manual tool takes minutes, too long for every install. scripts/finish-manual.py then
+# writes what the generator cannot: EXIT STATUS as the tools exit, ENVIRONMENT, FILES, SEE ALSO,
+# examples as displays, and no blank lines (each an mdoc warning).
 install-man:
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 man/smoothtaskctl.1 man/smoothtaskd.1 $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -197,6 +199,7 @@ install-man:
 man: build
 	swift package --allow-writing-to-package-directory generate-manual --date $$(git log -1 --format=%cs)
 	cp .build/plugins/GenerateManual/outputs/smoothtaskctl/smoothtaskctl.1 .build/plugins/GenerateManual/outputs/smoothtaskd/smoothtaskd.1 man/
+	python3 scripts/finish-manual.py man/smoothtaskctl.1 man/smoothtaskd.1
 
 install: $(if $(filter $(RELEASE),$(BUILD_DIR)),release) install-completions install-man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)

@@ -7,6 +7,7 @@ import Darwin
 #endif
 import NIOCore
 import NIOPosix
+import SmoothTaskProtocol
 
 /// Why a call to the daemon could not be made; each description is one line: what happened, what to do.
 ///
@@ -44,6 +45,8 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
         guard let code = errorCode(of: error) else {
             return .cannotConnect(path: path, reason: "\(error) (check --socket or SMOOTHTASK_SOCKET)")
         }
+        // connect() refuses a path that is no socket at all as it refuses a stale one: name what it is.
+        if let kind = notASocket(path) { return .cannotConnect(path: path, reason: kind) }
         let text = String(cString: strerror(code))
         let hint = switch code {
         case ENOENT:
@@ -59,6 +62,22 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
             "check --socket or SMOOTHTASK_SOCKET"
         }
         return .cannotConnect(path: path, reason: "\(text) (\(hint))")
+    }
+
+    /// What `path` is when it is not a socket, with what to do: `it is a directory, not a socket (...)`;
+    /// `nil` for a socket or a path that cannot be examined.
+    static func notASocket(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let type = info.st_mode & S_IFMT
+        guard type != S_IFSOCK else { return nil }
+        let kind = switch type {
+        case S_IFDIR: "a directory"
+        case S_IFREG: "a regular file"
+        default: "a device or FIFO"
+        }
+        return "it is \(kind), not a socket (pass smoothtaskd's socket with --socket or SMOOTHTASK_SOCKET; "
+            + "default \(ProtocolConstants.defaultSocketPath))"
     }
 
     /// The errno inside one of NIO's connect errors.

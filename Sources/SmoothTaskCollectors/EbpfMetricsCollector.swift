@@ -32,7 +32,13 @@ public actor EbpfMetricsCollector {
     private nonisolated let identities = ProcessIdentityCache()
 
     private var previousCollectionNanoseconds: UInt64?
-    private var processWindow: ProcessActivityWindow?
+    var processWindow: ProcessActivityWindow?
+    /// `processes.top` from /proc while the lifecycle program is not attached (the fallback).
+    var procProcesses = ProcProcessSampler()
+    /// `enable_cpu_metrics` as last applied: the /proc fallback of `processes.top` follows it.
+    var cpuMetricsEnabled = EbpfConfig.defaults.enableCPUMetrics
+    /// The vmstat/pmstat basics, read every collection.
+    private var systemActivity = SystemActivityReader()
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
     /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
     /// process) then never queues ahead of a tick on the collection thread.
@@ -105,6 +111,7 @@ public actor EbpfMetricsCollector {
     /// are loaded, or when they cannot be: they decide what the /proc side reports.
     public func apply(config: EbpfConfig) {
         for area in areas { area.apply(config: config) }
+        cpuMetricsEnabled = config.enableCPUMetrics
         guard initialized, let lifecycle else { return }
         // On whenever eBPF runs: every per-process figure needs its exit records.
         guard lifecycle.apply(enabled: true) == .attached, let program = lifecycle.attached else { return }
@@ -138,7 +145,8 @@ public actor EbpfMetricsCollector {
         let processReading = readProcesses()
         let processes = try? processReading?.get()
         for area in areas { area.collect(into: &collection, processes: processes) }
-        if let processReading { collectProcesses(processReading, into: &collection.metrics) }
+        if let processReading { collectProcesses(processReading, into: &collection.metrics) } else { collectProcessesFromProc() }
+        collection.metrics.system = systemActivity.collect()
         noteMissingProcessColumns(from: collection.metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return collection
@@ -187,6 +195,7 @@ public actor EbpfMetricsCollector {
         notLoadedReason = reason
         for area in areas { area.unload(because: reason) }
         processWindow = nil
+        procProcesses = ProcProcessSampler()
         publishedProcessWindow.withLock { $0 = nil }
         initialized = false
     }

@@ -18,6 +18,8 @@ struct ProcessActivityWindow: Sendable {
     var accountingStartBoottime: UInt64 = 0
     /// Why a column is missing, keyed by ``ProcessTopSort`` raw value.
     var unavailable: [String: String] = [:]
+    /// Where ``counts`` came from: the eBPF process table, or /proc/PID/stat in the fallback.
+    var source: MetricSource = .ebpf
 
     /// The rows `query` asks for, among those `isVisible` allows. Identity and procfs columns are
     /// read now, for candidate rows only, so the cost grows with the active processes (with every
@@ -69,7 +71,8 @@ struct ProcessActivityWindow: Sendable {
             timestamp: timestamp,
             matched: rows.count,
             processes: shown,
-            unavailable: unavailable
+            unavailable: unavailable,
+            source: counts == nil ? nil : source
         )
     }
 

@@ -33,6 +33,21 @@ public struct CollectionInterval: Sendable, Equatable, CustomStringConvertible {
     /// The interval written the shortest way: `250ms`, `2s`, `1m`, `1.5s`.
     public var description: String { Self.format(milliseconds: milliseconds) }
 
+    /// A measured window as a label: a window runs from one collection to the next, a few
+    /// milliseconds over or under the interval, so it is rounded to a step that hides that jitter
+    /// (10 ms below 0.5 s, 100 ms below 10 s, then 1 s, then 10 s): 999 ms, 1001 ms and 990 ms all
+    /// print `1s`, 248 ms `250ms`, 1480 ms `1.5s`. The exact figure stays in `window_ms`.
+    public static func formatWindow(milliseconds: Int64) -> String {
+        guard milliseconds >= 10 else { return "\(max(milliseconds, 0))ms" }
+        let step: Int64 = switch milliseconds {
+        case ..<500: 10
+        case ..<10_000: 100
+        case ..<100_000: 1_000
+        default: 10_000
+        }
+        return format(milliseconds: Int((milliseconds + step / 2) / step * step))
+    }
+
     /// Formats a millisecond count the way ``init(parsing:)`` reads it.
     public static func format(milliseconds: Int) -> String {
         for unit in millisecondsPerUnit.reversed() where unit.milliseconds > 1 {

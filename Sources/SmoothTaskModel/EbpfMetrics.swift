@@ -31,6 +31,10 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     public var disk: DiskMetrics? = nil
     /// Network traffic over the last interval (`enable_network_metrics`).
     public var network: NetworkMetrics? = nil
+    /// The vmstat/pmstat basics (CPU time split, load average, context switches and interrupts per
+    /// second, runnable and blocked tasks), each with its source; absent from collections recorded
+    /// by, and answers of, daemons that predate it.
+    public var system: SystemActivity? = nil
     /// Where each metric came from, keyed by metric name (`cpu_usage`, `memory_usage`, `syscall_count`).
     public var sources: [String: MetricSource]
     /// Why each `nil` metric is missing, keyed by metric name.
@@ -86,6 +90,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         case schedLatency = "sched_latency"
         case disk
         case network
+        case system
         case recorded
     }
 
@@ -108,6 +113,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
         try container.encode(schedLatency, forKey: .schedLatency)
         try container.encode(disk, forKey: .disk)
         try container.encode(network, forKey: .network)
+        try container.encodeIfPresent(system, forKey: .system)
         try container.encodeIfPresent(recorded, forKey: .recorded)
     }
 }

@@ -19,6 +19,11 @@ public struct LatencyHistogram: Codable, Sendable, Equatable {
     /// The longest duration, in nanoseconds, when it was measured exactly; `nil` when only the
     /// histogram is known.
     public var maxNanoseconds: UInt64?
+    /// An upper bound on every duration known from elsewhere, in nanoseconds, when the exact maximum
+    /// is not: a process's waits are among the system's, so the system-wide maximum bounds them.
+    /// Percentiles never exceed it (interpolating inside a log2 slot otherwise can). Not on the wire;
+    /// ``SchedLatencyMetrics`` sets it again when decoding.
+    public var ceilingNanoseconds: UInt64?
 
     /// Creates a histogram from slot counts (missing slots count 0, extra ones join the last slot).
     public init(slotCounts: [UInt64], sumNanoseconds: UInt64, maxNanoseconds: UInt64? = nil) {
@@ -49,7 +54,7 @@ public struct LatencyHistogram: Codable, Sendable, Equatable {
 
     /// The duration in nanoseconds that `fraction` (0...1) of the recorded ones do not exceed, or
     /// `nil` when nothing was recorded. Interpolated inside its slot and never above
-    /// ``maxNanoseconds``.
+    /// ``maxNanoseconds`` or ``ceilingNanoseconds``.
     public func percentile(_ fraction: Double) -> UInt64? {
         let total = count
         guard total > 0 else { return nil }
@@ -65,7 +70,7 @@ public struct LatencyHistogram: Codable, Sendable, Equatable {
             let upper = Self.upperBound(ofSlot: slot) ?? max(maxNanoseconds ?? 0, lower * 2)
             let within = Double(rank - below) / Double(inSlot)
             let estimate = UInt64((Double(lower) + Double(upper - lower) * within).rounded())
-            return maxNanoseconds.map { min(estimate, $0) } ?? estimate
+            return [maxNanoseconds, ceilingNanoseconds].compactMap { $0 }.reduce(estimate) { min($0, $1) }
         }
         return nil
     }

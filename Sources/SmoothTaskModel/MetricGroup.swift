@@ -1,6 +1,6 @@
 /// A set of related ``EbpfMetrics`` fields a `metrics.subscribe` caller can ask for.
 public enum MetricGroup: String, Codable, CaseIterable, Sendable {
-    /// `cpu_usage` and `cpu_per_core`.
+    /// `cpu_usage`, `cpu_per_core` and `system` (CPU time split, load, switches, interrupts, tasks).
     case cpu
     /// `memory_usage`, `memory_total` and the `memory` details.
     case memory
@@ -18,7 +18,7 @@ public enum MetricGroup: String, Codable, CaseIterable, Sendable {
     /// The ``EbpfMetrics`` wire keys this group carries.
     public var metricKeys: [String] {
         let keys: [EbpfMetrics.CodingKeys] = switch self {
-        case .cpu: [.cpuUsage, .cpuPerCore]
+        case .cpu: [.cpuUsage, .cpuPerCore, .system]
         case .memory: [.memoryUsage, .memoryTotal, .memory]
         case .syscalls: [.syscallCount, .syscallRate, .syscalls]
         case .processes: [.topProcesses]

@@ -19,12 +19,17 @@ public struct ProcessTop: Codable, Sendable, Equatable {
     /// Unix epoch milliseconds of the range asked for (recorded answers only).
     public var from: Int64?
     public var to: Int64?
+    /// Where the rows' figures came from: `ebpf` (the process table the programs keep) or `procfs`
+    /// (/proc/PID/stat, CPU only, while eBPF cannot run); absent when there are no figures yet and
+    /// on recorded answers.
+    public var source: MetricSource?
 
     /// Creates a result.
     public init(
         sort: ProcessTopSort, windowMilliseconds: Int64, timestamp: Int64, matched: Int, processes: [ProcessActivity],
-        unavailable: [String: String]
+        unavailable: [String: String], source: MetricSource? = nil
     ) {
+        self.source = source
         self.sort = sort
         self.windowMilliseconds = windowMilliseconds
         self.timestamp = timestamp
@@ -34,7 +39,7 @@ public struct ProcessTop: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case sort, timestamp, matched, processes, unavailable, recorded, from, to
+        case sort, timestamp, matched, processes, unavailable, recorded, from, to, source
         case windowMilliseconds = "window_ms"
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import SmoothTaskModel
 
 /// `smoothtaskctl cgroups` as a table: the same rows `--json` prints.
@@ -7,7 +12,13 @@ enum CgroupsTable {
             return "CPU per \(report.by.rawValue): unavailable (\(report.unavailable ?? report.source.rawValue))"
         }
         let heading = report.by == .unit ? "UNIT" : "CGROUP"
-        var lines = ["CPU per \(report.by.rawValue) (last \(report.windowMilliseconds) ms):", "   CPU%  \(heading)"]
+        // CPU% of one CPU, as top and the process views count it: a unit busy on both of two CPUs
+        // reads 200, while status's "busy" line is of all CPUs together (100 = every CPU busy).
+        var lines = [
+            "CPU per \(report.by.rawValue) (last \(TextReport.window(report.windowMilliseconds)); "
+                + "CPU% of one CPU, \(onlineCPUs) CPUs = \(onlineCPUs * 100)%):",
+            "   CPU%  \(heading)",
+        ]
         for row in rows {
             let name = row.cgroup ?? "(removed cgroup \(row.id.map(String.init) ?? "?"))"
             lines.append("  \(String(printf: "%5.1f", row.cpuPercent))  \(name)")
@@ -15,4 +26,7 @@ enum CgroupsTable {
         if rows.isEmpty { lines.append("  (no cgroup ran in the window)") }
         return lines.joined(separator: "\n")
     }
+
+    /// CPUs online on this machine, the daemon's too (it serves a local socket).
+    private static var onlineCPUs: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 }

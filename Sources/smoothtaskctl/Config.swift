@@ -38,7 +38,11 @@ extension SmoothTaskControl {
                     """
             )
 
-            @Argument(help: ArgumentHelp("Changes to make.", valueName: "key=value"), transform: ConfigAssignment.init(parsing:))
+            @Argument(
+                help: ArgumentHelp("Changes to make.", valueName: "key=value"),
+                completion: .list(EbpfConfigPatch.keyNames.map { $0 + "=" }),
+                transform: ConfigAssignment.init(parsing:)
+            )
             var assignments: [ConfigAssignment]
 
             @OptionGroup var connection: ConnectionOptions

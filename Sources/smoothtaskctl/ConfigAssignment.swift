@@ -12,6 +12,10 @@ struct ConfigAssignment {
             throw ValidationError("'\(text)' is not key=value; keys: \(EbpfConfigPatch.keyNames.joined(separator: ", "))")
         }
         key = String(text[..<equals])
+        // Caught here, before connecting, so a typo exits 64 (bad usage) with the keys to choose from.
+        guard EbpfConfigPatch.keyNames.contains(key) else {
+            throw ValidationError("unknown key '\(key)'; keys: \(EbpfConfigPatch.keyNames.joined(separator: ", "))")
+        }
         let raw = String(text[text.index(after: equals)...])
         // An address stays text even when it looks like a number, so the daemon can say what is wrong with it.
         if key == MetricsListenAddress.configKey {

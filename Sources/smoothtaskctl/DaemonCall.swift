@@ -17,11 +17,14 @@ enum DaemonCall {
     /// Exit codes from sysexits.h, so scripts can tell a refused request from an absent daemon.
     enum Exit {
         static let refused: Int32 = 1
+        /// Bad usage (EX_USAGE), as argument-parser exits for a rejected option or argument.
+        static let usage: Int32 = 64
         static let unavailable: Int32 = 69
         static let permissionDenied: Int32 = 77
     }
 
-    /// Calls `method` and prints the raw JSON result with `--json` (only its `member`, if given), or
+    /// Calls `method` and prints the raw JSON result with `--json` (only its `member`, if given; a
+    /// missing member as `{"<member>": null, "reason": "..."}` from the reply's `unavailable`), or
     /// hands the typed result to `render`.
     static func run<Result: Decodable & Sendable>(
         _ method: SmoothTaskProtocol.Method,
@@ -33,7 +36,15 @@ enum DaemonCall {
     ) async throws {
         if options.json {
             var raw = try await call(method, params: params, options: options, as: JSONValue.self)
-            if let member, case .object(let members) = raw { raw = members[member] ?? .null }
+            if let member, case .object(let members) = raw {
+                raw = members[member] ?? .null
+                // A bare `null` tells a script nothing: say why, as `unavailable` does for the whole reply.
+                if raw == .null {
+                    var reason = JSONValue.string("not reported by this daemon")
+                    if case .object(let unavailable)? = members["unavailable"], let why = unavailable[member] { reason = why }
+                    raw = .object([member: .null, "reason": reason])
+                }
+            }
             print(String(decoding: try prettyEncoder.encode(raw), as: UTF8.self))
         } else {
             print(render(try await call(method, params: params, options: options, as: type)))
@@ -44,7 +55,8 @@ enum DaemonCall {
         _ method: SmoothTaskProtocol.Method,
         params: some Encodable & Sendable,
         options: ConnectionOptions,
-        as type: Result.Type
+        as type: Result.Type,
+        namingCode: Bool = false
     ) async throws -> Result {
         do {
             let client = try await SmoothTaskClient.connect(socketPath: options.socket)
@@ -59,7 +71,9 @@ enum DaemonCall {
         } catch let error as ClientError {
             fail("\(error)", code: Exit.unavailable)
         } catch let error as RPCError {
-            fail("\(method.rawValue): \(error.message)", code: error.knownCode == .permissionDenied ? Exit.permissionDenied : Exit.refused)
+            // `call` is for scripts, which branch on the JSON-RPC code as much as on the exit status.
+            let code = namingCode ? " (JSON-RPC error \(error.code)\(error.data.map { " \($0.name)" } ?? ""))" : ""
+            fail("\(method.rawValue): \(error.message)\(code)", code: error.knownCode == .permissionDenied ? Exit.permissionDenied : Exit.refused)
         }
     }
 

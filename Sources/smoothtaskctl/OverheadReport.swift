@@ -22,7 +22,7 @@ enum OverheadReport {
 
     /// `0.21% of one CPU (last 1s), 0.35% since start, RSS 14.2 MiB`.
     static func summary(_ overhead: DaemonOverhead) -> String {
-        let window = CollectionInterval.format(milliseconds: Int(overhead.windowMilliseconds))
+        let window = TextReport.window(overhead.windowMilliseconds)
         return String(printf: "%.2f%% of one CPU (last ", overhead.cpuPercent) + window
             + String(printf: "), %.2f%% since start, RSS %.1f MiB", overhead.cpuPercentSinceStart, Double(overhead.rssBytes) / 1_048_576)
     }

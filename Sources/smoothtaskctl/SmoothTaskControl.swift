@@ -25,14 +25,16 @@ struct SmoothTaskControl: AsyncParsableCommand {
               smoothtaskctl cgroups --by unit  CPU per systemd unit
               smoothtaskctl config set enable_syscall_monitoring=false
               smoothtaskctl check            what eBPF needs here, with fixes
+              smoothtaskctl call processes.top '{"limit":3}'   any method, raw JSON
 
-            Exit status: 0 success, 1 the daemon refused the request, 64 bad usage, \
-            69 daemon unreachable, 77 permission denied.
+            Exit status: 0 success; 1 the daemon refused the request (its message says why); \
+            64 bad usage (an unknown option, key or value, caught before connecting); 69 the \
+            daemon is unreachable; 77 permission denied.
             """,
         version: SmoothTaskVersion.current,
         subcommands: [
             Status.self, Metrics.self, Top.self, Cgroups.self, Watch.self, Latency.self, Disk.self, Net.self,
-            Config.self, SetInterval.self, Overhead.self, Check.self, History.self, Export.self,
+            Config.self, SetInterval.self, Overhead.self, Check.self, History.self, Export.self, Call.self,
         ]
     )
 }

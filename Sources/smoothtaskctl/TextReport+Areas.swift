@@ -85,21 +85,23 @@ extension TextReport {
         return parts.joined(separator: " ")
     }
 
-    /// The non-empty buckets as a bar chart, as runqlat prints them.
-    private static func histogramLines(_ histogram: LatencyHistogram) -> [String] {
+    /// The non-empty buckets as a bar chart, as runqlat prints them, each row with its bucket's exact
+    /// bounds in nanoseconds (powers of two, which no rounded decimal shows exactly).
+    static func histogramLines(_ histogram: LatencyHistogram) -> [String] {
         let largest = histogram.slotCounts.max() ?? 0
         guard largest > 0 else { return [] }
         let barWidth = 40
-        return histogram.slotCounts.enumerated().filter { $0.element > 0 }.map { slot, count in
-            let range = "\(nanoseconds(LatencyHistogram.lowerBound(ofSlot: slot)))"
-                + (LatencyHistogram.upperBound(ofSlot: slot).map { " - \(nanoseconds($0))" } ?? " and more")
+        let rows = histogram.slotCounts.enumerated().filter { $0.element > 0 }.map { slot, count in
+            let from = grouped(LatencyHistogram.lowerBound(ofSlot: slot))
+            let to = LatencyHistogram.upperBound(ofSlot: slot).map(grouped) ?? "(no limit)"
             let bar = String(repeating: "*", count: max(1, Int(count * UInt64(barWidth) / largest)))
-            return "  \(pad(range, 21)) \(pad(grouped(count), 9)) |\(bar.column(barWidth))|"
+            return "  \(pad(from, 14)) \(pad(to, 14)) \(pad(grouped(count), 9)) |\(bar.column(barWidth))|"
         }
+        return ["  \(pad("FROM ns", 14)) \(pad("TO ns", 14)) \(pad("COUNT", 9))  (from <= duration < to)"] + rows
     }
 
     private static func window(_ metrics: EbpfMetrics) -> String {
-        CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds))
+        window(metrics.windowMilliseconds)
     }
 
     /// `812ns`, `3.4µs`, `12.0ms`, `1.50s`; `-` for nothing measured.

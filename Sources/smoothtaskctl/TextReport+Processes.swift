@@ -11,8 +11,11 @@ extension TextReport {
     /// The `top` view: one row per process, `-` where a column is not measured; a process that
     /// exited in the window is marked after its name.
     static func processTop(_ top: ProcessTop) -> String {
-        let window = CollectionInterval.format(milliseconds: Int(max(top.windowMilliseconds, 1)))
-        var lines = ["Processes by \(top.sort.rawValue) over the last \(window) (\(top.processes.count) of \(top.matched) matching):"]
+        let span = window(max(top.windowMilliseconds, 1))
+        var lines = [
+            "Processes by \(top.sort.rawValue) over the last \(span) (\(top.processes.count) of \(top.matched) matching; "
+                + "CPU% of one CPU)" + (top.source.map { ", source \($0)" } ?? "") + ":",
+        ]
         lines.append("      PID USER         CPU%   SYSCALLS     FAULTS  RECLAIM-MS        RSS  COMMAND")
         for process in top.processes {
             let columns = [
@@ -34,10 +37,10 @@ extension TextReport {
     /// The `top --total` view: lifetime totals, CPU as TIME+; `*` marks totals that count only
     /// since accounting began, because the process is older.
     static func processTotals(_ top: ProcessTop) -> String {
-        let window = CollectionInterval.format(milliseconds: Int(max(top.windowMilliseconds, 1)))
+        let span = window(max(top.windowMilliseconds, 1))
         var lines = [
             "Processes by total \(top.sort.rawValue) since they started (\(top.processes.count) of \(top.matched) matching; "
-                + "collection of the last \(window)):",
+                + "collection of the last \(span)):",
             [
                 pad("PID", 9), "USER".column(10), pad("TIME+ ", 13), pad("SYSCALLS", 11), pad("FAULTS", 10), pad("READ", 10),
                 pad("WRITTEN", 10), pad("SENT", 10), pad("RECEIVED", 10), " COMMAND",

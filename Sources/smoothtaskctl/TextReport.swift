@@ -27,15 +27,14 @@ enum TextReport {
     /// The lines of `groups` only, as `watch --groups` shows them.
     static func metrics(_ metrics: EbpfMetrics, groups: [MetricGroup]) -> String {
         var lines: [String] = []
-        if groups.contains(.cpu) { lines.append("CPU:        " + cpu(metrics)) }
-        if groups.contains(.memory) { lines.append("Memory:     " + memory(metrics)) }
+        if groups.contains(.cpu) { lines.append("CPU:        " + cpu(metrics)); lines += systemLines(metrics) }
+        if groups.contains(.memory) { lines.append("Memory:     " + memory(metrics)); lines += memoryDetails(metrics) }
         if groups.contains(.syscalls) { lines.append("Syscalls:   " + syscalls(metrics)); lines += syscallDetails(metrics) }
-        if groups.contains(.memory) { lines += memoryDetails(metrics) }
         if groups.contains(.schedLatency) { lines.append("Run queue:  " + schedLatencyLine(metrics)) }
         if groups.contains(.disk) { lines.append("Disk:       " + diskLine(metrics)) }
         if groups.contains(.network) { lines.append("Network:    " + networkLine(metrics)) }
         if groups.contains(.processes), let top = metrics.topProcesses {
-            lines.append("Top processes by CPU (last \(CollectionInterval.format(milliseconds: Int(metrics.windowMilliseconds)))):")
+            lines.append("Top processes by CPU (last \(window(metrics.windowMilliseconds)); CPU% of one CPU):")
             lines.append("      PID   CPU%  COMMAND")
             lines += top.map { process in
                 "  \(pad(String(process.pid), 7)) \(pad(String(printf: "%5.1f", process.cpuPercent), 6))  \(process.comm ?? "(exited)")"
@@ -65,7 +64,7 @@ enum TextReport {
         guard let usage = metrics.cpuUsage else { return missing(metrics, EbpfMetrics.Name.cpu) }
         var text = String(printf: "%5.1f%% busy", usage)
         if let cores = metrics.cpuPerCore {
-            text += " of \(cores.count) CPUs  [" + cores.enumerated().map { "cpu\($0.offset) " + String(printf: "%.1f%%", $0.element) }.joined(separator: "  ") + "]"
+            text += " (of all \(cores.count) CPUs)  [" + cores.enumerated().map { "cpu\($0.offset) " + String(printf: "%.1f%%", $0.element) }.joined(separator: "  ") + "]"
         }
         return text + source(metrics, EbpfMetrics.Name.cpu)
     }
@@ -83,6 +82,11 @@ enum TextReport {
         guard let count = metrics.syscallCount else { return missing(metrics, EbpfMetrics.Name.syscalls) }
         let rate = metrics.syscallRate.map { grouped(UInt64($0.rounded())) + "/s, " } ?? ""
         return rate + grouped(count) + " since attach" + source(metrics, EbpfMetrics.Name.syscalls)
+    }
+
+    /// Every "last ..." label of a measured window, in one form: `last 1s`, not `last 999ms`.
+    static func window(_ milliseconds: Int64) -> String {
+        CollectionInterval.formatWindow(milliseconds: milliseconds)
     }
 
     static func missing(_ metrics: EbpfMetrics, _ name: String) -> String {

@@ -48,7 +48,11 @@ extension SmoothTaskControl {
         )
         var sort: String?
 
-        @Option(help: "Rows to show, 1...\(ProcessTopQuery.maximumLimit) (with --exited 1...\(ExitedProcessesQuery.maximumLimit)).")
+        // Unconditional, so `--limit -1` reaches the range check instead of reading as a missing value.
+        @Option(
+            parsing: .unconditional,
+            help: "Rows to show, 1...\(ProcessTopQuery.maximumLimit) (with --exited 1...\(ExitedProcessesQuery.maximumLimit))."
+        )
         var limit: Int = ProcessTopQuery.defaultLimit
 
         @Option(help: "Only this process id.")
@@ -83,6 +87,7 @@ extension SmoothTaskControl {
         }
 
         func validate() throws {
+            if let user { try UserArgument.check(user) }
             if exited {
                 if noExited { throw ValidationError("--exited lists only exited processes; --no-exited leaves them out: use one of them") }
                 if total { throw ValidationError("--exited always shows lifetime totals: drop --total (sort with --sort cpu, syscalls, ...)") }

@@ -36,7 +36,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
               smoothtaskd --state-dir /tmp/st-state         record history in /tmp/st-state/history.sqlite
               smoothtaskd --check                          can eBPF run here? (exit 0 if yes)
 
-            Exit status: 0 clean stop, 1 failure, 78 bad configuration file.
+            Exit status: 0 clean stop, 1 failure, 64 bad usage, 78 bad configuration file.
             """,
         version: SmoothTaskVersion.current
     )

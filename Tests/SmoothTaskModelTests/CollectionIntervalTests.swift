@@ -27,4 +27,18 @@ final class CollectionIntervalTests: XCTestCase {
         XCTAssertEqual(CollectionInterval.format(milliseconds: 60_000), "1m")
         XCTAssertEqual(CollectionInterval.format(milliseconds: 3_600_000), "1h")
     }
+
+    /// Issue 18: windows printed as "last 999ms", "last 1001 ms" and "last 1s" for one 1 s interval.
+    func testMeasuredWindowsPrintAsTheIntervalTheyJitterAround() {
+        for milliseconds: Int64 in [950, 990, 999, 1000, 1001, 1049] {
+            XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: milliseconds), "1s", "\(milliseconds) ms")
+        }
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 248), "250ms")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 101), "100ms")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 1480), "1.5s")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 2003), "2s")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 59_800), "1m")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 3), "3ms")
+        XCTAssertEqual(CollectionInterval.formatWindow(milliseconds: 0), "0ms")
+    }
 }

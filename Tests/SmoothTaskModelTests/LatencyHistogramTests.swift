@@ -72,4 +72,26 @@ final class LatencyHistogramTests: XCTestCase {
         let after = histogram(of: [10, 2000, 2001, 5_000_000])
         XCTAssertEqual(after.subtracting(before), histogram(of: [2001, 5_000_000]))
     }
+
+    /// Issue 18: a process's p99 read 33.6 ms above the system max of 24.0 ms, the estimate
+    /// interpolated up its log2 slot. Its waits are among the system's, so the system max bounds it,
+    /// on the daemon's side and after a client decodes the reply.
+    func testProcessPercentilesNeverExceedTheSystemMaximum() throws {
+        let systemMax: UInt64 = 24_000_000
+        // Waits in the 16.8...33.6 ms slot: interpolation alone puts the p99 near 33.5 ms.
+        let waits: [UInt64] = Array(repeating: 20_000_000, count: 50) + [systemMax]
+        let process = ProcessSchedLatency(pid: 42, comm: "worker", histogram: histogram(of: waits))
+        XCTAssertGreaterThan(try XCTUnwrap(process.histogram.percentile(0.99)), systemMax, "unbounded, the estimate overshoots")
+        let metrics = SchedLatencyMetrics(histogram: histogram(of: waits + [1_000], max: systemMax), topProcesses: [process])
+        XCTAssertEqual(metrics.topProcesses[0].histogram.percentile(0.99), systemMax)
+        let data = try JSONEncoder().encode(metrics)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let rows = try XCTUnwrap(json["top_processes"] as? [[String: Any]])
+        let wire = try XCTUnwrap(rows.first?["histogram"] as? [String: Any])
+        XCTAssertEqual(wire["p99_ns"] as? Int, Int(systemMax))
+        XCTAssertTrue(wire["max_ns"] is NSNull, "a process has no exact max of its own")
+        let decoded = try JSONDecoder().decode(SchedLatencyMetrics.self, from: data)
+        XCTAssertEqual(decoded.topProcesses[0].histogram.percentile(0.99), systemMax)
+        XCTAssertEqual(decoded, metrics)
+    }
 }

@@ -145,4 +145,21 @@ final class SmoothTaskClientTests: XCTestCase {
             )
         }
     }
+
+    /// connect() refuses a directory or a regular file as it refuses a stale socket; the message names what the path is.
+    func testCannotConnectToADirectoryOrARegularFileNamesWhatItIs() async throws {
+        let directory = try TemporaryDirectory()
+        let file = directory.file("not-a-socket")
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
+        for (path, kind) in [(directory.path, "a directory"), (file, "a regular file")] {
+            do {
+                _ = try await SmoothTaskClient.connect(socketPath: path)
+                XCTFail("connected to \(kind)")
+            } catch {
+                print("--socket \(kind): \(error.description)")
+                XCTAssertTrue(error.description.hasPrefix("cannot connect to \(path): it is \(kind), not a socket ("), error.description)
+                XCTAssertFalse(error.description.contains("stale"), error.description)
+            }
+        }
+    }
 }

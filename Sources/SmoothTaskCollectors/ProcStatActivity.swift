@@ -1,0 +1,38 @@
+/// The system-wide counters of /proc/stat beside its CPU lines: what vmstat and pmstat read for
+/// their CPU split, context switches, interrupts and runnable/blocked columns.
+public struct ProcStatActivity: Sendable, Equatable {
+    /// The `cpu` line: all CPUs' ticks in each state since boot.
+    public var cpu: CPUTicks
+    /// Context switches since boot (`ctxt`).
+    public var contextSwitches: UInt64?
+    /// Interrupts serviced since boot (the first number of `intr`).
+    public var interrupts: UInt64?
+    /// Tasks running or runnable now (`procs_running`).
+    public var runnableTasks: UInt64?
+    /// Tasks in uninterruptible sleep now (`procs_blocked`).
+    public var blockedTasks: UInt64?
+
+    /// Parses the text of /proc/stat; `nil` without its `cpu` line.
+    public init?(parsing text: String) {
+        guard let stat = ProcStat(parsing: text) else { return nil }
+        cpu = stat.total
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", maxSplits: 2)
+            guard fields.count >= 2, let value = UInt64(fields[1]) else { continue }
+            switch fields[0] {
+            case "ctxt": contextSwitches = value
+            case "intr": interrupts = value
+            case "procs_running": runnableTasks = value
+            case "procs_blocked": blockedTasks = value
+            default: continue
+            }
+        }
+    }
+
+    /// Reads and parses /proc/stat now.
+    public static func read() throws(ProcfsError) -> ProcStatActivity {
+        let text = try ProcFile.contents(of: ProcStat.path).get()
+        guard let activity = ProcStatActivity(parsing: text) else { throw ProcfsError(path: ProcStat.path, detail: "no cpu line") }
+        return activity
+    }
+}
