@@ -91,9 +91,11 @@ public actor EbpfMetricsCollector {
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
         previousProcStat = try? ProcStat.read()
-        let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: ProgramLoader(logger: logger))
+        let lifecycleLoader = ProgramLoader(logger: logger)
+        let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: lifecycleLoader)
         self.lifecycle = lifecycle
-        let loader = ProgramLoader(logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [])
+        let loader = ProgramLoader(
+            logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [], pidNamespace: lifecycleLoader.pidNamespace)
         cpu = ProgramSlot(loader: loader)
         syscalls = ProgramSlot(loader: loader)
         memory = ProgramSlot(loader: loader)
