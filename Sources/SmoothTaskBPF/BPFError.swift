@@ -65,6 +65,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the operator can do about it, in one or two sentences.
     public var remedy: String {
         if isPermissionDenied {
+            // A capability outside the bounding set (a container's) cannot be granted from inside.
+            if let boundingSetRemedy = CapabilityBoundingSet.current()?.remedy { return boundingSetRemedy }
             return "Start smoothtaskd through systemd/smoothtaskd.service, which grants CAP_BPF and CAP_PERFMON; "
                 + "or run it as root, or grant the binary `setcap cap_bpf,cap_perfmon+ep`."
         }
