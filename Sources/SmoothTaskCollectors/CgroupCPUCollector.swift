@@ -90,6 +90,8 @@ public actor CgroupCPUCollector {
         for (id, total) in snapshot.cgroupNanoseconds {
             let before = previous.cgroupNanoseconds[id]
             let path = directory.path(of: id)
+            // Idle and nameless: removed, or outside a cgroup namespace's view, where it comes back
+            // (its total from 0) when it runs again; either way the map stays bounded.
             if before == total, path == nil {
                 try? program.forgetCgroup(id)
                 continue
@@ -101,7 +103,8 @@ public actor CgroupCPUCollector {
                 unit: path.flatMap(SystemdUnit.name(of:)),
                 cpuPercent: window == 0 ? 0 : Double(delta) / Double(window) * 100,
                 cpuTimeNanoseconds: delta,
-                cpuTotalNanoseconds: total
+                cpuTotalNanoseconds: total,
+                outsideNamespace: path == nil && !directory.seesWholeHierarchy ? true : nil
             ))
         }
         rows.sort { $0.cpuTimeNanoseconds > $1.cpuTimeNanoseconds }

@@ -9,10 +9,18 @@ enum CgroupsTable {
         let heading = report.by == .unit ? "UNIT" : "CGROUP"
         var lines = ["CPU per \(report.by.rawValue) (last \(report.windowMilliseconds) ms):", "   CPU%  \(heading)"]
         for row in rows {
-            let name = row.cgroup ?? "(removed cgroup \(row.id.map(String.init) ?? "?"))"
+            let name = row.cgroup ?? nameless(row)
             lines.append("  \(String(printf: "%5.1f", row.cpuPercent))  \(name)")
         }
         if rows.isEmpty { lines.append("  (no cgroup ran in the window)") }
         return lines.joined(separator: "\n")
+    }
+
+    /// A cgroup the daemon could not name: outside its cgroup namespace (a container's), or removed.
+    private static func nameless(_ row: CgroupCPUUsage) -> String {
+        let id = row.id.map(String.init) ?? "?"
+        guard row.outsideNamespace == true else { return "(removed cgroup \(id))" }
+        // The hierarchy's root directory is always inode 1 on cgroup2.
+        return row.id == 1 ? "(host root cgroup, outside smoothtaskd's cgroup namespace)" : "(cgroup \(id), outside smoothtaskd's cgroup namespace)"
     }
 }

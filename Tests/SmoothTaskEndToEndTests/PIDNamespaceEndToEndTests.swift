@@ -101,7 +101,60 @@ final class PIDNamespaceEndToEndTests: XCTestCase {
             + "highest namespace pid \(highestPID), system syscall rate \(metrics["syscall_rate"] ?? "?")/s")
     }
 
+    /// In a cgroup namespace too (a container's), cgroups its /sys/fs/cgroup does not reach, such
+    /// as the host's root cgroup where kernel threads run, are marked outside the namespace, never
+    /// reported as removed; the namespace's own root is named `/`.
+    func testHostCgroupsAreOutsideTheNamespaceNotRemoved() throws {
+        let mountPoint = try XCTUnwrap(cgroup2MountPoint(), "no cgroup2 hierarchy mounted")
+        let cgroup = "\(mountPoint)/smoothtask-e2e-\(getpid())"
+        try XCTSkipUnless(mkdir(cgroup, 0o755) == 0, "cannot create \(cgroup): \(String(cString: strerror(errno)))")
+        defer { rmdir(cgroup) }
+        // The wrapper moves itself into the test's cgroup, then the namespace's init mounts the
+        // cgroup2 file system again, which inside the new cgroup namespace shows only that cgroup.
+        var wrapper = Self.namespaceWrapper
+        wrapper[2] = "echo $$ > \(cgroup)/cgroup.procs || exit 1\n" + wrapper[2]
+            .replacingOccurrences(of: "--pid --fork", with: "--cgroup --pid --fork")
+            .replacingOccurrences(
+                of: "/bin/sh -c '\"$@\" & wait'",
+                with: "/bin/sh -c 'umount \(mountPoint) && mount -t cgroup2 none \(mountPoint) && { \"$@\" & wait; }'")
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "500ms"], wrapper: wrapper)
+        defer { daemon.stop() }
+
+        var outside: [[String: Any]] = []
+        var named: [[String: Any]] = []
+        let deadline = Date().addingTimeInterval(Self.arrivalSeconds)
+        while Date() < deadline, outside.isEmpty || named.isEmpty {
+            let report = try daemon.controlJSON(["cgroups", "--limit", "1000"])
+            guard report["source"] as? String == "ebpf" else {
+                throw XCTSkip("cgroup_cpu is not running here: \(report)")
+            }
+            let rows = report["cgroups"] as? [[String: Any]] ?? []
+            for row in rows where row["cgroup"] is NSNull {
+                XCTAssertEqual(row["outside_namespace"] as? Bool, true, "a nameless cgroup here is outside, not removed: \(row)")
+            }
+            outside += rows.filter { $0["outside_namespace"] as? Bool == true }
+            named += rows.filter { $0["cgroup"] as? String == "/" }
+            usleep(300_000)
+        }
+        XCTAssertFalse(named.isEmpty, "the daemon's own cgroup is the namespace's root, /")
+        XCTAssertFalse(outside.isEmpty, "the rest of the machine ran in cgroups outside the namespace")
+        let text = try daemon.control(["cgroups", "--limit", "1000"])
+        XCTAssertFalse(text.stdout.contains("removed cgroup"), text.stdout)
+        print("outside the cgroup namespace: ids \(Set(outside.compactMap { $0["id"] as? Int }).sorted())\n" + text.stdout)
+    }
+
     // MARK: - Helpers
+
+    /// Where the cgroup v2 hierarchy is mounted (/sys/fs/cgroup, or /sys/fs/cgroup/unified on hybrid systems).
+    private func cgroup2MountPoint() -> String? {
+        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        return mountinfo.split(separator: "\n").lazy.compactMap { line -> String? in
+            let halves = line.components(separatedBy: " - ")
+            guard halves.count == 2, halves[1].hasPrefix("cgroup2 ") else { return nil }
+            let fields = halves[0].split(separator: " ")
+            return fields.count >= 5 ? String(fields[4]) : nil
+        }.first
+    }
 
     /// Skips unless the exit program is attached (it needs BTF and tp_btf/sched_process_exit).
     private func requireLifecycleProgram(_ daemon: DaemonProcess) throws {
