@@ -49,9 +49,9 @@ public struct CapabilityBoundingSet: Sendable, Equatable {
         let missing = missingForTracing
         guard !missing.isEmpty else { return nil }
         let list = missing.joined(separator: " and ")
-        return "This process's capability bounding set (CapBnd \(String(mask, radix: 16))) lacks \(list), which the "
-            + "container (or whatever started smoothtaskd) dropped: neither the unit's AmbientCapabilities= nor "
-            + "setcap nor root can grant it inside. Start the container with them, e.g. "
+        return "This process's capability bounding set (CapBnd \(String(mask, radix: 16))) lacks \(list): the container "
+            + "(or whatever started smoothtaskd) dropped them, and inside it neither the unit's AmbientCapabilities= "
+            + "nor setcap nor root can grant them back. Start the container with them, e.g. "
             + "`systemd-nspawn --capability=CAP_BPF,CAP_PERFMON`, `docker run --cap-add BPF --cap-add PERFMON`, "
             + "or `--cap-add=CAP_BPF,CAP_PERFMON` for podman."
     }
