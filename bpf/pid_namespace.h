@@ -44,15 +44,16 @@ struct task_struct___pidns {
 	struct task_struct___pidns *group_leader;
 } __attribute__((preserve_access_index));
 
-/* The number of `pid` in the daemon's namespace, 0 if that namespace is not one of its own. */
-static __always_inline __u32 pid_in_daemon_namespace(struct pid___pidns *pid)
+/*
+ * The number of `pid` in the daemon's namespace, 0 if the namespace at the daemon's level is not
+ * the daemon's (a sibling container's). The caller checked pid->level >= pid_namespace_level:
+ * numbers[] holds level + 1 entries. Read with bpf_probe_read_kernel(), not a plain load: kernels
+ * before 6.5 declare numbers[1], which the verifier would not let a BTF pointer index past.
+ */
+static __always_inline __u32 daemon_number(struct pid___pidns *pid)
 {
-	__u32 level = pid_namespace_level;
-	/* numbers[] holds level + 1 entries: a pid of a shallower namespace is outside the daemon's. */
-	if (!pid || BPF_CORE_READ(pid, level) < level)
-		return 0;
 	struct upid___pidns number = {};
-	if (bpf_core_read(&number, sizeof(number), &pid->numbers[level]) != 0)
+	if (bpf_core_read(&number, sizeof(number), &pid->numbers[pid_namespace_level]) != 0)
 		return 0;
 	if (BPF_CORE_READ(number.ns, ns.inum) != pid_namespace_inode)
 		return 0;
@@ -61,23 +62,33 @@ static __always_inline __u32 pid_in_daemon_namespace(struct pid___pidns *pid)
 
 /*
  * The process id (tgid) of `task` in the daemon's pid namespace, 0 if the task is outside it.
- * `tgid` is the kernel's task->tgid, which the caller usually has at hand for free: it is the
- * answer in the initial namespace.
+ * `task` must be a BTF pointer (a tp_btf argument, or a field read from one): its fields up to the
+ * pid are plain loads, cheaper than bpf_probe_read_kernel() on sched_switch's path. `tgid` is the
+ * kernel's task->tgid, which the caller usually has at hand for free: the answer in the initial
+ * namespace.
  */
 static __always_inline __u32 daemon_tgid(void *task, __u32 tgid)
 {
 	if (pid_namespace_level == 0)
 		return tgid;
 	/* The process's id is its group leader's pid. */
-	return pid_in_daemon_namespace(BPF_CORE_READ((struct task_struct___pidns *)task, group_leader, thread_pid));
+	struct pid___pidns *pid = ((struct task_struct___pidns *)task)->group_leader->thread_pid;
+	if (!pid || pid->level < pid_namespace_level)
+		return 0;
+	return daemon_number(pid);
 }
 
-/* daemon_tgid() of the task running this program. */
+/* daemon_tgid() of the task running this program, for any program type (bpf_get_current_task()
+ * gives no BTF pointer before 5.11, so its fields are read with bpf_probe_read_kernel()). */
 static __always_inline __u32 current_daemon_tgid(void)
 {
 	if (pid_namespace_level == 0)
 		return bpf_get_current_pid_tgid() >> 32;
-	return daemon_tgid((void *)bpf_get_current_task(), 0);
+	struct task_struct___pidns *task = (void *)bpf_get_current_task();
+	struct pid___pidns *pid = BPF_CORE_READ(task, group_leader, thread_pid);
+	if (!pid || BPF_CORE_READ(pid, level) < pid_namespace_level)
+		return 0;
+	return daemon_number(pid);
 }
 
 #endif

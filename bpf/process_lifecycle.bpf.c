@@ -157,7 +157,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		record->exit_ns = bpf_ktime_get_boot_ns();
 		record->cgroup_id = bpf_get_current_cgroup_id();
 		/* 0 when the parent is outside the daemon's pid namespace, as /proc shows it there. */
-		struct task_struct___lifecycle *parent = BPF_CORE_READ(process, real_parent);
+		struct task_struct___lifecycle *parent = process->real_parent;
 		record->ppid = daemon_tgid(parent, BPF_CORE_READ(parent, tgid));
 		record->uid = BPF_CORE_READ(process, cred, euid.val);
 		record->exit_code = BPF_CORE_READ(process, exit_code);
