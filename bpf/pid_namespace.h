@@ -78,12 +78,15 @@ static __always_inline __u32 daemon_tgid(void *task, __u32 tgid)
 	return daemon_number(pid);
 }
 
-/* daemon_tgid() of the task running this program, for any program type (bpf_get_current_task()
- * gives no BTF pointer before 5.11, so its fields are read with bpf_probe_read_kernel()). */
+/* daemon_tgid() of the task running this program, for any program type. bpf_get_current_task_btf()
+ * (5.11) gives a BTF pointer, read with plain loads; before it, bpf_get_current_task()'s fields
+ * are read with bpf_probe_read_kernel() (the check is resolved at load, CO-RE). */
 static __always_inline __u32 current_daemon_tgid(void)
 {
 	if (pid_namespace_level == 0)
 		return bpf_get_current_pid_tgid() >> 32;
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_get_current_task_btf))
+		return daemon_tgid(bpf_get_current_task_btf(), 0);
 	struct task_struct___pidns *task = (void *)bpf_get_current_task();
 	struct pid___pidns *pid = BPF_CORE_READ(task, group_leader, thread_pid);
 	if (!pid || BPF_CORE_READ(pid, level) < pid_namespace_level)
