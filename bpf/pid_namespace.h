@@ -15,6 +15,12 @@
  * cannot do. Both knobs are .rodata, written by the daemon (ProgramLoader) before load: at level 0,
  * the initial namespace where the kernel's tgid already is the daemon's pid, the verifier drops the
  * translation and every program runs exactly as without it.
+ *
+ * Cost in a container (kernel 6.18, bpf_stats run_time_ns, a daemon in the initial namespace and
+ * one in its own counting the same events): +28 ns per syscall of a process in the namespace and
+ * -19 ns for one outside it (no table entry to update); +140 ns per context switch in cpu_metrics,
+ * whose `next` is cache-cold; sched_latency's switch is 400-500 ns cheaper (no histogram for
+ * processes outside).
  */
 #ifndef SMOOTHTASK_PID_NAMESPACE_H
 #define SMOOTHTASK_PID_NAMESPACE_H
