@@ -40,13 +40,16 @@ int BPF_PROG(account_switch, _Bool preempt, struct task_struct *prev, struct tas
 			/* After process_lifecycle sent a dead process's totals, its last switch
 			 * re-creates the entry with the exit's last microseconds: the daemon adds them
 			 * to the exited process and deletes it. */
-			struct process_counters *process = process_entry(prev->tgid);
+			/* prev is the task the previous switch on this CPU let in, whose tgid is kept in
+			 * the daemon's numbering: no second translation per switch in a container. */
+			struct process_counters *process =
+				process_entry(pid_namespace_level == 0 ? prev->tgid : cpu->running_tgid);
 			if (process)
 				__sync_fetch_and_add(&process->cpu_ns, delta);
 		}
 	}
 	cpu->last_switch_ns = now;
 	cpu->running_idle = next->pid == 0;
-	cpu->running_tgid = next->pid == 0 ? 0 : next->tgid;
+	cpu->running_tgid = next->pid == 0 ? 0 : daemon_tgid(next, next->tgid);
 	return 0;
 }

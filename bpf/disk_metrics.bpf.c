@@ -55,7 +55,7 @@ int BPF_PROG(record_submitter, struct request *rq)
 {
 	__u64 key = (__u64)rq;
 	/* A new request always passes here first: overwrite whatever a missed completion left. */
-	struct disk_inflight entry = { .tgid = bpf_get_current_pid_tgid() >> 32 };
+	struct disk_inflight entry = { .tgid = current_daemon_tgid() };
 	bpf_map_update_elem(&inflight, &key, &entry, BPF_ANY);
 	return 0;
 }
@@ -70,7 +70,7 @@ int BPF_PROG(record_issue, struct request *rq)
 		entry->issued_ns = now; /* a requeued request is timed from its last issue */
 		return 0;
 	}
-	struct disk_inflight fresh = { .issued_ns = now, .tgid = bpf_get_current_pid_tgid() >> 32 };
+	struct disk_inflight fresh = { .issued_ns = now, .tgid = current_daemon_tgid() };
 	bpf_map_update_elem(&inflight, &key, &fresh, BPF_ANY);
 	return 0;
 }

@@ -19,7 +19,7 @@
 /* One request in flight, keyed by its struct request pointer. */
 struct disk_inflight {
 	__u64 issued_ns; /* bpf_ktime_get_ns() at block_rq_issue; 0 until issued */
-	__u32 tgid;      /* the process that submitted it (or issued it, without block_io_start) */
+	__u32 tgid;      /* the process that submitted it (or issued it, without block_io_start), daemon_tgid() */
 	__u32 padding;
 };
 

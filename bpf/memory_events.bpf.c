@@ -67,7 +67,7 @@ static struct memory_event_totals *cpu_totals(void)
 /* The calling process's entry in the process table, created if missing. */
 static __always_inline struct process_counters *current_process(void)
 {
-	return process_entry(bpf_get_current_pid_tgid() >> 32);
+	return process_entry(current_daemon_tgid());
 }
 
 SEC("tp_btf/page_fault_user")
@@ -141,7 +141,7 @@ int BPF_PROG(record_oom_victim, struct task_struct *task, unsigned int uid)
 		return 0;
 	struct task_struct___memory *victim_task = (void *)task;
 	victim->time_ns = bpf_ktime_get_ns();
-	victim->pid = BPF_CORE_READ(victim_task, tgid);
+	victim->pid = daemon_tgid(task, BPF_CORE_READ(victim_task, tgid));
 	victim->uid = uid;
 	BPF_CORE_READ_STR_INTO(&victim->comm, victim_task, comm);
 	return 0;

@@ -26,7 +26,7 @@ struct memory_event_totals {
 /* One OOM kill, as oom/mark_victim saw it. */
 struct oom_victim {
 	__u64 time_ns;   /* bpf_ktime_get_ns() (CLOCK_MONOTONIC) of the kill */
-	__u32 pid;       /* tgid of the victim */
+	__u32 pid;       /* tgid of the victim in the daemon's pid namespace; 0 if outside it */
 	__u32 uid;       /* its owner */
 	char comm[16];   /* its command name (TASK_COMM_LEN) */
 };

@@ -53,7 +53,7 @@ static __always_inline struct network_interface_counters *interface_counters(__u
 
 static __always_inline struct process_counters *current_process_counters(void)
 {
-	return process_entry(bpf_get_current_pid_tgid() >> 32);
+	return process_entry(current_daemon_tgid());
 }
 
 static __always_inline _Bool is_inet(struct sock *sk)

@@ -82,7 +82,9 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
 {
 	struct task_struct___lifecycle *process = (void *)task;
-	__u32 tgid = BPF_CORE_READ(process, tgid);
+	__u32 tgid = daemon_tgid(task, BPF_CORE_READ(process, tgid));
+	if (tgid == 0) /* outside the daemon's pid namespace: no row to name */
+		return 0;
 	unsigned long start = BPF_CORE_READ(process, mm, arg_start);
 	unsigned long end = BPF_CORE_READ(process, mm, arg_end);
 	struct process_command command = {};
@@ -136,8 +138,12 @@ int BPF_PROG(record_exit, struct task_struct *task)
 	totals->exits++;
 
 	struct task_struct___lifecycle *process = (void *)task;
-	__u32 tgid = BPF_CORE_READ(process, tgid);
+	__u32 tgid = daemon_tgid(task, BPF_CORE_READ(process, tgid));
 	__u64 running_slice = charge_running_slice(tgid);
+	/* Outside the daemon's pid namespace: counted in exits, but no record the daemon could name
+	 * (and no entry: process_entry() keeps none for 0). */
+	if (tgid == 0)
+		return 0;
 
 	struct process_counters *entry = bpf_map_lookup_elem(&process_table, &tgid);
 	struct process_exit_record *record = bpf_ringbuf_reserve(&exits, sizeof(*record), 0);
@@ -150,7 +156,9 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		record->start_ns = BPF_CORE_READ(process, group_leader, start_boottime);
 		record->exit_ns = bpf_ktime_get_boot_ns();
 		record->cgroup_id = bpf_get_current_cgroup_id();
-		record->ppid = BPF_CORE_READ(process, real_parent, tgid);
+		/* 0 when the parent is outside the daemon's pid namespace, as /proc shows it there. */
+		struct task_struct___lifecycle *parent = process->real_parent;
+		record->ppid = daemon_tgid(parent, BPF_CORE_READ(parent, tgid));
 		record->uid = BPF_CORE_READ(process, cred, euid.val);
 		record->exit_code = BPF_CORE_READ(process, exit_code);
 		/* The process's name is its leader's: the last thread to exit may carry a thread name. */

@@ -43,8 +43,8 @@ struct process_exit_record {
 	__u64 exit_ns;           /* bpf_ktime_get_boot_ns() at exit */
 	__u64 cgroup_id;         /* cgroup v2 id (inode of its /sys/fs/cgroup directory) */
 	struct process_counters totals; /* cpu_ns with the exiting thread's running slice */
-	__u32 pid;               /* tgid */
-	__u32 ppid;              /* tgid of its parent at exit */
+	__u32 pid;               /* tgid, in the daemon's pid namespace (pid_namespace.h) */
+	__u32 ppid;              /* tgid of its parent at exit, likewise; 0 if the parent is outside it */
 	__u32 uid;               /* effective uid, the owner /proc shows */
 	__u32 exit_code;         /* wait status: exit status << 8, or the signal number (| 0x80 core dump) */
 	__u32 in_table;          /* 1 if the process table had an entry for it */

@@ -19,6 +19,7 @@
 #include <bpf/bpf_helpers.h>
 #include "cpu_metrics.h"
 #include "process_table.h"
+#include "pid_namespace.h"
 
 /* cpu_metrics: one CPU's busy/idle accounting; the exit program charges the running slice. */
 #define CPU_ACCOUNTING_MAP                                   \
@@ -33,7 +34,7 @@
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, PROCESS_TABLE_MAX_PROCESSES);
-	__type(key, __u32); /* tgid */
+	__type(key, __u32); /* tgid in the daemon's pid namespace (pid_namespace.h) */
 	__type(value, struct process_counters);
 } process_table SEC(".maps");
 
@@ -46,11 +47,14 @@ struct {
 } process_table_full SEC(".maps");
 
 /*
- * The entry of `tgid`, created if missing (BPF_NOEXIST: if another CPU created it meanwhile, theirs
- * is used); NULL, and counted, when the table is full.
+ * The entry of `tgid` (a daemon_tgid()), created if missing (BPF_NOEXIST: if another CPU created it
+ * meanwhile, theirs is used); NULL, and counted, when the table is full. NULL for 0: a process
+ * outside the daemon's pid namespace (or the idle task) has no row the daemon could show.
  */
 static __always_inline struct process_counters *process_entry(__u32 tgid)
 {
+	if (tgid == 0)
+		return NULL;
 	struct process_counters *entry = bpf_map_lookup_elem(&process_table, &tgid);
 	if (entry)
 		return entry;

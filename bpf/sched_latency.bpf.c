@@ -79,6 +79,8 @@ int BPF_PROG(record_wakeup_new, struct task_struct *task)
 
 static __always_inline void record_process_wait(__u32 tgid, __u64 waited)
 {
+	if (tgid == 0) /* outside the daemon's pid namespace: in the system histogram only */
+		return;
 	struct process_counters *process = process_entry(tgid);
 	if (process)
 		__sync_fetch_and_add(&process->run_queue_wait_ns, waited);
@@ -118,6 +120,6 @@ int BPF_PROG(record_switch, _Bool preempt, struct task_struct *prev, struct task
 	__u64 *max = bpf_map_lookup_elem(&window_max_ns, &zero);
 	if (max && waited > *max)
 		*max = waited;
-	record_process_wait(next->tgid, waited);
+	record_process_wait(daemon_tgid(next, next->tgid), waited);
 	return 0;
 }

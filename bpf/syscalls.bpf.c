@@ -88,7 +88,7 @@ static struct syscall_totals *cpu_totals(void)
 SEC("raw_tp/sys_enter")
 int count_syscall(__u64 *ctx)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = current_daemon_tgid();
 	if (filter_tgid != 0 && tgid != filter_tgid)
 		return 0;
 
@@ -117,7 +117,7 @@ int count_failure(__u64 *ctx)
 	long ret = (long)ctx[1];
 	if (ret >= 0 || ret < -4095)
 		return 0;
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = current_daemon_tgid();
 	if (filter_tgid != 0 && tgid != filter_tgid)
 		return 0;
 

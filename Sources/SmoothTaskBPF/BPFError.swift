@@ -31,6 +31,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     case programInfoFailed(program: String, errno: Int32)
     /// A map's key or value (`part`) has a different size than the Swift type used to read it.
     case layoutMismatch(map: String, part: String, kernelBytes: Int, swiftBytes: Int)
+    /// Running a program once on the calling thread (`BPF_PROG_TEST_RUN`) failed or gave no answer.
+    case programRunFailed(program: String, detail: String)
 
     /// The step that failed, as an operator would name it.
     public var step: String {
@@ -41,6 +43,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .attachFailed: "attach"
         case .mapAccessFailed, .layoutMismatch: "map access"
         case .programInfoFailed: "program info"
+        case .programRunFailed: "test run"
         }
     }
 
@@ -50,7 +53,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .kernelBTFUnreadable(_, let code), .openFailed(_, let code), .loadFailed(_, let code),
             .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code):
             code
-        case .noKernelBTF, .kernelTooOld, .tracepointMissing, .notFound, .knobRejected, .layoutMismatch:
+        case .noKernelBTF, .kernelTooOld, .tracepointMissing, .notFound, .knobRejected, .layoutMismatch,
+            .programRunFailed:
             nil
         }
     }
@@ -61,6 +65,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the operator can do about it, in one or two sentences.
     public var remedy: String {
         if isPermissionDenied {
+            // A capability outside the bounding set (a container's) cannot be granted from inside.
+            if let boundingSetRemedy = CapabilityBoundingSet.current()?.remedy { return boundingSetRemedy }
             return "Start smoothtaskd through systemd/smoothtaskd.service, which grants CAP_BPF and CAP_PERFMON; "
                 + "or run it as root, or grant the binary `setcap cap_bpf,cap_perfmon+ep`."
         }
@@ -87,6 +93,9 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             return "A map read failed; restart smoothtaskd, and report it with the logged errno if it persists."
         case .programInfoFailed:
             return "The program's statistics could not be read; report it with `uname -r` and the errno."
+        case .programRunFailed:
+            return "The kernel could not run the program on smoothtaskd's own thread; report it with `uname -r` "
+                + "and the libbpf lines logged just before."
         }
     }
 
@@ -116,6 +125,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             "reading the statistics of eBPF program \(program) failed: \(Self.describe(code))"
         case .layoutMismatch(let map, let part, let kernelBytes, let swiftBytes):
             "eBPF map \(map) has \(kernelBytes)-byte \(part)s but Swift reads \(swiftBytes) bytes"
+        case .programRunFailed(let program, let detail):
+            "running eBPF program \(program) once failed: \(detail)"
         }
     }
 

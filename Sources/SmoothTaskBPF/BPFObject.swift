@@ -56,8 +56,35 @@ public final class BPFObject {
         guard !isLoaded else {
             throw .knobRejected(object: name, name: variable, detail: "the object is already loaded")
         }
-        guard let rodata = bpf_object__find_map_by_name(pointer, ".rodata"),
-            let btf = bpf_object__btf(pointer)
+        let entry = try readOnlyGlobal(variable)
+        guard Int(entry.size) == MemoryLayout<Value>.size else {
+            throw .knobRejected(
+                object: name, name: variable,
+                detail: "it is \(entry.size) bytes, the value \(MemoryLayout<Value>.size)"
+            )
+        }
+        guard let rodata = bpf_object__find_map_by_name(pointer, ".rodata") else {
+            throw .notFound(object: name, kind: ".rodata section", name: variable)
+        }
+        var sectionBytes = 0
+        guard let initialValue = bpf_map__initial_value(rodata, &sectionBytes),
+            Int(entry.offset) + Int(entry.size) <= sectionBytes
+        else { throw .knobRejected(object: name, name: variable, detail: "libbpf exposes no .rodata image") }
+        // libbpf 1.1 declares the image const, but it is the writable copy libbpf loads from (what
+        // generated skeletons write their knobs into).
+        UnsafeMutableRawPointer(mutating: initialValue)
+            .storeBytes(of: value, toByteOffset: Int(entry.offset), as: Value.self)
+    }
+
+    /// Whether the program has a `const volatile` global (a `.rodata` knob) named `variable`: knobs
+    /// of a shared header (bpf/pid_namespace.h) are set only in the objects that include it.
+    public func declaresReadOnlyGlobal(_ variable: String) -> Bool {
+        (try? readOnlyGlobal(variable)) != nil
+    }
+
+    /// Where `variable` lies in `.rodata`, from the object's BTF.
+    private func readOnlyGlobal(_ variable: String) throws(BPFError) -> btf_var_secinfo {
+        guard bpf_object__find_map_by_name(pointer, ".rodata") != nil, let btf = bpf_object__btf(pointer)
         else { throw .notFound(object: name, kind: ".rodata section", name: variable) }
         let section = btf__find_by_name_kind(btf, ".rodata", UInt32(BTF_KIND_DATASEC as Int))
         guard section > 0, let sectionType = btf__type_by_id(btf, UInt32(section)) else {
@@ -68,20 +95,7 @@ public final class BPFObject {
             guard let variableType = btf__type_by_id(btf, entry.type) else { return false }
             return String(cString: btf__name_by_offset(btf, variableType.pointee.name_off)) == variable
         }) else { throw .notFound(object: name, kind: ".rodata variable", name: variable) }
-        guard Int(entry.size) == MemoryLayout<Value>.size else {
-            throw .knobRejected(
-                object: name, name: variable,
-                detail: "it is \(entry.size) bytes, the value \(MemoryLayout<Value>.size)"
-            )
-        }
-        var sectionBytes = 0
-        guard let initialValue = bpf_map__initial_value(rodata, &sectionBytes),
-            Int(entry.offset) + Int(entry.size) <= sectionBytes
-        else { throw .knobRejected(object: name, name: variable, detail: "libbpf exposes no .rodata image") }
-        // libbpf 1.1 declares the image const, but it is the writable copy libbpf loads from (what
-        // generated skeletons write their knobs into).
-        UnsafeMutableRawPointer(mutating: initialValue)
-            .storeBytes(of: value, toByteOffset: Int(entry.offset), as: Value.self)
+        return entry
     }
 
     /// Makes this object use `maps`, created by another loaded object, for its maps of the same

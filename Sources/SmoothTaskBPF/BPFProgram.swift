@@ -37,6 +37,17 @@ public final class BPFProgram {
         return BPFLink(program: self, pointer: link)
     }
 
+    /// Runs the program once, now, on the calling thread (`BPF_PROG_TEST_RUN` without input), for a
+    /// program that looks at the caller instead of a hook's arguments; it need not be attached.
+    /// - Returns: the program's return value.
+    public func runOnce() throws(BPFError) -> UInt32 {
+        var options = bpf_test_run_opts()
+        options.sz = MemoryLayout<bpf_test_run_opts>.size
+        let result = bpf_prog_test_run_opts(bpf_program__fd(pointer), &options)
+        guard result == 0 else { throw .programRunFailed(program: name, detail: BPFError.describe(-result)) }
+        return options.retval
+    }
+
     /// The kernel's run count and run time for this program (`bpf_prog_info.run_cnt` and
     /// `run_time_ns`), which move only while `kernel.bpf_stats_enabled` is 1.
     public func runtimeStatistics() throws(BPFError) -> BPFRuntimeStatistics {

@@ -55,6 +55,8 @@ final class CgroupCPUProgram: MetricAreaReader {
         for (id, total) in snapshot.cgroupNanoseconds {
             let before = previous.cgroupNanoseconds[id]
             let path = directory.path(of: id)
+            // Idle and nameless: removed, or outside a cgroup namespace's view, where it comes back
+            // (its total from 0) when it runs again; either way the map stays bounded.
             if before == total, path == nil {
                 try? forgetCgroup(id)
                 continue
@@ -66,7 +68,8 @@ final class CgroupCPUProgram: MetricAreaReader {
                 unit: path.flatMap(SystemdUnit.name(of:)),
                 cpuPercent: window == 0 ? 0 : Double(delta) / Double(window) * 100,
                 cpuTimeNanoseconds: delta,
-                cpuTotalNanoseconds: total
+                cpuTotalNanoseconds: total,
+                outsideNamespace: path == nil && !directory.seesWholeHierarchy ? true : nil
             ))
         }
         rows.sort { $0.cpuTimeNanoseconds > $1.cpuTimeNanoseconds }

@@ -17,32 +17,57 @@ struct CgroupDirectory {
     /// Directories walked at most per rebuild: a runaway hierarchy cannot stall a collection.
     static let maximumDirectories = 65_536
 
+    /// The initial cgroup namespace's inode number (the kernel's PROC_CGROUP_INIT_INO).
+    static let initialNamespaceInode: UInt64 = 0xEFFF_FFFB
+
     let root: String
+    /// Whether every cgroup of the machine is below ``root``. Not inside a cgroup namespace (a
+    /// container's), whose mount shows only the namespace's subtree, nor when ``root`` is a bind
+    /// mount of a subtree: then an id the walk cannot find may be a live cgroup outside the view
+    /// (the host's root cgroup, where kernel threads run), not a removed one.
+    let seesWholeHierarchy: Bool
     private var paths: [UInt64: String] = [:]
     private var unresolved: Set<UInt64> = []
 
     /// Creates a directory over the hierarchy mounted at `root`; nothing is read until asked.
-    init(root: String) {
+    /// - Parameter seesWholeHierarchy: found from this process's cgroup namespace and mounts when `nil`.
+    init(root: String, seesWholeHierarchy: Bool? = nil) {
         self.root = root
+        self.seesWholeHierarchy = seesWholeHierarchy ?? Self.showsWholeHierarchy(at: root)
+    }
+
+    /// Whether the cgroup2 mount at `root` shows the machine's whole hierarchy: this process is in
+    /// the initial cgroup namespace and the mount's own root is the hierarchy's (mountinfo's
+    /// fourth field, relative to the namespace, is `/`).
+    static func showsWholeHierarchy(at root: String) -> Bool {
+        var info = stat()
+        if stat("/proc/self/ns/cgroup", &info) == 0, UInt64(info.st_ino) != initialNamespaceInode { return false }
+        return cgroup2Mounts().first { $0.mountPoint == root }.map { $0.root == "/" } ?? true
     }
 
     /// The mount point of the cgroup v2 hierarchy, read from /proc/self/mountinfo; ``defaultRoot``
     /// if none is listed.
     static func mountPoint() -> String {
-        guard case .success(let mountinfo) = ProcFile.contents(of: "/proc/self/mountinfo") else { return defaultRoot }
+        cgroup2Mounts().first?.mountPoint ?? defaultRoot
+    }
+
+    /// Every cgroup2 mount of /proc/self/mountinfo: where it is mounted, and which directory of the
+    /// hierarchy (relative to this process's cgroup namespace) it shows.
+    private static func cgroup2Mounts() -> [(root: String, mountPoint: String)] {
+        guard case .success(let mountinfo) = ProcFile.contents(of: "/proc/self/mountinfo") else { return [] }
         // "36 35 98:0 / /mnt/point rw,relatime shared:1 - cgroup2 cgroup2 rw": the file system type
-        // follows the " - " separator, the mount point is the fifth field.
-        for line in mountinfo.split(separator: "\n") {
+        // follows the " - " separator, the root is the fourth field, the mount point the fifth.
+        return mountinfo.split(separator: "\n").compactMap { line in
             let halves = line.split(separator: " - ", maxSplits: 1)
-            guard halves.count == 2, halves[1].split(separator: " ").first == "cgroup2" else { continue }
+            guard halves.count == 2, halves[1].split(separator: " ").first == "cgroup2" else { return nil }
             let fields = halves[0].split(separator: " ")
-            if fields.count >= 5 { return String(fields[4]) }
+            return fields.count >= 5 ? (String(fields[3]), String(fields[4])) : nil
         }
-        return defaultRoot
     }
 
     /// The path of cgroup `id` below the root (`/` for the root itself), or `nil` if no such
-    /// cgroup exists now (it was removed).
+    /// cgroup exists below it now: it was removed or, unless ``seesWholeHierarchy``, it is outside
+    /// this view.
     mutating func path(of id: UInt64) -> String? {
         if let path = paths[id] { return path }
         if unresolved.contains(id) { return nil }

@@ -92,9 +92,12 @@ public actor EbpfMetricsCollector {
         shutdown()
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
-        let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: ProgramLoader(logger: logger))
+        let lifecycleLoader = ProgramLoader(logger: logger)
+        let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: lifecycleLoader)
         self.lifecycle = lifecycle
-        let loader = ProgramLoader(logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [])
+        let loader = ProgramLoader(
+            logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [], pidNamespace: lifecycleLoader.pidNamespace
+        )
         apply(config: config)
         for area in areas { area.load(with: loader) }
         if let failure = areas.lazy.compactMap(\.essentialFailure).first {

@@ -40,7 +40,9 @@ enum EbpfSupportProbe {
         let hex = String(capabilities.effective, radix: 16)
         let mask = String(repeating: "0", count: max(0, 16 - hex.count)) + hex
         if !capabilities.mayLoadTracingPrograms {
-            return "; this process lacks CAP_BPF and CAP_PERFMON (CapEff \(mask))"
+            let bounding = CapabilityBoundingSet.current()?.missingForTracing ?? []
+            let outsideBoundingSet = bounding.isEmpty ? "" : ", and its capability bounding set lacks " + bounding.joined(separator: " and ")
+            return "; this process lacks CAP_BPF and CAP_PERFMON (CapEff \(mask))" + outsideBoundingSet
         }
         var context = "; although this process holds CAP_BPF and CAP_PERFMON (CapEff \(mask))"
         if case .success(let lockdown) = ProcFile.contents(of: "/sys/kernel/security/lockdown") {

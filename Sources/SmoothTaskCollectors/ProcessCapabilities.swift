@@ -1,3 +1,5 @@
+import SmoothTaskHostChecks
+
 /// The effective capabilities of this process, from the CapEff line of /proc/self/status.
 struct ProcessCapabilities: Sendable, Equatable {
     /// Bit numbers from linux/capability.h.
@@ -9,8 +11,7 @@ struct ProcessCapabilities: Sendable, Equatable {
     /// This process's capabilities, or `nil` if /proc/self/status cannot be read.
     static func current() -> ProcessCapabilities? {
         guard case .success(let status) = ProcFile.contents(of: "/proc/self/status"),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
-            let mask = UInt64(line.dropFirst("CapEff:".count).trimmingPrefix(while: \.isWhitespace), radix: 16)
+            let mask = CapabilityBoundingSet.mask(named: "CapEff", in: status)
         else { return nil }
         return ProcessCapabilities(effective: mask)
     }

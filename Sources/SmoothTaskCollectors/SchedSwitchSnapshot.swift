@@ -27,7 +27,8 @@ struct SchedSwitchSnapshot: Sendable, Equatable {
             if slot.running_idle != 0 {
                 return CPUTime(busyNanoseconds: slot.busy_ns, idleNanoseconds: slot.idle_ns + running)
             }
-            processes[slot.running_tgid, default: 0] += running
+            // 0: a process outside the daemon's pid namespace runs, busy time without a row.
+            if slot.running_tgid != 0 { processes[slot.running_tgid, default: 0] += running }
             return CPUTime(busyNanoseconds: slot.busy_ns + running, idleNanoseconds: slot.idle_ns)
         }
         self.processNanoseconds = processes

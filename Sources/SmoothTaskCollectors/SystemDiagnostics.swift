@@ -65,6 +65,14 @@ public enum SystemDiagnostics {
         let held = capabilities.names.isEmpty ? "none" : capabilities.names.joined(separator: " ")
         let detail = "uid \(getuid()), effective: \(held)"
         guard capabilities.mayLoadTracingPrograms else {
+            if let bounding = CapabilityBoundingSet.current(), let remedy = bounding.remedy {
+                return DiagnosticCheck(
+                    name: "capabilities", ok: false,
+                    detail: "\(detail); CAP_BPF and CAP_PERFMON are both needed, and the capability bounding set lacks "
+                        + bounding.missingForTracing.joined(separator: " and "),
+                    fix: remedy
+                )
+            }
             return DiagnosticCheck(
                 name: "capabilities", ok: false, detail: "\(detail); CAP_BPF and CAP_PERFMON are both needed",
                 fix: "Start smoothtaskd through systemd/smoothtaskd.service (AmbientCapabilities=CAP_BPF CAP_PERFMON), "

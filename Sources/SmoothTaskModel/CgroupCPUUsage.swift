@@ -1,7 +1,8 @@
 /// One cgroup's CPU time over the last collection window, as `cgroups.top` reports it.
 ///
 /// On the wire: `{"cgroup": "/system.slice/ssh.service", "id": 1234, "unit": "ssh.service",
-/// "cpu_percent": 1.5, "cpu_time_ns": 15000000, "cpu_total_ns": 9000000000}`.
+/// "cpu_percent": 1.5, "cpu_time_ns": 15000000, "cpu_total_ns": 9000000000}`, plus
+/// `"outside_namespace": true` for a cgroup outside the daemon's cgroup namespace.
 public struct CgroupCPUUsage: Codable, Sendable, Equatable {
     /// Path below the cgroup v2 root (`/` for the root cgroup); `nil` if the cgroup was removed
     /// before its name could be read.
@@ -17,11 +18,15 @@ public struct CgroupCPUUsage: Codable, Sendable, Equatable {
     public var cpuTimeNanoseconds: UInt64
     /// Nanoseconds on CPU since the cgroup program was attached (monotonic while it stays attached).
     public var cpuTotalNanoseconds: UInt64
+    /// `true` when the daemon's cgroup view (a container's cgroup namespace) does not reach the
+    /// cgroup, so it cannot be named (e.g. the host's root cgroup, id 1); `nil` otherwise, and then a
+    /// nameless cgroup was removed. Omitted from the wire when `nil`.
+    public var outsideNamespace: Bool?
 
     /// Creates one cgroup's figures.
     public init(
         cgroup: String?, id: UInt64?, unit: String?, cpuPercent: Double, cpuTimeNanoseconds: UInt64,
-        cpuTotalNanoseconds: UInt64
+        cpuTotalNanoseconds: UInt64, outsideNamespace: Bool? = nil
     ) {
         self.cgroup = cgroup
         self.id = id
@@ -29,6 +34,7 @@ public struct CgroupCPUUsage: Codable, Sendable, Equatable {
         self.cpuPercent = cpuPercent
         self.cpuTimeNanoseconds = cpuTimeNanoseconds
         self.cpuTotalNanoseconds = cpuTotalNanoseconds
+        self.outsideNamespace = outsideNamespace
     }
 
     enum CodingKeys: String, CodingKey {
@@ -36,6 +42,7 @@ public struct CgroupCPUUsage: Codable, Sendable, Equatable {
         case cpuPercent = "cpu_percent"
         case cpuTimeNanoseconds = "cpu_time_ns"
         case cpuTotalNanoseconds = "cpu_total_ns"
+        case outsideNamespace = "outside_namespace"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -46,5 +53,6 @@ public struct CgroupCPUUsage: Codable, Sendable, Equatable {
         try container.encode(cpuPercent, forKey: .cpuPercent)
         try container.encode(cpuTimeNanoseconds, forKey: .cpuTimeNanoseconds)
         try container.encode(cpuTotalNanoseconds, forKey: .cpuTotalNanoseconds)
+        try container.encodeIfPresent(outsideNamespace, forKey: .outsideNamespace)
     }
 }

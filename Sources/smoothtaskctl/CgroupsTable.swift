@@ -20,7 +20,7 @@ enum CgroupsTable {
             "   CPU%  \(heading)",
         ]
         for row in rows {
-            let name = row.cgroup ?? "(removed cgroup \(row.id.map(String.init) ?? "?"))"
+            let name = row.cgroup ?? nameless(row)
             lines.append("  \(String(printf: "%5.1f", row.cpuPercent))  \(name)")
         }
         if rows.isEmpty { lines.append("  (no cgroup ran in the window)") }
@@ -29,4 +29,12 @@ enum CgroupsTable {
 
     /// CPUs online on this machine, the daemon's too (it serves a local socket).
     private static var onlineCPUs: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    /// A cgroup the daemon could not name: outside its cgroup namespace (a container's), or removed.
+    private static func nameless(_ row: CgroupCPUUsage) -> String {
+        let id = row.id.map(String.init) ?? "?"
+        guard row.outsideNamespace == true else { return "(removed cgroup \(id))" }
+        // The hierarchy's root directory is always inode 1 on cgroup2.
+        return row.id == 1 ? "(host root cgroup, outside smoothtaskd's cgroup namespace)" : "(cgroup \(id), outside smoothtaskd's cgroup namespace)"
+    }
 }
