@@ -65,15 +65,7 @@ public enum MetricCatalog {
                   unit: "bytes", input.daemonResidentBytes.map { Double($0) }),
             gauge("smoothtask_daemon_start_time_seconds", "Unix time smoothtaskd started.", unit: "seconds", input.daemonStartTimeSeconds),
         ]
-        if let counters = input.counters {
-            families += counterFamilies(counters)
-        } else if let total = metrics.syscallCount {
-            // Without the daemon's counter state (the OTLP bridge reads the socket): the unlabelled total.
-            families.append(MetricFamily(
-                name: MetricSwitch.syscalls.familyPrefix, help: "Syscalls entered system-wide while the syscall program was attached.",
-                type: .counter, samples: [MetricSample(Double(total))]
-            ))
-        }
+        if let counters = input.counters { families += counterFamilies(counters) }
         families.append(histogram("smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations))
         families.append(histogram(
             "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations
