@@ -196,7 +196,8 @@ def main():
     socket_path = os.path.join(directory, "smoothtask.sock")
     prometheus_address = f"127.0.0.1:{free_port()}"
     with open(os.path.join(directory, "config.json"), "w") as file:
-        json.dump({"collection_interval_ms": 500}, file)
+        # The run-queue histogram is off by default: on, so every histogram kind is pushed.
+        json.dump({"collection_interval_ms": 500, "enable_sched_latency": True}, file)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
