@@ -4,9 +4,9 @@ import SmoothTaskExposition
 /// points carry so a backend can tell a reset from a rise.
 ///
 /// A series starts at its family's `created` (the daemon's start, for the eBPF counters), or at boot
-/// for those counting from it (/proc). A value that went down (the daemon restarted; its CPU-time
-/// counter has no `created`) restarts its series at the previous push, the latest time the old
-/// count was known to hold.
+/// for those counting from it (/proc). A value that went down under the same `created` (a program
+/// re-attached: `smoothtask_bpf_map_full_drops` has none) restarts its series at the previous push,
+/// the latest time the old count was known to hold.
 struct SeriesStartTimes {
     private struct Key: Hashable {
         var name: String
