@@ -111,8 +111,8 @@ test: build test-deps
 	$(MAKE) --no-print-directory fuzz-smoke
 	swift test --disable-swift-testing
 
-# The OTLP bridge is a package of its own and not part of test: its first build compiles swift-otel,
-# async-http-client, swift-protobuf and BoringSSL, about 3.5 minutes on 2 cores beside the main build.
+# The OTLP bridge is a package of its own and not part of test: its first build compiles
+# async-http-client, swift-nio-http2 and BoringSSL, minutes on 2 cores beside the main build.
 OTLP_PACKAGE := Bridges/otlp
 otlp: build
 	swift build --package-path $(OTLP_PACKAGE)

@@ -1,4 +1,5 @@
 import Logging
+import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
@@ -64,6 +65,12 @@ public struct DaemonRequestHandler: RequestHandler {
             return await state.diagnostics()
         case .historyInfo:
             return try await state.historyInfo()
+        case .metricsFamilies:
+            try request.rejectUnknownParams([])
+            return ReplyFit.fitting(
+                try await state.metricFamilies(), rows: \.families, notes: \.unavailable,
+                noteKey: "families", what: "families", advice: "lower prometheus_cgroup_limit"
+            )
         }
     }
 

@@ -324,6 +324,13 @@ public actor DaemonState {
         )
     }
 
+    /// The families `GET /metrics` would serve now (`metrics.families`), from the same input, or
+    /// `-32002` before the first collection.
+    public func metricFamilies() async throws(RPCError) -> MetricFamilies {
+        let input = try await exportInput(scrapeDurations: await metricsEndpoint?.scrapeDurationSnapshot)
+        return MetricFamilies(families: MetricCatalog.families(from: input))
+    }
+
     /// The configuration file's refusal as a failed check, so `check` names it and fails; none when the file is fine.
     private var configFileCheck: [DiagnosticCheck] {
         configFileError.map { [DiagnosticCheck(name: "config file", ok: false, detail: $0, fix: Self.configFileFix)] } ?? []

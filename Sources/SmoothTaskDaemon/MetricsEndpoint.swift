@@ -31,6 +31,9 @@ public actor MetricsEndpoint: Service {
         self.logger = logger
     }
 
+    /// How long earlier scrapes took, for `metrics.families` to carry the family `/metrics` serves.
+    public var scrapeDurationSnapshot: HistogramSnapshot { scrapeDurations.snapshot }
+
     /// Where it listens now, `nil` when off.
     public var address: MetricsListenAddress? { server?.address }
 

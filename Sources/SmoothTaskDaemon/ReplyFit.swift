@@ -9,7 +9,8 @@ import SmoothTaskProtocol
 /// Keeps a reply that lists processes within one frame: rows vary from a few hundred bytes to a
 /// few KiB (a long command line), so a limit on rows alone cannot promise that 1,000 of them fit
 /// in ``ProtocolConstants/maxPayloadBytes``. A reply over the budget loses rows from its end, and
-/// says so in its `unavailable` notes.
+/// says so in its `unavailable` notes. `metrics.families` is kept within a frame the same way, by
+/// whole families.
 enum ReplyFit {
     /// Bytes the result may take: the frame less the largest request id echoed back and the envelope.
     static let budgetBytes = ProtocolConstants.maxPayloadBytes - JSONStructureLimit.maxRequestBytes - 1024
@@ -18,8 +19,9 @@ enum ReplyFit {
     static let noteKey = "rows"
 
     /// `value` with as many of its first rows as fit in ``budgetBytes`` once encoded.
-    static func fitting<Value: Encodable>(
-        _ value: Value, rows: WritableKeyPath<Value, [ProcessActivity]>, notes: WritableKeyPath<Value, [String: String]>
+    static func fitting<Value: Encodable, Row>(
+        _ value: Value, rows: WritableKeyPath<Value, [Row]>, notes: WritableKeyPath<Value, [String: String]>,
+        noteKey: String = noteKey, what: String = "rows", advice: String = "ask for fewer or filter"
     ) -> Value {
         guard let encoded = try? RPCCoding.encoder.encode(value), encoded.count > budgetBytes else { return value }
         var fitted = value
@@ -28,7 +30,7 @@ enum ReplyFit {
         while count > 0 {
             fitted[keyPath: rows] = Array(all.prefix(count))
             fitted[keyPath: notes][noteKey] =
-                "cut to the first \(count) of \(all.count) rows to fit the \(ProtocolConstants.maxPayloadBytes)-byte reply frame: ask for fewer or filter"
+                "cut to the first \(count) of \(all.count) \(what) to fit the \(ProtocolConstants.maxPayloadBytes)-byte reply frame: \(advice)"
             if let size = try? RPCCoding.encoder.encode(fitted).count, size <= budgetBytes { return fitted }
             count = count * 9 / 10
         }

@@ -19,8 +19,8 @@ public struct ExportInput: Sendable {
     public var collectionDurations: HistogramSnapshot?
     /// How long earlier scrapes took to render and send, in seconds.
     public var scrapeDurations: HistogramSnapshot?
-    /// The cumulative counters as of the latest collection; `nil` where only ``status`` is known
-    /// (the OTLP bridge), which then exports the unlabelled syscall total.
+    /// The cumulative counters as of the latest collection; `nil` leaves their families out. (The
+    /// OTLP bridge gets them with every other family through `metrics.families`.)
     public var counters: CounterExport?
 
     /// Creates an input; only `status` is required.

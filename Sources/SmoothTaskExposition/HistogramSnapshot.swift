@@ -16,4 +16,10 @@ public struct HistogramSnapshot: Codable, Sendable, Equatable {
         self.count = count
         self.sum = sum
     }
+
+    enum CodingKeys: String, CodingKey {
+        case upperBounds = "upper_bounds"
+        case cumulativeCounts = "cumulative_counts"
+        case count, sum
+    }
 }

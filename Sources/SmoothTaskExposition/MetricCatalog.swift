@@ -59,24 +59,22 @@ public enum MetricCatalog {
             ),
             MetricFamily(
                 name: "smoothtask_daemon_cpu_seconds", help: "CPU time (user + system) smoothtaskd has used.", type: .counter,
-                unit: "seconds", samples: input.daemonCPUSeconds.map { [MetricSample($0)] } ?? []
+                unit: "seconds", samples: input.daemonCPUSeconds.map { [MetricSample($0)] } ?? [],
+                created: input.daemonStartTimeSeconds
             ),
             gauge("smoothtask_daemon_resident_memory_bytes", "Resident memory of smoothtaskd.",
                   unit: "bytes", input.daemonResidentBytes.map { Double($0) }),
             gauge("smoothtask_daemon_start_time_seconds", "Unix time smoothtaskd started.", unit: "seconds", input.daemonStartTimeSeconds),
         ]
-        if let counters = input.counters {
-            families += counterFamilies(counters)
-        } else if let total = metrics.syscallCount {
-            // Without the daemon's counter state (the OTLP bridge reads the socket): the unlabelled total.
-            families.append(MetricFamily(
-                name: MetricSwitch.syscalls.familyPrefix, help: "Syscalls entered system-wide while the syscall program was attached.",
-                type: .counter, samples: [MetricSample(Double(total))]
-            ))
-        }
-        families.append(histogram("smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations))
+        if let counters = input.counters { families += counterFamilies(counters) }
+        // Both count from the daemon's start: their `_created`, the start of their OTLP series.
         families.append(histogram(
-            "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations
+            "smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations,
+            created: input.daemonStartTimeSeconds
+        ))
+        families.append(histogram(
+            "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations,
+            created: input.daemonStartTimeSeconds
         ))
         return families.filter { !$0.samples.isEmpty }
     }
@@ -85,7 +83,10 @@ public enum MetricCatalog {
         MetricFamily(name: name, help: help, type: .gauge, unit: unit, samples: value.map { [MetricSample($0)] } ?? [])
     }
 
-    private static func histogram(_ name: String, _ help: String, _ snapshot: HistogramSnapshot?) -> MetricFamily {
-        MetricFamily(name: name, help: help, type: .histogram, unit: "seconds", samples: snapshot.map { [MetricSample($0)] } ?? [])
+    private static func histogram(_ name: String, _ help: String, _ snapshot: HistogramSnapshot?, created: Double?) -> MetricFamily {
+        MetricFamily(
+            name: name, help: help, type: .histogram, unit: "seconds", samples: snapshot.map { [MetricSample($0)] } ?? [],
+            created: created
+        )
     }
 }

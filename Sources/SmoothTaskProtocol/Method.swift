@@ -29,6 +29,9 @@ public enum Method: String, CaseIterable, Sendable {
     case diagnostics
     /// The history store: oldest and newest collection held, how many, bytes, retention (``HistoryInfo``).
     case historyInfo = "history.info"
+    /// The metric families `GET /metrics` serves, as typed JSON built from the same input (``MetricFamilies``
+    /// in SmoothTaskExposition), for exporters that speak another format (the OTLP bridge).
+    case metricsFamilies = "metrics.families"
 
     /// Callable only by uid 0 or members of the admin group; every other method is read-only.
     public var isPrivileged: Bool { self == .configSet }

@@ -30,7 +30,9 @@ public struct RPCRequest: Sendable, Equatable {
         if let unknown = params.keys.sorted().first(where: { !known.contains($0) }) {
             throw RPCError(
                 .invalidParams,
-                "unknown parameter '\(unknown)' for \(method); known: \(known.joined(separator: ", "))",
+                known.isEmpty
+                    ? "unknown parameter '\(unknown)': \(method) takes none"
+                    : "unknown parameter '\(unknown)' for \(method); known: \(known.joined(separator: ", "))",
                 parameter: unknown
             )
         }

@@ -147,7 +147,7 @@ final class SocketServerTests: XCTestCase {
                 XCTAssertEqual(reply.error?.data?.name, "MethodNotFound")
                 XCTAssertEqual(
                     reply.error?.message,
-                    "unknown method 'metrics.all'; known methods: status, metrics.get, config.get, config.set, processes.top, processes.exited, overhead, rpc.discover, metrics.subscribe, metrics.unsubscribe, cgroups.top, diagnostics, history.info"
+                    "unknown method 'metrics.all'; known methods: status, metrics.get, config.get, config.set, processes.top, processes.exited, overhead, rpc.discover, metrics.subscribe, metrics.unsubscribe, cgroups.top, diagnostics, history.info, metrics.families"
                 )
                 XCTAssertNil(reply.result)
             }

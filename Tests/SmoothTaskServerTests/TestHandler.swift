@@ -99,6 +99,8 @@ final class TestHandler: RequestHandler {
             throw RPCError(.unavailable, "the test handler has no diagnostics")
         case .historyInfo:
             throw RPCError(.unavailable, "the test handler keeps no history")
+        case .metricsFamilies:
+            throw RPCError(.unavailable, "the test handler takes no collection")
         }
     }
 

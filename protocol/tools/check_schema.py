@@ -71,7 +71,7 @@ def main(socket_path):
         "status": {}, "metrics.get": {}, "config.get": {}, "rpc.discover": {},
         "processes.top": {"sort": "cpu", "limit": 5}, "overhead": {},
         "processes.exited": {"sort": "exit_time", "limit": 5},
-        "cgroups.top": {"limit": 5, "by": "unit"}, "diagnostics": {}, "history.info": {},
+        "cgroups.top": {"limit": 5, "by": "unit"}, "diagnostics": {}, "history.info": {}, "metrics.families": {},
         "metrics.subscribe": {"interval_ms": 0, "groups": ["cpu", "processes"]}, "metrics.unsubscribe": {},
         "config.set": {"collection_interval_ms": None},  # filled with the interval in force: changes nothing
     }

@@ -74,6 +74,10 @@ final class FuzzRequestHandler: RequestHandler {
             )
         case .historyInfo:
             throw RPCError(.unavailable, "the fuzz harness records no history")
+        case .metricsFamilies:
+            // The params check the daemon makes; the families come from a collection, not fuzzed here.
+            try request.rejectUnknownParams([])
+            throw RPCError(.unavailable, "the fuzz harness takes no collection")
         case .rpcDiscover:
             return DiscoveryResult.current
         case .metricsSubscribe:

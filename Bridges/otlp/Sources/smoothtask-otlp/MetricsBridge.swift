@@ -1,4 +1,4 @@
-import CoreMetrics
+import Foundation
 import Logging
 import ServiceLifecycle
 import SmoothTaskClient
@@ -6,30 +6,35 @@ import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskProtocol
 
-/// Follows the daemon's `metrics.subscribe` stream and records each update, with the status and
-/// per-unit CPU of the same moment, into an ``OTelMetricMirror``; reconnects when the daemon goes away.
+/// Follows the daemon's `metrics.subscribe` stream and, on each update, pushes the families
+/// `metrics.families` returns (the ones `GET /metrics` serves, from the same input) as one OTLP
+/// request; reconnects when the daemon goes away.
 struct MetricsBridge: Service {
     /// Wait before reconnecting: a restarting daemon (or systemd socket activation) is back within a
     /// second or two, and retrying faster would only fill the log.
     static let reconnectDelay: Duration = .seconds(2)
+    /// The family whose value is the time the others are as of.
+    static let collectionTimeFamily = "smoothtask_collection_timestamp_seconds"
 
     /// The daemon's Unix socket.
     let socketPath: String
-    /// Least milliseconds between two updates; the push interval, as updates in between would never be exported.
+    /// Least milliseconds between two updates: the push interval.
     let intervalMilliseconds: Int
-    /// Where the instruments are created (swift-otel's OTLP metrics factory).
-    let factory: any MetricsFactory
+    /// Where the pushes go.
+    let exporter: OTLPExporter
+    /// `service.name`, `host.name`.
+    let resource: [(key: String, value: String)]
     let logger: Logger
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            var mirror = OTelMetricMirror(factory: factory, logger: logger)
+            var starts = SeriesStartTimes(bootNanoseconds: Self.bootNanoseconds())
             while !Task.isCancelled {
                 do {
-                    try await forward(into: &mirror)
+                    try await forward(&starts)
                     logger.warning("smoothtaskd ended the subscription; reconnecting", metadata: ["socket": "\(socketPath)"])
                 } catch is CancellationError {
-                    return
+                    break
                 } catch {
                     logger.warning("cannot follow smoothtaskd; reconnecting", metadata: [
                         "socket": "\(socketPath)", "error": "\(error)",
@@ -38,10 +43,11 @@ struct MetricsBridge: Service {
                 try? await Task.sleep(for: Self.reconnectDelay)
             }
         }
+        await exporter.shutdown()
     }
 
     /// One connection's worth of updates, until the daemon closes it.
-    private func forward(into mirror: inout OTelMetricMirror) async throws {
+    private func forward(_ starts: inout SeriesStartTimes) async throws {
         let client = try await SmoothTaskClient.connect(socketPath: socketPath)
         do {
             let watch = try await MetricsWatch.start(
@@ -50,17 +56,10 @@ struct MetricsBridge: Service {
             logger.info("following smoothtaskd", metadata: [
                 "socket": "\(socketPath)", "interval_ms": "\(watch.settings.intervalMilliseconds)",
             ])
-            for try await update in watch.updates {
-                // The update carries the figures; status carries what changes at runtime beside them
-                // (configuration, attached programs, the daemon's own usage).
-                var status: DaemonStatus = try await client.call(.status)
-                status.metrics = update
-                mirror.record(MetricCatalog.families(from: ExportInput(
-                    status: status,
-                    cgroups: try await cgroups(client),
-                    daemonCPUSeconds: status.overhead?.cpuTimeSeconds,
-                    daemonResidentBytes: status.overhead?.rssBytes
-                )))
+            for try await _ in watch.updates {
+                let reply: MetricFamilies = try await client.call(.metricsFamilies)
+                if let cut = reply.unavailable["families"] { logger.warning("not every family was sent", metadata: ["reason": "\(cut)"]) }
+                try await push(reply.families, &starts)
             }
         } catch {
             await client.close()
@@ -69,16 +68,33 @@ struct MetricsBridge: Service {
         await client.close()
     }
 
-    /// CPU per unit, every unit the daemon reports (the catalog keeps the top N and sums the rest);
-    /// `nil` while the daemon has none to give (no collection yet, the cgroup program off).
-    private func cgroups(_ client: SmoothTaskClient) async throws -> CgroupsReport? {
+    /// Encodes and sends one push; a collector that refuses it is logged, and the next push goes on.
+    private func push(_ families: [MetricFamily], _ starts: inout SeriesStartTimes) async throws {
+        let collected = families.first { $0.name == Self.collectionTimeFamily }?.samples.first?.value
+        let time = SeriesStartTimes.nanoseconds(collected ?? Date().timeIntervalSince1970)
+        starts.advance(families, time: time)
+        let body = OTLPMetricsRequest.encode(
+            families, resource: resource, scope: (name: "smoothtask-otlp", version: SmoothTaskVersion.current),
+            timeNanoseconds: time, startNanoseconds: { [starts] in starts.start($0, $1) }
+        )
         do {
-            return try await client.call(
-                .cgroupsTop, params: CgroupsTopParams(limit: CgroupsTopParams.maximumLimit, by: .unit)
-            )
-        } catch let error as RPCError {
-            logger.debug("no per-unit CPU this time", metadata: ["reason": "\(error)"])
-            return nil
+            try await exporter.export(body)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            logger.warning("push failed; the next one carries the same counts", metadata: [
+                "endpoint": "\(exporter.url)", "error": "\(error)",
+            ])
         }
+    }
+
+    /// Unix nanoseconds of boot (`btime` of /proc/stat), the start of counters that count from it;
+    /// 0 (unknown, which OTLP allows) if it cannot be read.
+    static func bootNanoseconds() -> UInt64 {
+        guard let stat = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+              let line = stat.split(separator: "\n").first(where: { $0.hasPrefix("btime ") }),
+              let seconds = UInt64(line.dropFirst("btime ".count).trimmingCharacters(in: .whitespaces))
+        else { return 0 }
+        return seconds * 1_000_000_000
     }
 }

@@ -4,7 +4,6 @@ import Foundation
 import Glibc
 #endif
 import Logging
-import OTel
 import ServiceLifecycle
 import SmoothTaskProtocol
 
@@ -22,11 +21,13 @@ struct SmoothTaskOTLP: AsyncParsableCommand {
         commandName: "smoothtask-otlp",
         abstract: "Push smoothtaskd's metrics to an OpenTelemetry collector over OTLP/HTTP.",
         discussion: """
-            Subscribes to smoothtaskd (metrics.subscribe) and exports the metric families of its \
-            Prometheus endpoint (docs/metrics.md), same names, as OTLP metrics with resource \
-            attributes service.name=smoothtask and host.name. Runs until SIGTERM or SIGINT; \
-            reconnects when the daemon restarts. The standard OTEL_EXPORTER_OTLP_* environment \
-            variables (headers, certificates, compression) are honoured.
+            Subscribes to smoothtaskd (metrics.subscribe) and, at each update, pushes the metric \
+            families of its Prometheus endpoint (metrics.families; docs/metrics.md), same names, as \
+            OTLP metrics with resource attributes service.name=smoothtask and host.name: gauges, \
+            counters as monotonic cumulative sums, histograms as explicit-bucket histograms. Runs \
+            until SIGTERM or SIGINT; reconnects when the daemon restarts. The standard \
+            OTEL_EXPORTER_OTLP_[METRICS_]{HEADERS,TIMEOUT,CERTIFICATE,CLIENT_CERTIFICATE,CLIENT_KEY} \
+            environment variables are honoured; pushes are not compressed.
 
             Example: smoothtask-otlp --endpoint http://127.0.0.1:4318 --interval 15
             """
@@ -56,26 +57,14 @@ struct SmoothTaskOTLP: AsyncParsableCommand {
     func run() async throws {
         let logger = Logger(label: "smoothtask-otlp")
         let milliseconds = Int((interval * 1000).rounded())
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = "smoothtask"
-        configuration.resourceAttributes = ["host.name": Self.hostName()]
-        configuration.diagnosticLogger = .custom(logger)
-        configuration.traces.enabled = false
-        configuration.logs.enabled = false
-        configuration.metrics.exportInterval = .milliseconds(milliseconds)
-        configuration.metrics.otlpExporter.protocol = .httpProtobuf
-        // An endpoint set here is used as is: the signal's path is ours to add.
-        configuration.metrics.otlpExporter.endpoint = endpoint.hasSuffix("/") ? "\(endpoint)v1/metrics" : "\(endpoint)/v1/metrics"
-        let backend = try OTel.makeMetricsBackend(configuration: configuration)
+        let exporter = try OTLPExporter(endpoint: endpoint, environment: ProcessInfo.processInfo.environment, logger: logger)
         let bridge = MetricsBridge(
-            socketPath: socket, intervalMilliseconds: milliseconds, factory: backend.factory, logger: logger
+            socketPath: socket, intervalMilliseconds: milliseconds, exporter: exporter,
+            resource: [(key: "service.name", value: "smoothtask"), (key: "host.name", value: Self.hostName())],
+            logger: logger
         )
-        let group = ServiceGroup(
-            services: [backend.service, bridge], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        )
-        logger.notice("pushing metrics over OTLP/HTTP", metadata: [
-            "endpoint": "\(configuration.metrics.otlpExporter.endpoint)", "interval_s": "\(interval)",
-        ])
+        let group = ServiceGroup(services: [bridge], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        logger.notice("pushing metrics over OTLP/HTTP", metadata: ["endpoint": "\(exporter.url)", "interval_s": "\(interval)"])
         try await group.run()
     }
 
