@@ -31,6 +31,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     case programInfoFailed(program: String, errno: Int32)
     /// A map's key or value (`part`) has a different size than the Swift type used to read it.
     case layoutMismatch(map: String, part: String, kernelBytes: Int, swiftBytes: Int)
+    /// `bpf(BPF_ENABLE_STATS)` was refused: it needs CAP_SYS_ADMIN.
+    case statisticsRefused(errno: Int32)
 
     /// The step that failed, as an operator would name it.
     public var step: String {
@@ -41,6 +43,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .attachFailed: "attach"
         case .mapAccessFailed, .layoutMismatch: "map access"
         case .programInfoFailed: "program info"
+        case .statisticsRefused: "enable statistics"
         }
     }
 
@@ -48,7 +51,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     public var errno: Int32? {
         switch self {
         case .kernelBTFUnreadable(_, let code), .openFailed(_, let code), .loadFailed(_, let code),
-            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code):
+            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code),
+            .statisticsRefused(let code):
             code
         case .noKernelBTF, .kernelTooOld, .tracepointMissing, .notFound, .knobRejected, .layoutMismatch:
             nil
@@ -87,6 +91,9 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             return "A map read failed; restart smoothtaskd, and report it with the logged errno if it persists."
         case .programInfoFailed:
             return "The program's statistics could not be read; report it with `uname -r` and the errno."
+        case .statisticsRefused:
+            return "Counting program run time needs CAP_SYS_ADMIN, which the service does not hold; "
+                + "run `sysctl kernel.bpf_stats_enabled=1` as root to measure, or rely on the bench figures."
         }
     }
 
@@ -116,6 +123,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             "reading the statistics of eBPF program \(program) failed: \(Self.describe(code))"
         case .layoutMismatch(let map, let part, let kernelBytes, let swiftBytes):
             "eBPF map \(map) has \(kernelBytes)-byte \(part)s but Swift reads \(swiftBytes) bytes"
+        case .statisticsRefused(let code):
+            "enabling eBPF run statistics (BPF_ENABLE_STATS) failed: \(Self.describe(code))"
         }
     }
 

@@ -60,6 +60,14 @@ public actor CgroupCPUCollector {
         }
     }
 
+    /// Detaches the program while the overhead budget sheds it (`reason`, what `cgroups.top` and
+    /// `status` say meanwhile), or re-attaches it with a fresh baseline (`nil`) if its switch is on.
+    public func shed(reason: String?) {
+        guard let slot else { return }
+        slot.shed(reason: reason)
+        apply(enabled: slot.enabled)
+    }
+
     /// Every cgroup that ran over the window since the previous collection, busiest first.
     public func collect(timestamp: Int64) -> CgroupsReport {
         guard let slot else {

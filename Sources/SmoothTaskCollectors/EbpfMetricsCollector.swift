@@ -156,6 +156,17 @@ public actor EbpfMetricsCollector {
         for area in areas { area.apply(config: config) }
     }
 
+    /// Detaches the programs the overhead budget sheds (`reasons`, by switch: the reason is what
+    /// `unavailable` and `status` say meanwhile) and re-attaches those no longer listed whose switch
+    /// is on, taking a fresh baseline as a switch change would.
+    public func shed(_ reasons: [MetricSwitch: String]) {
+        for slot in slots {
+            guard let metricSwitch = slot.metricSwitch else { continue }
+            slot.shed(reason: reasons[metricSwitch])
+        }
+        apply(config: config)
+    }
+
     /// Takes one collection: each metric the configuration enables, from eBPF where it can, over the
     /// window since the previous collection.
     public func collectMetrics() -> EbpfMetrics {

@@ -52,4 +52,12 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     func shutdown() {
         slot.shutdown()
     }
+
+    var objectName: String { slot.objectName }
+
+    var metricSwitch: MetricSwitch? { slot.metricSwitch }
+
+    func shed(reason: String?) {
+        slot.shed(reason: reason)
+    }
 }

@@ -74,6 +74,7 @@ public enum MetricCatalog {
                 type: .counter, samples: [MetricSample(Double(total))]
             ))
         }
+        if let budget = input.budget { families += budgetFamilies(budget) }
         families.append(histogram("smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations))
         families.append(histogram(
             "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations
