@@ -16,9 +16,10 @@ import SmoothTaskModel
 /// would, without reloading it: its figures become `null` with the reason in `unavailable`.
 /// Runs on the collection thread, like the collectors it drives.
 public actor OverheadGovernor {
-    /// Collections between two syscall rate probes while the syscalls object is shed: a 2 ms probe
-    /// every 10 s costs at most 0.02% of the probe window's CPU share in a storm.
-    static let probeEveryCollections = 10
+    /// Collections between two syscall rate probes while the syscalls object is shed: as often as
+    /// a restore can happen (``OverheadBudget/restoreAfterCollections``), so the decision sees a
+    /// fresh rate; a 2 ms probe of a bare counter costs about 0.1 ms of CPU even in a storm.
+    static let probeEveryCollections = OverheadBudget.restoreAfterCollections
     /// An object costing less than this fraction of the budget is never shed: detaching it would
     /// lose its figures for no saving anyone could see, e.g. on a machine where the daemon's own
     /// CPU alone is near the budget.
@@ -259,20 +260,26 @@ public actor OverheadGovernor {
                     "object": "\(object)", "reason": "\(reason)",
                 ])
             }
-        } else if let next = shed.last {
+        } else if !shed.isEmpty {
             overCollections = 0
-            let projected = estimate + (costs[next.object] ?? 0)
-            if projected < limitPercent * OverheadBudget.restoreFraction {
-                quietCollections += 1
-            } else {
-                quietCollections = 0
+            // The shed objects that fit back together, the last shed first.
+            var projected = estimate
+            var fitting: [ShedProgram] = []
+            for entry in shed.reversed() {
+                let withIt = projected + (costs[entry.object] ?? 0)
+                guard withIt < limitPercent * OverheadBudget.restoreFraction else { break }
+                projected = withIt
+                fitting.append(entry)
             }
+            quietCollections = fitting.isEmpty ? 0 : quietCollections + 1
             if quietCollections >= OverheadBudget.restoreAfterCollections {
                 quietCollections = 0
-                shed.removeLast()
-                logRestore(next, why: "the estimate with it, \(Self.percent(projected)) of one CPU, stayed below "
-                    + "\(Int(OverheadBudget.restoreFraction * 100))% of max_overhead_percent=\(limitPercent) for "
-                    + "\(OverheadBudget.restoreAfterCollections) collections")
+                shed.removeLast(fitting.count)
+                for entry in fitting {
+                    logRestore(entry, why: "the estimate with it, \(Self.percent(projected)) of one CPU, stayed below "
+                        + "\(Int(OverheadBudget.restoreFraction * 100))% of max_overhead_percent=\(limitPercent) for "
+                        + "\(OverheadBudget.restoreAfterCollections) collections")
+                }
             }
         }
         if estimate <= limitPercent { overCollections = 0 }

@@ -4,9 +4,9 @@
 /// Shedding order (``sheddingOrder``): the optional objects, most expensive first as estimated at
 /// that moment; then `cpu_metrics`, whose CPU figures fall back to /proc/stat (its per-process CPU
 /// is then unavailable); never `process_lifecycle`, which every per-process figure needs and which
-/// runs only on exec and exit. Programs come back one at a time, the last shed first, once the
-/// estimate with the next one included stays below ``restoreFraction`` of the budget for
-/// ``restoreAfterCollections`` collections in a row.
+/// runs only on exec and exit. Programs come back the last shed first: once the estimate with one
+/// or more of them included stays below ``restoreFraction`` of the budget for
+/// ``restoreAfterCollections`` collections in a row, those that fit come back together.
 public struct OverheadBudget: Codable, Sendable, Equatable {
     /// A shed program comes back only while the estimate with it stays below this fraction of the
     /// budget: the gap keeps a load near the budget from switching it on and off every collection.
