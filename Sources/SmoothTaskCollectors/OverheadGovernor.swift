@@ -60,6 +60,8 @@ public actor OverheadGovernor {
     private var overCollections = 0
     /// Evaluations so far, for ``warmUpCollections``.
     private var evaluations = 0
+    /// Whether the daemon's own CPU alone was over the budget at the previous evaluation, to log the change once.
+    private var daemonAloneOver = false
 
     /// Creates a governor over both collectors; it sheds nothing until ``evaluate(limitPercent:daemonPercent:windowMilliseconds:syscallRate:)``.
     public init(collector: EbpfMetricsCollector, cgroupCollector: CgroupCPUCollector, executor: CollectionExecutor, logger: Logger) {
@@ -141,6 +143,17 @@ public actor OverheadGovernor {
         let estimate = daemonPercent + programsPercent
         let order = sheddingOrder(costs, running: Set(estimates.filter(\.attached).map(\.object)))
         evaluations += 1
+        let aloneOver = limitPercent > 0 && daemonPercent > limitPercent && evaluations > Self.warmUpCollections
+        if aloneOver != daemonAloneOver {
+            daemonAloneOver = aloneOver
+            if aloneOver {
+                // Shedding programs cannot keep the promise then: the daemon's share is set by its interval.
+                logger.warning("Overhead budget: the daemon's own CPU alone is over max_overhead_percent", metadata: [
+                    "daemon.percent": "\(Self.percent(daemonPercent))", "max_overhead_percent": "\(limitPercent)",
+                    "remedy": "lengthen collection_interval_ms or raise max_overhead_percent",
+                ])
+            }
+        }
         if evaluations > Self.warmUpCollections { await decide(limitPercent: limitPercent, estimate: estimate, costs: costs, order: order, attached: Set(
             estimates.filter(\.attached).map(\.object)
         )) }

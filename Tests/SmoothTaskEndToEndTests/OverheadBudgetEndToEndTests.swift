@@ -31,11 +31,15 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
         defer { _ = try? BPFStatsSysctl.write(previous) }
         // Three-second collections: a debug build's own collection costs a few ms, so at one second
         // the daemon alone would sit at the 0.5% budget on a loaded machine.
-        let daemon = try DaemonProcess(extraArguments: ["--interval", "3s"])
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "3s"], overheadBudget: nil)
         defer { _ = daemon.stop() }
         let set = try daemon.control(["config", "set", "max_overhead_percent=\(Self.budget)"])
         XCTAssertEqual(set.status, 0, set.stderr)
         XCTAssertEqual(try daemon.controlJSON(["config", "get"])["max_overhead_percent"] as? Double, Self.budget)
+
+        // The budget is reported from the second collection on.
+        let reportDeadline = Date().addingTimeInterval(30)
+        while try daemon.controlJSON(["overhead"])["budget"] == nil, Date() < reportDeadline { sleep(1) }
 
         let storm = try SpawnedProcess([Self.stressNG, "--getpid", "1", "--switch", "1", "--timeout", "300s", "--quiet"])
         defer { storm.terminate() }
