@@ -19,8 +19,10 @@ enum OverheadReport {
         }
         if let budget = overhead.budget {
             lines += budgetLines(budget)
-            lines.append("  PROGRAM".column(32) + "   EVENTS/S   NS/EVENT  COST        % OF ONE CPU")
-            lines += budget.programs.map(estimateLine)
+            // As wide as the longest name, like the table above: a cut name could not be matched with it.
+            let width = max(budget.programs.map(\.name.count).max() ?? 0, 7)
+            lines.append("  " + "PROGRAM".column(width) + "   EVENTS/S   NS/EVENT  COST        % OF ONE CPU")
+            lines += budget.programs.map { estimateLine($0, width: width) }
         }
         return lines.joined(separator: "\n")
     }
@@ -36,11 +38,11 @@ enum OverheadReport {
         return lines
     }
 
-    private static func estimateLine(_ row: ProgramCostEstimate) -> String {
+    private static func estimateLine(_ row: ProgramCostEstimate, width: Int) -> String {
         let rate = row.eventsPerSecond.map { String(printf: "%10.0f", $0) } ?? "         -"
         let cost = row.nanosecondsPerEvent.map { String(printf: "%10.1f", $0) } ?? "         -"
         let percent = row.percent.map { String(printf: "%8.3f%%", $0) } ?? "        -"
-        return "  " + row.name.column(30) + " " + rate + " " + cost + "  " + row.costSource.rawValue.column(10) + percent
+        return "  " + row.name.column(width) + " " + rate + " " + cost + "  " + row.costSource.rawValue.column(10) + percent
             + (row.attached ? "" : "  (detached)")
     }
 
