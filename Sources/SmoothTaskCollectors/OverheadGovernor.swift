@@ -81,13 +81,10 @@ public actor OverheadGovernor {
     /// The core program, shed only after every optional one: its CPU figures fall back to /proc/stat.
     static let coreObject = CPUMetricsProgram.name
 
-    /// Runs the start-up self-test (``CostCalibration``) unless the kernel already counts run time;
-    /// bounded to a fraction of a second. Call once the programs are attached, before serving.
+    /// Runs the start-up self-test (``CostCalibration``), bounded to a fraction of a second; even
+    /// when the kernel already counts run time, since an administrator may switch that off later.
+    /// Call once the programs are attached, before serving.
     public func calibrate() async {
-        guard !BPFStatisticsSwitch.isOn else {
-            logger.info("Overhead budget: per-event costs measured by the kernel (kernel.bpf_stats_enabled=1)")
-            return
-        }
         let collector = collector
         let cgroupCollector = cgroupCollector
         switch await CostCalibration.run(programs: {

@@ -118,6 +118,45 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
         XCTAssertTrue(daemon.log.contains("Overhead budget: eBPF object restored"), daemon.log)
     }
 
+    func testTheDefaultBudgetIsReportedWithEveryFiguresSourceAndExported() throws {
+        let daemon = try DaemonProcess(overheadBudget: nil)
+        defer { _ = daemon.stop() }
+        let endpoint = daemon.directory.appendingPathComponent("metrics.sock").path
+        XCTAssertEqual(try daemon.control(["config", "set", "prometheus_listen=\(endpoint)"]).status, 0)
+        let deadline = Date().addingTimeInterval(30)
+        // Rates from kernel counters need two readings: the second report on.
+        func cpuRate() throws -> Double? {
+            let programs = try daemon.controlJSON(["overhead"])["budget"].flatMap { ($0 as? [String: Any])?["programs"] as? [[String: Any]] }
+            return programs?.first { ($0["name"] as? String)?.hasPrefix("cpu_metrics/") == true }?["events_per_s"] as? Double
+        }
+        while try cpuRate() == nil, Date() < deadline { sleep(1) }
+        let budget = try Self.budget(of: daemon)
+
+        XCTAssertEqual(budget["limit_percent"] as? Double, 1, "default max_overhead_percent")
+        let daemonShare = try XCTUnwrap(budget["daemon_percent"] as? Double)
+        let programsShare = try XCTUnwrap(budget["programs_percent"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(budget["estimate_percent"] as? Double), daemonShare + programsShare, accuracy: 1e-9)
+        let programs = try XCTUnwrap(budget["programs"] as? [[String: Any]])
+        XCTAssertFalse(programs.isEmpty)
+        for program in programs {
+            // Every figure says where it comes from; one with a rate and a cost has its share.
+            XCTAssertTrue(["measured", "calibrated", "bench", "unknown"].contains(program["cost_source"] as? String ?? ""), "\(program)")
+            XCTAssertFalse((program["rate_source"] as? String ?? "").isEmpty, "\(program)")
+            if let rate = program["events_per_s"] as? Double, let cost = program["ns_per_event"] as? Double {
+                XCTAssertEqual(try XCTUnwrap(program["percent"] as? Double), rate * cost / 1e9 * 100, accuracy: 1e-9, "\(program)")
+            }
+        }
+        let cpuRow = try XCTUnwrap(programs.first { ($0["name"] as? String)?.hasPrefix("cpu_metrics/") == true }, "\(programs)")
+        XCTAssertNotNil(cpuRow["events_per_s"] as? Double, "sched_switch's rate comes from /proc/stat ctxt: \(cpuRow)")
+        print("default budget: estimate \(budget["estimate_percent"] ?? "?")% (daemon \(daemonShare)%, programs \(programsShare)%); "
+            + "cost sources: \(Dictionary(grouping: programs, by: { $0["cost_source"] as? String ?? "?" }).mapValues(\.count))")
+
+        let scrape = try ExpositionScrape.scrape(endpoint, format: "prometheus")
+        XCTAssertEqual(try scrape.value("smoothtask_overhead_budget_ratio"), 0.01)
+        XCTAssertGreaterThan(try scrape.value("smoothtask_overhead_estimate_ratio", ["part": "daemon"]), 0)
+        XCTAssertGreaterThanOrEqual(try scrape.value("smoothtask_overhead_shed", ["object": "syscalls"]), 0)
+    }
+
     // MARK: - Helpers
 
     private static func budget(of daemon: DaemonProcess) throws -> [String: Any] {
