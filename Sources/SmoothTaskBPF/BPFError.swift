@@ -33,6 +33,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     case layoutMismatch(map: String, part: String, kernelBytes: Int, swiftBytes: Int)
     /// Running a program once on the calling thread (`BPF_PROG_TEST_RUN`) failed or gave no answer.
     case programRunFailed(program: String, detail: String)
+    /// `bpf(BPF_ENABLE_STATS)` was refused: it needs CAP_SYS_ADMIN.
+    case statisticsRefused(errno: Int32)
 
     /// The step that failed, as an operator would name it.
     public var step: String {
@@ -44,6 +46,7 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .mapAccessFailed, .layoutMismatch: "map access"
         case .programInfoFailed: "program info"
         case .programRunFailed: "test run"
+        case .statisticsRefused: "enable statistics"
         }
     }
 
@@ -51,7 +54,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
     public var errno: Int32? {
         switch self {
         case .kernelBTFUnreadable(_, let code), .openFailed(_, let code), .loadFailed(_, let code),
-            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code):
+            .attachFailed(_, _, let code), .mapAccessFailed(_, _, let code), .programInfoFailed(_, let code),
+            .statisticsRefused(let code):
             code
         case .noKernelBTF, .kernelTooOld, .tracepointMissing, .notFound, .knobRejected, .layoutMismatch,
             .programRunFailed:
@@ -96,6 +100,9 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
         case .programRunFailed:
             return "The kernel could not run the program on smoothtaskd's own thread; report it with `uname -r` "
                 + "and the libbpf lines logged just before."
+        case .statisticsRefused:
+            return "Counting program run time needs CAP_SYS_ADMIN, which the service does not hold; "
+                + "run `sysctl kernel.bpf_stats_enabled=1` as root to measure, or rely on the bench figures."
         }
     }
 
@@ -127,6 +134,8 @@ public enum BPFError: Error, Sendable, Equatable, CustomStringConvertible {
             "eBPF map \(map) has \(kernelBytes)-byte \(part)s but Swift reads \(swiftBytes) bytes"
         case .programRunFailed(let program, let detail):
             "running eBPF program \(program) once failed: \(detail)"
+        case .statisticsRefused(let code):
+            "enabling eBPF run statistics (BPF_ENABLE_STATS) failed: \(Self.describe(code))"
         }
     }
 

@@ -9,6 +9,12 @@ protocol AnyProgramSlot: AnyObject {
     func overheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead]
     /// Detaches and unloads the program for good.
     func shutdown()
+    /// The object's name, as in `bpf/`.
+    var objectName: String { get }
+    /// The switch that attaches it; `nil` for one that is always on.
+    var metricSwitch: MetricSwitch? { get }
+    /// Marks it shed by the overhead budget (`reason`) or not (`nil`); the owner re-applies its switch.
+    func shed(reason: String?)
 }
 
 extension ProgramSlot: AnyProgramSlot {}

@@ -5,7 +5,7 @@ extension EbpfMetricsCollector {
     /// attached (eBPF unavailable): CPU per process, as `top` computes it, marked `source: procfs`;
     /// the other columns keep their eBPF reason. Only while CPU metrics are switched on.
     func collectProcessesFromProc() {
-        guard cpuMetricsEnabled else {
+        guard appliedConfig.enableCPUMetrics else {
             procProcesses = ProcProcessSampler()
             return
         }

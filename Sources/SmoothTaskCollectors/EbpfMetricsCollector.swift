@@ -35,8 +35,8 @@ public actor EbpfMetricsCollector {
     var processWindow: ProcessActivityWindow?
     /// `processes.top` from /proc while the lifecycle program is not attached (the fallback).
     var procProcesses = ProcProcessSampler()
-    /// `enable_cpu_metrics` as last applied: the /proc fallback of `processes.top` follows it.
-    var cpuMetricsEnabled = EbpfConfig.defaults.enableCPUMetrics
+    /// The configuration last applied: shedding re-applies it, the /proc fallback of `processes.top` follows it.
+    private(set) var appliedConfig = EbpfConfig.defaults
     /// The vmstat/pmstat basics, read every collection.
     private var systemActivity = SystemActivityReader()
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
@@ -114,7 +114,7 @@ public actor EbpfMetricsCollector {
     /// are loaded, or when they cannot be: they decide what the /proc side reports.
     public func apply(config: EbpfConfig) {
         for area in areas { area.apply(config: config) }
-        cpuMetricsEnabled = config.enableCPUMetrics
+        appliedConfig = config
         guard initialized, let lifecycle else { return }
         // On whenever eBPF runs: every per-process figure needs its exit records.
         guard lifecycle.apply(enabled: true) == .attached, let program = lifecycle.attached else { return }
@@ -132,6 +132,17 @@ public actor EbpfMetricsCollector {
     public func serveWithoutEbpf(config: EbpfConfig, reason: String) {
         shutdown(because: "eBPF unavailable: \(reason)")
         apply(config: config)
+    }
+
+    /// Detaches the programs the overhead budget sheds (`reasons`, by switch: the reason is what
+    /// `unavailable` and `status` say meanwhile) and re-attaches those no longer listed whose switch
+    /// is on, taking a fresh baseline as a switch change would.
+    public func shed(_ reasons: [MetricSwitch: String]) {
+        for area in areas {
+            guard let metricSwitch = area.metricSwitch else { continue }
+            area.shed(reason: reasons[metricSwitch])
+        }
+        apply(config: appliedConfig)
     }
 
     /// Takes one collection: each area the configuration enables, from eBPF where it can, over the

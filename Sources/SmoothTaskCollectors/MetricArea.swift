@@ -15,6 +15,8 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     private(set) var enabled: Bool
     /// The /proc side while the area is on; made (with its baseline) when it is switched on.
     private var procfs: Reader.Procfs?
+    /// Why the overhead budget holds the program detached, kept across a reload.
+    private var shedReason: String?
 
     /// An area with no program yet, switched as `config` says (its /proc side takes its baseline now).
     init(logger: Logger, config: EbpfConfig, notLoadedReason: String) {
@@ -27,6 +29,7 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     func load(with loader: ProgramLoader) {
         slot?.shutdown()
         slot = ProgramSlot(loader: loader)
+        slot?.shed(reason: shedReason)
         slot?.apply(enabled: enabled)
     }
 
@@ -90,5 +93,14 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
 
     func shutdown() {
         unload(because: notLoadedReason)
+    }
+
+    var objectName: String { Reader.name }
+
+    var metricSwitch: MetricSwitch? { Reader.metricSwitch }
+
+    func shed(reason: String?) {
+        shedReason = reason
+        slot?.shed(reason: reason)
     }
 }

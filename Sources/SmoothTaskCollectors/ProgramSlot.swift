@@ -23,6 +23,9 @@ final class ProgramSlot<Program: KernelProgram> {
     private(set) var failure: BPFError?
     /// Whether its switch is on.
     private(set) var enabled = false
+    /// Why the overhead budget holds the program detached although its switch is on; `nil` while it
+    /// is not shed. Set through ``shed(reason:)``.
+    private(set) var shedReason: String?
 
     /// Loads the program with `loader`'s shared maps; a failure is kept and reported, not thrown.
     init(loader: ProgramLoader) {
@@ -47,15 +50,21 @@ final class ProgramSlot<Program: KernelProgram> {
     /// Why nothing can be read from the program right now.
     var unavailableReason: String {
         failure?.description
-            ?? (enabled ? "not attached" : (Program.self as? any MetricProgram.Type)?.metricSwitch.disabledReason ?? "off")
+            ?? (enabled ? shedReason ?? "not attached" : metricSwitch?.disabledReason ?? "off")
     }
 
-    /// Attaches the program if `enabled`, detaches it if not.
+    /// The switch that attaches the program; `nil` for the process lifecycle, which is always on.
+    var metricSwitch: MetricSwitch? { (Program.self as? any MetricProgram.Type)?.metricSwitch }
+
+    /// The object's name, as in `bpf/`.
+    var objectName: String { Program.name }
+
+    /// Attaches the program if `enabled` and not shed, detaches it if not.
     @discardableResult
     func apply(enabled: Bool) -> Change {
         self.enabled = enabled
         guard let program else { return .unchanged }
-        guard enabled else {
+        guard enabled, shedReason == nil else {
             program.detach()
             return .detached
         }
@@ -68,6 +77,12 @@ final class ProgramSlot<Program: KernelProgram> {
             fail(error)
             return .unchanged
         }
+    }
+
+    /// Marks the program shed by the overhead budget (`reason`) or no longer shed (`nil`); the owner
+    /// then calls ``apply(enabled:)`` with its switch to detach or re-attach it.
+    func shed(reason: String?) {
+        shedReason = reason
     }
 
     /// Detaches the program after `error` (a failed attach or baseline), reported until the next attach.

@@ -42,10 +42,13 @@ public enum Daemon {
         let store = options.configPath.map(ConfigStore.init(path:))
         store?.removeStrayTemporaryFiles()
         let history = HistoryRecorder(directory: options.stateDirectory, config: options.config, logger: logger)
+        let governor = OverheadGovernor(collector: loaded.collector, executor: collectionExecutor, logger: logger)
+        // Before DaemonState's first window starts, so the self-test's own CPU is not counted against the budget.
+        if loaded.verdict.supported { await governor.calibrate() }
         let state = DaemonState(
             collector: loaded.collector, metricsEndpoint: metricsEndpoint,
             support: loaded.verdict, config: options.config, store: store, socketActivated: inherited != nil,
-            configFileError: options.configFileError, history: history, logger: logger
+            configFileError: options.configFileError, history: history, governor: governor, logger: logger
         )
         let server: SocketServer
         do {

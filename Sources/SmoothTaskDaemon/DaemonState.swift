@@ -42,6 +42,10 @@ public actor DaemonState {
     private let startUsage: SelfUsage?
     /// The daemon's usage after each of the last two collections: `overhead` reports the window between them.
     private var tickUsages: (previous: SelfUsage?, latest: SelfUsage?) = (nil, nil)
+    /// Keeps `max_overhead_percent` after each collection; `nil` in daemons built without one (tests).
+    private let governor: OverheadGovernor?
+    /// The governor's latest report, for `overhead`, `status` and the exposition.
+    private var budget: OverheadBudget?
 
     /// The configuration in force.
     public private(set) var config: EbpfConfig
@@ -74,9 +78,11 @@ public actor DaemonState {
         socketActivated: Bool = false,
         configFileError: String? = nil,
         history: HistoryRecorder? = nil,
+        governor: OverheadGovernor? = nil,
         logger: Logger
     ) {
         self.history = history
+        self.governor = governor
         self.configFileError = configFileError
         self.collector = collector
         self.metricsEndpoint = metricsEndpoint
@@ -102,6 +108,14 @@ public actor DaemonState {
         )
         metrics = collected
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
+        // Only over a whole interval: the first window also holds the daemon's start-up.
+        if let governor, let previous = tickUsages.previous, let latest = tickUsages.latest {
+            budget = await governor.evaluate(
+                limitPercent: config.maxOverheadPercent, daemonPercent: latest.cpuPercent(since: previous),
+                windowMilliseconds: Int64((latest.takenAtNanoseconds - min(previous.takenAtNanoseconds, latest.takenAtNanoseconds)) / 1_000_000),
+                syscallRate: collected.syscallRate
+            )
+        }
         collectionDurations.observe(ContinuousClock.now - started)
         updates.publish(collected)
         if let history {
@@ -294,7 +308,8 @@ public actor DaemonState {
             rssBytes: now.rssBytes,
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
-            programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
+            programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn),
+            budget: budget
         )
     }
 
@@ -320,7 +335,8 @@ public actor DaemonState {
             mapFullDrops: mapFullDrops,
             collectionDurations: collectionDurations.snapshot,
             scrapeDurations: scrapeDurations,
-            counters: counters
+            counters: counters,
+            budget: budget
         )
     }
 

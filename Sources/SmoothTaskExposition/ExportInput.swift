@@ -22,6 +22,8 @@ public struct ExportInput: Sendable {
     /// The cumulative counters as of the latest collection; `nil` leaves their families out. (The
     /// OTLP bridge gets them with every other family through `metrics.families`.)
     public var counters: CounterExport?
+    /// The overhead budget as of the latest collection; `nil` before the second one or without a governor.
+    public var budget: OverheadBudget?
 
     /// Creates an input; only `status` is required.
     public init(
@@ -33,8 +35,10 @@ public struct ExportInput: Sendable {
         mapFullDrops: [String: UInt64] = [:],
         collectionDurations: HistogramSnapshot? = nil,
         scrapeDurations: HistogramSnapshot? = nil,
-        counters: CounterExport? = nil
+        counters: CounterExport? = nil,
+        budget: OverheadBudget? = nil
     ) {
+        self.budget = budget
         self.status = status
         self.cgroups = cgroups
         self.daemonCPUSeconds = daemonCPUSeconds

@@ -67,6 +67,7 @@ public enum MetricCatalog {
             gauge("smoothtask_daemon_start_time_seconds", "Unix time smoothtaskd started.", unit: "seconds", input.daemonStartTimeSeconds),
         ]
         if let counters = input.counters { families += counterFamilies(counters) }
+        if let budget = input.budget { families += budgetFamilies(budget) }
         // Both count from the daemon's start: their `_created`, the start of their OTLP series.
         families.append(histogram(
             "smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations,

@@ -21,13 +21,17 @@ public struct DaemonOverhead: Codable, Sendable, Equatable {
     public var bpfStatsNote: String
     /// Each loaded program's kernel cost.
     public var programs: [ProgramOverhead]
+    /// The overhead budget (`max_overhead_percent`): the estimate it is kept against and what is
+    /// shed; absent from daemons that predate it and before the first collection.
+    public var budget: OverheadBudget?
 
     /// Creates an overhead report.
     public init(
         pid: Int32, cpuPercent: Double, windowMilliseconds: Int64, cpuPercentSinceStart: Double,
         cpuTimeSeconds: Double, rssBytes: UInt64, bpfStatsEnabled: Bool, bpfStatsNote: String,
-        programs: [ProgramOverhead]
+        programs: [ProgramOverhead], budget: OverheadBudget? = nil
     ) {
+        self.budget = budget
         self.pid = pid
         self.cpuPercent = cpuPercent
         self.windowMilliseconds = windowMilliseconds
@@ -40,7 +44,7 @@ public struct DaemonOverhead: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case pid, programs
+        case pid, programs, budget
         case cpuPercent = "cpu_percent"
         case windowMilliseconds = "window_ms"
         case cpuPercentSinceStart = "cpu_percent_since_start"

@@ -39,6 +39,15 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     /// One minute...one year.
     public static let allowedHistoryMaxAgeSeconds = 60...(366 * 86_400)
 
+    /// Percent of one CPU the daemon and its eBPF programs may cost together (`max_overhead_percent`);
+    /// 0 means no limit. Above it the daemon sheds its optional programs (see ``OverheadBudget``).
+    public var maxOverheadPercent: Double
+    /// 1% of one CPU: ten times what the daemon costs on an idle machine at one collection per second
+    /// (BENCHMARKS.md), so only an event storm makes it shed anything.
+    public static let defaultMaxOverheadPercent = 1.0
+    /// 0 (no limit)...100: a budget of more than one whole CPU would never shed anything.
+    public static let allowedMaxOverheadPercent = 0.0...100.0
+
     /// The configuration a fresh daemon starts with: one collection per second, each switch at its
     /// ``MetricSwitch/defaultValue`` (everything on except run-queue latency).
     public static let defaults = EbpfConfig(
@@ -54,7 +63,8 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         prometheusCgroupLimit: 10,
         enableHistory: true,
         historyMaxBytes: defaultHistoryMaxBytes,
-        historyMaxAgeSeconds: defaultHistoryMaxAgeSeconds
+        historyMaxAgeSeconds: defaultHistoryMaxAgeSeconds,
+        maxOverheadPercent: defaultMaxOverheadPercent
     )
 
     /// Creates a configuration; call ``validated()`` before trusting values from outside. A switch
@@ -72,8 +82,10 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         prometheusCgroupLimit: Int = 10,
         enableHistory: Bool = true,
         historyMaxBytes: Int = defaultHistoryMaxBytes,
-        historyMaxAgeSeconds: Int = defaultHistoryMaxAgeSeconds
+        historyMaxAgeSeconds: Int = defaultHistoryMaxAgeSeconds,
+        maxOverheadPercent: Double = defaultMaxOverheadPercent
     ) {
+        self.maxOverheadPercent = maxOverheadPercent
         switches = Dictionary(uniqueKeysWithValues: MetricSwitch.allCases.map { ($0, $0.defaultValue) })
         self.enableHistory = enableHistory
         self.historyMaxBytes = historyMaxBytes
@@ -149,6 +161,13 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
                     + "\(Self.allowedHistoryMaxAgeSeconds.upperBound) (got \(historyMaxAgeSeconds))"
             )
         }
+        guard Self.allowedMaxOverheadPercent.contains(maxOverheadPercent) else {
+            throw ConfigValidationError(
+                field: CodingKeys.maxOverheadPercent.stringValue,
+                message: "max_overhead_percent must be \(Self.allowedMaxOverheadPercent.lowerBound)..."
+                    + "\(Self.allowedMaxOverheadPercent.upperBound) (percent of one CPU, 0 = no limit; got \(maxOverheadPercent))"
+            )
+        }
         _ = try metricsListenAddress()
         return self
     }
@@ -166,6 +185,7 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         if let value = patch.enableHistory { changed.enableHistory = value }
         if let value = patch.historyMaxBytes { changed.historyMaxBytes = value }
         if let value = patch.historyMaxAgeSeconds { changed.historyMaxAgeSeconds = value }
+        if let value = patch.maxOverheadPercent { changed.maxOverheadPercent = value }
         return try changed.validated()
     }
 
@@ -177,6 +197,7 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         case enableHistory = "enable_history"
         case historyMaxBytes = "history_max_bytes"
         case historyMaxAgeSeconds = "history_max_age_s"
+        case maxOverheadPercent = "max_overhead_percent"
     }
 
     /// A switch missing from the input (a daemon older than the switch) takes its default.
@@ -189,6 +210,7 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         enableHistory = try container.decodeIfPresent(Bool.self, forKey: .enableHistory) ?? true
         historyMaxBytes = try container.decodeIfPresent(Int.self, forKey: .historyMaxBytes) ?? Self.defaultHistoryMaxBytes
         historyMaxAgeSeconds = try container.decodeIfPresent(Int.self, forKey: .historyMaxAgeSeconds) ?? Self.defaultHistoryMaxAgeSeconds
+        maxOverheadPercent = try container.decodeIfPresent(Double.self, forKey: .maxOverheadPercent) ?? Self.defaultMaxOverheadPercent
         let switchContainer = try decoder.container(keyedBy: AnyCodingKey.self)
         switches = [:]
         for area in MetricSwitch.allCases {
@@ -206,6 +228,7 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
         try container.encode(enableHistory, forKey: .enableHistory)
         try container.encode(historyMaxBytes, forKey: .historyMaxBytes)
         try container.encode(historyMaxAgeSeconds, forKey: .historyMaxAgeSeconds)
+        try container.encode(maxOverheadPercent, forKey: .maxOverheadPercent)
         var switchContainer = encoder.container(keyedBy: AnyCodingKey.self)
         for area in MetricSwitch.allCases {
             try switchContainer.encode(self[area], forKey: AnyCodingKey(stringValue: area.rawValue))

@@ -15,6 +15,8 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
     public var enableHistory: Bool?
     public var historyMaxBytes: Int?
     public var historyMaxAgeSeconds: Int?
+    /// New value for `max_overhead_percent`, if set.
+    public var maxOverheadPercent: Double?
 
     /// Creates a patch; `nil` fields are left unchanged when applied.
     public init(
@@ -30,8 +32,10 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         prometheusCgroupLimit: Int? = nil,
         enableHistory: Bool? = nil,
         historyMaxBytes: Int? = nil,
-        historyMaxAgeSeconds: Int? = nil
+        historyMaxAgeSeconds: Int? = nil,
+        maxOverheadPercent: Double? = nil
     ) {
+        self.maxOverheadPercent = maxOverheadPercent
         self.enableHistory = enableHistory
         self.historyMaxBytes = historyMaxBytes
         self.historyMaxAgeSeconds = historyMaxAgeSeconds
@@ -69,6 +73,7 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         case enableHistory = "enable_history"
         case historyMaxBytes = "history_max_bytes"
         case historyMaxAgeSeconds = "history_max_age_s"
+        case maxOverheadPercent = "max_overhead_percent"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +93,7 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         enableHistory = try container.decodeIfPresent(Bool.self, forKey: .enableHistory)
         historyMaxBytes = try container.decodeIfPresent(Int.self, forKey: .historyMaxBytes)
         historyMaxAgeSeconds = try container.decodeIfPresent(Int.self, forKey: .historyMaxAgeSeconds)
+        maxOverheadPercent = try container.decodeIfPresent(Double.self, forKey: .maxOverheadPercent)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,5 +108,6 @@ public struct EbpfConfigPatch: Codable, Sendable, Equatable {
         try container.encodeIfPresent(enableHistory, forKey: .enableHistory)
         try container.encodeIfPresent(historyMaxBytes, forKey: .historyMaxBytes)
         try container.encodeIfPresent(historyMaxAgeSeconds, forKey: .historyMaxAgeSeconds)
+        try container.encodeIfPresent(maxOverheadPercent, forKey: .maxOverheadPercent)
     }
 }

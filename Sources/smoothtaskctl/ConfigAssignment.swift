@@ -31,6 +31,9 @@ struct ConfigAssignment {
                 value = .integer(integer)
             } else if key == "collection_interval_ms", let interval = try? CollectionInterval(parsing: raw) {
                 value = .integer(Int64(interval.milliseconds))
+            } else if let number = Double(raw), number.isFinite {
+                // A fraction such as max_overhead_percent=0.5.
+                value = .number(number)
             } else {
                 value = .string(raw)
             }

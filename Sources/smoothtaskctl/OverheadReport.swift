@@ -17,7 +17,33 @@ enum OverheadReport {
                 + "       RUNS      TOTAL ms     NS/EVENT")
             lines += overhead.programs.map { program($0, widths: widths) }
         }
+        if let budget = overhead.budget {
+            lines += budgetLines(budget)
+            // As wide as the longest name, like the table above: a cut name could not be matched with it.
+            let width = max(budget.programs.map(\.name.count).max() ?? 0, 7)
+            lines.append("  " + "PROGRAM".column(width) + "   EVENTS/S   NS/EVENT  COST        % OF ONE CPU")
+            lines += budget.programs.map { estimateLine($0, width: width) }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// `Budget:     0.500% of one CPU, estimate 0.412% (daemon 0.380%, programs 0.032%)` and one line per shed object.
+    static func budgetLines(_ budget: OverheadBudget) -> [String] {
+        let limit = budget.limitPercent == 0 ? "no limit" : String(printf: "%.3f%% of one CPU", budget.limitPercent)
+        var lines = ["Budget:     " + limit + String(
+            printf: ", estimate %.3f%% (daemon %.3f%%, programs %.3f%%)", budget.estimatePercent, budget.daemonPercent,
+            budget.programsPercent
+        )]
+        lines += budget.shed.map { "  shed \($0.object) since \(TimeArgument.localText($0.sinceMilliseconds)): \($0.reason)" }
+        return lines
+    }
+
+    private static func estimateLine(_ row: ProgramCostEstimate, width: Int) -> String {
+        let rate = row.eventsPerSecond.map { String(printf: "%10.0f", $0) } ?? "         -"
+        let cost = row.nanosecondsPerEvent.map { String(printf: "%10.1f", $0) } ?? "         -"
+        let percent = row.percent.map { String(printf: "%8.3f%%", $0) } ?? "        -"
+        return "  " + row.name.column(width) + " " + rate + " " + cost + "  " + row.costSource.rawValue.column(10) + percent
+            + (row.attached ? "" : "  (detached)")
     }
 
     /// `0.21% of one CPU (last 1s), 0.35% since start, RSS 14.2 MiB`.

@@ -14,7 +14,10 @@ enum TextReport {
         }
         lines.append("Interval:   \(interval)")
         if let configError = status.configError { lines.append("Config:     file refused, serving the defaults: \(configError)") }
-        if let overhead = status.overhead { lines.append("Overhead:   " + OverheadReport.summary(overhead)) }
+        if let overhead = status.overhead {
+            lines.append("Overhead:   " + OverheadReport.summary(overhead))
+            if let budget = overhead.budget { lines += OverheadReport.budgetLines(budget) }
+        }
         if let exited = status.exitedProcesses { lines.append("Exited:     " + exitedList(exited)) }
         lines.append(metrics(status.metrics))
         return lines.joined(separator: "\n")
@@ -49,6 +52,7 @@ enum TextReport {
             "collection_interval_ms     \(config.collectionIntervalMilliseconds) (\(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds)))",
             "prometheus_listen          \(config.prometheusListen ?? "null (off)")",
             "prometheus_cgroup_limit    \(config.prometheusCgroupLimit)",
+            "max_overhead_percent       \(config.maxOverheadPercent == 0 ? "0 (no limit)" : "\(config.maxOverheadPercent)% of one CPU")",
         ]).joined(separator: "\n")
     }
 

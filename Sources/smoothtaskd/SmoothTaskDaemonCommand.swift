@@ -64,6 +64,15 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
     )
     var interval: CollectionInterval?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Overhead budget at start, percent of one CPU, 0...100 (0 = no limit); overrides the file for this run.",
+            valueName: "percent"
+        )
+    )
+    var maxOverheadPercent: Double?
+
     @Option(name: .long, help: ArgumentHelp("Group whose members may change the configuration.", valueName: "name"))
     var adminGroup: String = ProtocolConstants.defaultAdminGroup
 
@@ -213,6 +222,12 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
             )
         }
         if let interval { startConfig.collectionIntervalMilliseconds = interval.milliseconds }
+        if let maxOverheadPercent {
+            guard EbpfConfig.allowedMaxOverheadPercent.contains(maxOverheadPercent) else {
+                throw ValidationError("--max-overhead-percent must be 0...100, percent of one CPU (got \(maxOverheadPercent))")
+            }
+            startConfig.maxOverheadPercent = maxOverheadPercent
+        }
         if let prometheusListen { startConfig.prometheusListen = prometheusListen }
         var limits = ServerLimits(maxConnections: maxConnections, maxConnectionsPerUser: maxConnectionsPerUser)
         if let frameDeadline { limits.frameDeadline = .milliseconds(frameDeadline.milliseconds) }

@@ -16,7 +16,10 @@ final class DaemonProcess {
     /// Starts the daemon and waits until its socket accepts connections.
     /// - Parameter wrapper: a command line (setpriv, unshare) the daemon's is appended to; it must
     ///   exec the daemon so ``pid`` is the daemon's.
-    init(extraArguments: [String] = [], wrapper: [String] = []) throws {
+    /// - Parameter overheadBudget: `--max-overhead-percent`; 0 (no limit) unless the test is about the
+    ///   budget or needs the defaults: on a loaded test machine the default 1% would shed the very
+    ///   programs a test looks at. `nil` leaves the configuration's value.
+    init(extraArguments: [String] = [], wrapper: [String] = [], overheadBudget: Double? = 0) throws {
         try Binaries.requireBuilt()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -32,7 +35,8 @@ final class DaemonProcess {
         // The history goes in the test's own directory, never /var/lib/smoothtask (a later --state-dir wins).
         stateDirectory = directory.appendingPathComponent("state").path
         let command = wrapper + [Binaries.daemon.path, "--socket", socketPath, "--config", configPath, "--log-level", "info",
-                                 "--metrics-socket-directory", directory.path, "--state-dir", stateDirectory] + extraArguments
+                                 "--metrics-socket-directory", directory.path, "--state-dir", stateDirectory]
+            + (overheadBudget.map { ["--max-overhead-percent", "\($0)"] } ?? []) + extraArguments
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
         process.standardError = try FileHandle(forWritingTo: stderrFile)

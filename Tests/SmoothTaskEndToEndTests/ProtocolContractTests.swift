@@ -8,7 +8,7 @@ final class ProtocolContractTests: XCTestCase {
         .appendingPathComponent("protocol/frames")
 
     func testEveryGoldenRequestGetsItsGoldenReply() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try DaemonProcess(overheadBudget: nil)
         let connection = try RawConnection(path: daemon.socketPath)
         let requests = try FileManager.default.contentsOfDirectory(atPath: Self.framesDirectory.path)
             .filter { $0.hasSuffix(".request.json") }.sorted()
@@ -24,7 +24,7 @@ final class ProtocolContractTests: XCTestCase {
     }
 
     func testOversizedFrameIsRefusedBeforeItsPayloadAndOnlyThatConnectionCloses() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try DaemonProcess(overheadBudget: nil)
         let bystander = try RawConnection(path: daemon.socketPath)
         let hostile = try RawConnection(path: daemon.socketPath)
         // Announce 4 GiB and send nothing more: the refusal must come from the header alone.
@@ -40,7 +40,7 @@ final class ProtocolContractTests: XCTestCase {
     }
 
     func testNotificationGetsNoReplyAndPipelinedRequestsAreAnsweredInOrder() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try DaemonProcess(overheadBudget: nil)
         let connection = try RawConnection(path: daemon.socketPath)
         var burst = Data()
         for body in [

@@ -47,7 +47,16 @@ enum EveryAreaInput {
         return ExportInput(
             status: status, cgroups: cgroups, daemonCPUSeconds: 1, daemonResidentBytes: 1 << 20, daemonStartTimeSeconds: 1_700_000_000,
             mapFullDrops: ["cgroup_cpu": 0], collectionDurations: DurationHistogram().snapshot,
-            scrapeDurations: DurationHistogram().snapshot, counters: counters
+            scrapeDurations: DurationHistogram().snapshot, counters: counters,
+            budget: OverheadBudget(
+                limitPercent: 1, estimatePercent: 0.4, daemonPercent: 0.3, programsPercent: 0.1, windowMilliseconds: 1000,
+                programs: [ProgramCostEstimate(
+                    name: "syscalls/count_syscall", object: "syscalls", hook: "raw_tp/sys_enter", attached: false, eventsPerSecond: 1e6,
+                    rateSource: "syscall_rate_probe", nanosecondsPerEvent: 80, costSource: .bench, percent: 8
+                )],
+                shed: [ShedProgram(object: "syscalls", configKey: "enable_syscall_monitoring", sinceMilliseconds: 1, reason: "test")],
+                sheddingOrder: ["syscalls", "cpu_metrics"]
+            )
         )
     }
 }

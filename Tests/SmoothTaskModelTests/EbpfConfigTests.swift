@@ -11,7 +11,7 @@ final class EbpfConfigTests: XCTestCase {
                 "enable_cpu_metrics", "enable_memory_metrics", "enable_syscall_monitoring", "collection_interval_ms",
                 "enable_sched_latency", "enable_disk_metrics", "enable_network_metrics",
                 "enable_cgroup_metrics", "prometheus_listen", "prometheus_cgroup_limit",
-                "enable_history", "history_max_bytes", "history_max_age_s",
+                "enable_history", "history_max_bytes", "history_max_age_s", "max_overhead_percent",
             ]
         )
         XCTAssertEqual(Set(EbpfConfigPatch.keyNames), Set(json?.keys ?? [:].keys), "every key is settable")
@@ -26,6 +26,20 @@ final class EbpfConfigTests: XCTestCase {
         XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(historyMaxBytes: 1000)))
         XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(historyMaxAgeSeconds: 1)))
         XCTAssertEqual(try EbpfConfig.defaults.applying(EbpfConfigPatch(enableHistory: false, historyMaxBytes: 1 << 20)).historyMaxBytes, 1 << 20)
+    }
+
+    func testOverheadBudgetDefaultsToOnePercentTakesFractionsAndRefusesOutOfRange() throws {
+        let old = #"{"collection_interval_ms": 1000, "prometheus_cgroup_limit": 10}"#
+        XCTAssertEqual(try JSONDecoder().decode(EbpfConfig.self, from: Data(old.utf8)).maxOverheadPercent, 1)
+        XCTAssertEqual(EbpfConfig.defaults.maxOverheadPercent, 1)
+        let patch = try JSONDecoder().decode(EbpfConfigPatch.self, from: Data(#"{"max_overhead_percent": 0.5}"#.utf8))
+        XCTAssertEqual(try EbpfConfig.defaults.applying(patch).maxOverheadPercent, 0.5)
+        XCTAssertEqual(try EbpfConfig.defaults.applying(EbpfConfigPatch(maxOverheadPercent: 0)).maxOverheadPercent, 0, "0 = no limit")
+        for bad in [-0.1, 100.5, .infinity] {
+            XCTAssertThrowsError(try EbpfConfig.defaults.applying(EbpfConfigPatch(maxOverheadPercent: bad))) { error in
+                XCTAssertEqual((error as? ConfigValidationError)?.field, "max_overhead_percent")
+            }
+        }
     }
 
     func testAreaSwitchesPatchAndDecode() throws {

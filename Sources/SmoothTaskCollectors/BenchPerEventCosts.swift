@@ -1,0 +1,38 @@
+/// What one run of each program costs on the reference machine, as `make bench` measured it
+/// (BENCHMARKS.md, "Per-event cost of each of our eBPF programs"): the overhead budget's last resort
+/// when neither the kernel counts run time nor the start-up self-test could run.
+///
+/// Keyed by `object/tracepoint`, since the C function names are the objects' business. The figures
+/// are upper bounds (they include bpf_stats' own timing). Rare events the bench could not provoke
+/// (reclaim, OOM kills) have none; sched_latency's are the figures its switch's default documents.
+enum BenchPerEventCosts {
+    /// The machine class the figures were measured on.
+    static let machine = "make bench on a 2-CPU Intel Xeon, Linux 6.18 (BENCHMARKS.md)"
+
+    /// Nanoseconds per run, by `object/tracepoint`.
+    static let nanosecondsPerEvent: [String: Double] = [
+        "process_lifecycle/sched_process_exec": 2750.0,
+        "process_lifecycle/sched_process_exit": 3542.6,
+        "cpu_metrics/sched_switch": 135.5,
+        "syscalls/sys_enter": 79.7,
+        "syscalls/sys_exit": 48.5,
+        "memory_events/page_fault_user": 120.6,
+        "disk_metrics/block_io_start": 651.0,
+        "disk_metrics/block_rq_issue": 190.6,
+        "disk_metrics/block_rq_complete": 742.6,
+        "network_metrics/sock_send_length": 86.1,
+        "network_metrics/sock_recv_length": 103.5,
+        "network_metrics/net_dev_xmit": 101.9,
+        "network_metrics/netif_receive_skb": 125.3,
+        "network_metrics/tcp_retransmit_skb": 294.0,
+        "cgroup_cpu/sched_switch": 185.9,
+        "sched_latency/sched_switch": 900.0,
+        "sched_latency/sched_wakeup": 700.0,
+        "sched_latency/sched_wakeup_new": 700.0,
+    ]
+
+    /// The figure for `object`'s program on `hook` (a section name such as `tp_btf/sched_switch`).
+    static func figure(object: String, hook: String) -> Double? {
+        nanosecondsPerEvent["\(object)/\(HookEvent.tracepoint(of: hook))"]
+    }
+}

@@ -1,0 +1,28 @@
+/// An eBPF object the overhead budget has detached, since when and why.
+///
+/// Its figures are `null` meanwhile, with the same reason in `unavailable`; it comes back by
+/// itself once the estimate with it stays below ``OverheadBudget/restoreFraction`` of the budget.
+public struct ShedProgram: Codable, Sendable, Equatable {
+    /// The object, e.g. `syscalls`.
+    public var object: String
+    /// The configuration switch whose figures it stops, e.g. `enable_syscall_monitoring` (still on).
+    public var configKey: String
+    /// When it was shed, milliseconds since the Unix epoch.
+    public var sinceMilliseconds: Int64
+    /// Why: the estimate, the budget and the object's own share at that moment.
+    public var reason: String
+
+    /// Creates a shed entry.
+    public init(object: String, configKey: String, sinceMilliseconds: Int64, reason: String) {
+        self.object = object
+        self.configKey = configKey
+        self.sinceMilliseconds = sinceMilliseconds
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case object, reason
+        case configKey = "config_key"
+        case sinceMilliseconds = "since_ms"
+    }
+}
