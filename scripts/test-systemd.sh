@@ -17,9 +17,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${SMOOTHTASK_TEST_CACHE:-/var/cache/smoothtask-test}
 ROOTFS=$CACHE/bookworm-rootfs
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# What the container needs besides minbase: systemd as PID 1, the daemon's libraries, ps/kill,
-# setpriv's capability tools, useradd for the test users.
-INCLUDE=systemd,systemd-sysv,dbus,libbpf1,libelf1,zlib1g,procps,libcap2-bin,passwd
+# What the container needs besides minbase: systemd as PID 1, the daemon's libraries (libsqlite3-0:
+# the history store), ps/kill, setpriv's capability tools, useradd for the test users. The cache
+# remembers this list and is rebuilt when it changes.
+INCLUDE=systemd,systemd-sysv,dbus,libbpf1,libelf1,zlib1g,libsqlite3-0,procps,libcap2-bin,passwd
 # Seconds to wait for boot, activation, a watchdog restart.
 BOOT_LIMIT=60
 WAIT_LIMIT=30
@@ -47,10 +48,10 @@ for binary in smoothtaskd smoothtaskctl; do
 done
 
 # --- The root filesystem, once --------------------------------------------------------------------
-if [ -f "$ROOTFS/.smoothtask-complete" ]; then
+if [ "$(cat "$ROOTFS/.smoothtask-complete" 2>/dev/null)" = "$INCLUDE" ]; then
     echo "Using the cached root filesystem $ROOTFS"
 else
-    echo "Debootstrapping Debian 12 into $ROOTFS (about a minute, once)"
+    echo "Debootstrapping Debian 12 into $ROOTFS (about a minute, once per package list)"
     mkdir -p "$CACHE"
     rm -rf "$ROOTFS.partial"
     if ! debootstrap --variant=minbase --include=$INCLUDE bookworm "$ROOTFS.partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1; then
@@ -64,7 +65,7 @@ else
     fi
     rm -rf "$ROOTFS"
     mv "$ROOTFS.partial" "$ROOTFS"
-    touch "$ROOTFS/.smoothtask-complete"
+    echo "$INCLUDE" >"$ROOTFS/.smoothtask-complete"
     echo "Root filesystem ready after $(since $started) s"
 fi
 
@@ -160,6 +161,8 @@ fi
 
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 main_pid() { inside systemctl show -p MainPID --value smoothtaskd.service; }
+# A signal to the daemon, never to pid 0 (that would be this script's own process group).
+signal_daemon() { [ "${2:-0}" != 0 ] && inside kill "-$1" "$2"; }
 wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
     local limit=$1; shift
     for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
@@ -260,7 +263,7 @@ bad=$(echo "$journal" | grep -E -i ' (warning|error|critical) |Failed to|fatal' 
 inside sh -c 'mkdir -p /run/systemd/system/smoothtaskd.service.d && printf "[Service]\nWatchdogSec=2s\n" >/run/systemd/system/smoothtaskd.service.d/watchdog-test.conf && systemctl daemon-reload && systemctl restart smoothtaskd.service'
 stopped=$(main_pid)
 restarts=$(inside systemctl show -p NRestarts --value smoothtaskd.service)
-inside kill -STOP "$stopped"
+signal_daemon STOP "$stopped"
 restarted() { local now; now=$(main_pid); [ "$now" != 0 ] && [ "$now" != "$stopped" ] && [ "$(inside systemctl is-active smoothtaskd.service)" = active ]; }
 if wait_for $WAIT_LIMIT restarted && [ "$(inside systemctl show -p NRestarts --value smoothtaskd.service)" -gt "$restarts" ] \
         && inside smoothtaskctl status --json >/dev/null 2>&1; then
