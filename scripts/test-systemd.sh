@@ -3,15 +3,18 @@
 #
 # Boots Debian 12 with systemd-nspawn --boot on a root filesystem debootstrapped once into
 # $SMOOTHTASK_TEST_CACHE (default /var/cache/smoothtask-test; --volatile=overlay keeps it pristine),
-# installs the project the way a user or a package does (make install DESTDIR=..., systemd-sysusers,
-# systemd-tmpfiles, enable --now smoothtask.socket) and checks the service end to end. Prints one
+# installs the project the way a user does (make install DESTDIR=..., systemd-sysusers,
+# systemd-tmpfiles, enable --now smoothtask.socket) and checks the service end to end; then, given a
+# .deb (make deb), boots a fresh container, installs it with apt and runs the same checks. Prints one
 # PASS/FAIL line per check and "N passed, N failed"; exits 1 if any check failed.
 #
-# Usage: scripts/test-systemd.sh BUILD_DIR   (absolute path of a debug or release build)
+# Usage: scripts/test-systemd.sh BUILD_DIR [DEB]   (absolute path of a debug or release build; the
+#        package to install with apt)
 # Needs root, debootstrap and systemd-container (make test-systemd installs them); uses no machined.
 set -u
 
-BUILD_DIR=${1:?usage: $0 BUILD_DIR (absolute path of a build holding smoothtaskd and smoothtaskctl)}
+BUILD_DIR=${1:?usage: $0 BUILD_DIR [DEB] (absolute path of a build holding smoothtaskd and smoothtaskctl)}
+DEB=${2:-}
 case $BUILD_DIR in /*) ;; *) echo "BUILD_DIR must be absolute (got $BUILD_DIR)"; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${SMOOTHTASK_TEST_CACHE:-/var/cache/smoothtask-test}
@@ -29,8 +32,10 @@ EXPOSURE_LIMIT=1.5
 
 passed=0
 failed=0
-pass() { echo "PASS  $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL  $1${2:+: $2}"; failed=$((failed + 1)); }
+# Which installation the checks run against: "make install" or "deb".
+WAY=
+pass() { echo "PASS  ${WAY:+[$WAY] }$1"; passed=$((passed + 1)); }
+fail() { echo "FAIL  ${WAY:+[$WAY] }$1${2:+: $2}"; failed=$((failed + 1)); }
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
@@ -46,6 +51,7 @@ done
 for binary in smoothtaskd smoothtaskctl; do
     [ -x "$BUILD_DIR/$binary" ] || { fail "build" "$BUILD_DIR/$binary is missing: build first (swift build)"; finish; }
 done
+if [ -n "$DEB" ] && [ ! -f "$DEB" ]; then fail "package" "$DEB is missing: make deb builds it"; finish; fi
 
 # --- The root filesystem, once --------------------------------------------------------------------
 if [ "$(cat "$ROOTFS/.smoothtask-complete" 2>/dev/null)" = "$INCLUDE" ]; then
@@ -73,13 +79,18 @@ WORK=$(mktemp -d /tmp/smoothtask-systemd.XXXXXX)
 STAGE=$WORK/stage
 NSPAWN=
 CGROUP_NAME=smoothtask-test-$$
-cleanup() {
+# Powers the container off (nspawn turns SIGTERM into a clean shutdown of its systemd).
+stop_container() {
     if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
         kill -TERM "$NSPAWN" 2>/dev/null
         for _ in $(seq 50); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 0.2; done
         kill -KILL "$NSPAWN" 2>/dev/null
         wait "$NSPAWN" 2>/dev/null
     fi
+    NSPAWN=
+}
+cleanup() {
+    stop_container
     # Back to the cgroups this script came from, then remove its own.
     for hierarchy in systemd unified; do
         [ -n "${ORIGINAL_CGROUP[$hierarchy]:-}" ] || continue
@@ -117,11 +128,13 @@ for hierarchy in systemd unified; do
     mkdir -p "/sys/fs/cgroup/$hierarchy/$CGROUP_NAME"
     echo $$ >"/sys/fs/cgroup/$hierarchy/$CGROUP_NAME/cgroup.procs"
 done
+# boot DIR: a fresh container from the cached root filesystem, DIR visible inside as /stage.
+boot() {
 boot_started=$(date +%s.%N)
 SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn --quiet -D "$ROOTFS" --volatile=overlay --boot \
     --keep-unit --register=no --private-network -M smoothtask-test \
     --capability=CAP_BPF,CAP_PERFMON --system-call-filter='bpf perf_event_open' \
-    --bind-ro="$STAGE:/stage" >"$WORK/console.log" 2>&1 </dev/null &
+    --bind-ro="$1:/stage" >"$WORK/console.log" 2>&1 </dev/null &
 NSPAWN=$!
 LEADER=
 for _ in $(seq $((BOOT_LIMIT * 10))); do
@@ -134,7 +147,6 @@ if [ -z "$LEADER" ]; then
     fail "boot" "systemd-nspawn exited: $(tail -5 "$WORK/console.log")"
     finish
 fi
-inside() { nsenter -t "$LEADER" -a "$@"; }
 # Until the leader has become systemd, is-system-running says "offline"; then --wait waits for boot.
 state=offline
 for _ in $(seq $((BOOT_LIMIT * 5))); do
@@ -149,16 +161,12 @@ case $state in
     running|degraded) pass "boot: systemd $(inside systemctl --version | awk 'NR==1 {print $2}') is PID 1, $state after $(since $boot_started) s" ;;
     *) fail "boot" "system state '$state'; console: $(tail -5 "$WORK/console.log" | tr '\n' ' ')"; finish ;;
 esac
+}
+inside() { nsenter -t "$LEADER" -a "$@"; }
 
-# --- Install inside, like a package's postinst ---------------------------------------------------
-if inside sh -ec 'cp -a /stage/. / && ldconfig && systemd-sysusers && systemd-tmpfiles --create \
-        && systemctl daemon-reload && systemctl enable --now smoothtask.socket' >"$WORK/setup.log" 2>&1; then
-    pass "install: make install DESTDIR tree, sysusers, tmpfiles, enable --now smoothtask.socket"
-else
-    fail "install" "$(tail -5 "$WORK/setup.log")"
-    finish
-fi
+# --- The checks, the same for every way of installing ----------------------------------------------
 
+checks() {
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 main_pid() { inside systemctl show -p MainPID --value smoothtaskd.service; }
 # A signal to the daemon, never to pid 0 (that would be this script's own process group).
@@ -288,6 +296,48 @@ else
     fail "bad config file" "status exit $code ($(cat "$WORK/err")), socket $socket_state, config_error '$config_error'; check: $(echo "$check" | grep -i config)"
 fi
 inside rm -f /etc/smoothtask/config.json
+echo "Container part took $(since $boot_started) s"
+}
 
-echo "Container part took $(since $boot_started) s; whole run $(since $started) s"
+# --- make install, then what a package's postinst does ---------------------------------------------
+WAY="make install"
+boot "$STAGE"
+if inside sh -ec 'cp -a /stage/. / && ldconfig && systemd-sysusers && systemd-tmpfiles --create \
+        && systemctl daemon-reload && systemctl enable --now smoothtask.socket' >"$WORK/setup.log" 2>&1; then
+    pass "install: make install DESTDIR tree, sysusers, tmpfiles, enable --now smoothtask.socket"
+else
+    fail "install" "$(tail -5 "$WORK/setup.log")"
+    finish
+fi
+checks
+stop_container
+
+# --- The Debian package, installed with apt in a fresh container ------------------------------------
+# Its dependencies are in the root filesystem already (INCLUDE), so apt needs no network: the
+# container has none (--private-network).
+if [ -n "$DEB" ]; then
+    WAY=deb
+    mkdir -p "$WORK/deb"
+    cp "$DEB" "$WORK/deb/"
+    chmod -R a+rX "$WORK/deb"
+    boot "$WORK/deb"
+    package=/stage/$(basename "$DEB")
+    if inside env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$package" >"$WORK/apt.log" 2>&1; then
+        enabled=$(inside systemctl is-enabled smoothtask.socket)
+        active=$(inside systemctl is-active smoothtask.socket)
+        swift=$(inside ldd /usr/bin/smoothtaskd /usr/bin/smoothtaskctl | grep -e 'not found' -e 'libswift' -e 'libFoundation' -e 'libdispatch')
+        if [ "$enabled" = enabled ] && [ "$active" = active ] && [ -z "$swift" ] && inside id smoothtask >/dev/null 2>&1; then
+            pass "install: apt-get install $(basename "$DEB"): user smoothtask, smoothtask.socket $enabled and $active, no Swift runtime library needed"
+        else
+            fail "install" "socket '$enabled'/'$active', ldd: ${swift:-clean}, user: $(inside id smoothtask 2>&1)"
+        fi
+    else
+        fail "install" "apt-get install: $(tail -5 "$WORK/apt.log")"
+        finish
+    fi
+    checks
+    stop_container
+fi
+WAY=
+echo "Whole run $(since $started) s"
 finish
