@@ -20,6 +20,8 @@ APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpfto
 # make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
 # libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container
+# make deb: Debian's own packaging tools and its policy checker.
+DEB_PACKAGES := dpkg-dev debhelper lintian
 
 # make install: where things go. DESTDIR stages into another root (then no user is created and
 # systemd is not told); BUILD_DIR installs binaries built elsewhere instead of a release build.
@@ -29,6 +31,7 @@ UNITDIR   ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DOCDIR    ?= $(PREFIX)/share/doc/smoothtask
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 CONFDIR   ?= /etc/smoothtask
 BUILD_DIR ?= $(RELEASE)
 SERVICE_USER := smoothtask
@@ -36,7 +39,7 @@ SERVICE_USER := smoothtask
 TOOLS     := .build/tools
 PROMTOOL  := $(TOOLS)/usr/bin/promtool
 
-.PHONY: run test test-systemd systemd-test-deps bench bench-client bench-scrape bench-history fuzz fuzz-build fuzz-smoke fuzz-seeded deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
+.PHONY: run test test-systemd systemd-test-deps deb deb-deps bench bench-client bench-scrape bench-history fuzz fuzz-build fuzz-smoke fuzz-seeded deps test-deps promtool build release stop clean help man install uninstall install-completions install-man otlp test-otlp
 
 help:
 	@echo "make run    install what is missing, build, start smoothtaskd on $(SOCKET), show its status"
@@ -53,6 +56,7 @@ help:
 	@echo "make fuzz-seeded  feed FUZZ_CASES seeded random streams to the decoder and dispatcher (swift test)"
 	@echo "make install-completions install-man   bash/zsh/fish completions and man pages under PREFIX=$(PREFIX)"
 	@echo "make man    regenerate man/*.1 from the binaries' --help (slow the first time)"
+	@echo "make deb   build .build/deb/smoothtask_VERSION_amd64.deb with dpkg-buildpackage (release build, static Swift runtime) and run lintian on it"
 	@echo "make install    binaries, systemd units, the smoothtask user and group, $(CONFDIR); then:"
 	@echo "                systemctl enable --now smoothtask.socket"
 	@echo "make uninstall  remove all of it again (DESTDIR=... stages either into another root)"
@@ -106,10 +110,12 @@ $(PROMTOOL):
 	cd $(TOOLS) && { apt-get download prometheus 2>/dev/null || { apt-get update -qq && apt-get download prometheus; }; } \
 		&& dpkg -x prometheus_*.deb . && rm -f prometheus_*.deb
 
-# The fuzz smoke run goes first so the suite's own summary is the last thing printed.
+# The fuzz smoke run goes first so the suite's own summary is printed near the end; the service under a
+# real systemd (make test-systemd: a release build, the .deb, two container boots) runs last.
 test: build test-deps
 	$(MAKE) --no-print-directory fuzz-smoke
 	swift test --disable-swift-testing
+	$(MAKE) --no-print-directory test-systemd
 
 # The OTLP bridge is a package of its own and not part of test: its first build compiles
 # async-http-client, swift-nio-http2 and BoringSSL, minutes on 2 cores beside the main build.
@@ -127,15 +133,30 @@ test-otlp: otlp
 # debootstrapped once into SMOOTHTASK_TEST_CACHE), checked end to end. Root; see scripts/test-systemd.sh.
 SMOOTHTASK_TEST_CACHE ?= /var/cache/smoothtask-test
 export SMOOTHTASK_TEST_CACHE
-test-systemd: build systemd-test-deps
-	scripts/test-systemd.sh $(CURDIR)/.build/debug
+# The checks run twice: on a make install DESTDIR tree of the debug build, and on the .deb of make deb
+# installed with apt in a fresh container.
+test-systemd: build systemd-test-deps deb
+	scripts/test-systemd.sh $(CURDIR)/.build/debug $(CURDIR)/$(DEB_DIR)/smoothtask_$$(dpkg-parsechangelog -S Version)_amd64.deb
 
-systemd-test-deps:
-	@missing=$$(for package in $(SYSTEMD_TEST_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+systemd-test-deps deb-deps:
+	@missing=$$(for package in $(if $(filter deb-deps,$@),$(DEB_PACKAGES),$(SYSTEMD_TEST_PACKAGES)); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing missing packages:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
+
+# The package: debian/ drives dpkg-buildpackage and debhelper, which call make release and make install
+# (debian/rules). dpkg-buildpackage writes next to the work tree; the results are moved to DEB_DIR.
+# lintian must have nothing to say (--fail-on warning; info tags are printed too).
+DEB_DIR := .build/deb
+deb: deb-deps
+	dpkg-buildpackage -b -us -uc
+	mkdir -p $(DEB_DIR)
+	version=$$(dpkg-parsechangelog -S Version); \
+	for file in smoothtask_$${version}_amd64.deb smoothtask-dbgsym_$${version}_amd64.deb smoothtask_$${version}_amd64.buildinfo smoothtask_$${version}_amd64.changes; do \
+		if [ -f ../$$file ]; then mv ../$$file $(DEB_DIR)/; fi; \
+	done; \
+	lintian --fail-on warning --info $(DEB_DIR)/smoothtask_$${version}_amd64.deb && echo "lintian: clean" && ls -l $(DEB_DIR)/smoothtask_$${version}_amd64.deb
 
 # Not part of test: it takes minutes, switches kernel.bpf_stats_enabled for a while and installs the
 # peers it compares against (bpftrace, hyperfine).
@@ -177,13 +198,14 @@ fuzz: fuzz-build
 fuzz-smoke: fuzz-build
 	$(FUZZ_PACKAGE)/run-fuzzer.sh $(FUZZ_BINARY) $(FUZZ_SMOKE_SECONDS)
 
-# Shell completions, generated by the built smoothtaskctl and smoothtaskd (swift-argument-parser).
+# Shell completions, generated by the built smoothtaskctl and smoothtaskd (swift-argument-parser). The
+# bash script is sourced by bash-completion, never run, so its #! line goes (lintian).
 install-completions: $(if $(filter $(RELEASE),$(BUILD_DIR)),release)
-	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(ZSHCOMPDIR) \
 		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 	for tool in smoothtaskctl smoothtaskd; do \
-		$(BUILD_DIR)/$$tool --generate-completion-script bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$tool && \
-		$(BUILD_DIR)/$$tool --generate-completion-script zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$tool && \
+		$(BUILD_DIR)/$$tool --generate-completion-script bash | sed '1{/^#!/d}' >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$tool && \
+		$(BUILD_DIR)/$$tool --generate-completion-script zsh >$(DESTDIR)$(ZSHCOMPDIR)/_$$tool && \
 		$(BUILD_DIR)/$$tool --generate-completion-script fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$tool.fish \
 		|| exit 1; \
 	done
@@ -204,9 +226,10 @@ man: build
 install: $(if $(filter $(RELEASE),$(BUILD_DIR)),release) install-completions install-man
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 $(BUILD_DIR)/smoothtaskd $(BUILD_DIR)/smoothtaskctl $(DESTDIR)$(BINDIR)/
-	sed 's|/usr/local/bin/|$(BINDIR)/|' systemd/smoothtaskd.service >$(DESTDIR)$(UNITDIR)/smoothtaskd.service
-	install -m 0644 systemd/smoothtask.socket $(DESTDIR)$(UNITDIR)/
-	chmod 0644 $(DESTDIR)$(UNITDIR)/smoothtaskd.service
+	for unit in smoothtaskd.service smoothtask.socket; do \
+		sed -e 's|/usr/local/bin/|$(BINDIR)/|' -e 's|/usr/local/share/doc/smoothtask/|$(DOCDIR)/|' systemd/$$unit >$(DESTDIR)$(UNITDIR)/$$unit \
+		&& chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
 	install -m 0644 systemd/smoothtask.sysusers $(DESTDIR)$(SYSUSERSDIR)/smoothtask.conf
 	install -D -m 0644 systemd/smoothtask.tmpfiles $(DESTDIR)$(TMPFILESDIR)/smoothtask.conf
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
@@ -229,7 +252,7 @@ endif
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(CONFDIR)
 	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/smoothtaskctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/smoothtaskd.1
 	for tool in smoothtaskctl smoothtaskd; do rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$tool \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$tool $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$tool.fish; done
+		$(DESTDIR)$(ZSHCOMPDIR)/_$$tool $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$tool.fish; done
 ifeq ($(DESTDIR),)
 	if getent passwd $(SERVICE_USER) >/dev/null; then userdel $(SERVICE_USER); fi
 	if getent group $(SERVICE_USER) >/dev/null; then groupdel $(SERVICE_USER); fi

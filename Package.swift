@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "CSmoothTaskBPFTypes"),
         .target(name: "SmoothTaskModel"),
         .target(name: "CAllocatorTuning"),
+        // setpriority(2) for smoothtaskd: libdispatch's worker threads ask for nice values the
+        // unprivileged daemon may not take (Sources/CThreadPriority/thread_priority.c says why).
+        .target(name: "CThreadPriority"),
         // The requirement checks that need neither bpf() nor libbpf: the client links these, never the
         // collectors, so it carries no libbpf, libelf, zlib or BPF objects.
         .target(name: "SmoothTaskHostChecks", dependencies: ["SmoothTaskModel"]),
@@ -106,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "smoothtaskd",
             dependencies: [
-                "SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskClient",
+                "SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskClient", "CThreadPriority",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -3,23 +3,27 @@
 #
 # Boots Debian 12 with systemd-nspawn --boot on a root filesystem debootstrapped once into
 # $SMOOTHTASK_TEST_CACHE (default /var/cache/smoothtask-test; --volatile=overlay keeps it pristine),
-# installs the project the way a user or a package does (make install DESTDIR=..., systemd-sysusers,
-# systemd-tmpfiles, enable --now smoothtask.socket) and checks the service end to end. Prints one
+# installs the project the way a user does (make install DESTDIR=..., systemd-sysusers,
+# systemd-tmpfiles, enable --now smoothtask.socket) and checks the service end to end; then, given a
+# .deb (make deb), boots a fresh container, installs it with apt and runs the same checks. Prints one
 # PASS/FAIL line per check and "N passed, N failed"; exits 1 if any check failed.
 #
-# Usage: scripts/test-systemd.sh BUILD_DIR   (absolute path of a debug or release build)
+# Usage: scripts/test-systemd.sh BUILD_DIR [DEB]   (absolute path of a debug or release build; the
+#        package to install with apt)
 # Needs root, debootstrap and systemd-container (make test-systemd installs them); uses no machined.
 set -u
 
-BUILD_DIR=${1:?usage: $0 BUILD_DIR (absolute path of a build holding smoothtaskd and smoothtaskctl)}
+BUILD_DIR=${1:?usage: $0 BUILD_DIR [DEB] (absolute path of a build holding smoothtaskd and smoothtaskctl)}
+DEB=${2:-}
 case $BUILD_DIR in /*) ;; *) echo "BUILD_DIR must be absolute (got $BUILD_DIR)"; exit 2 ;; esac
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${SMOOTHTASK_TEST_CACHE:-/var/cache/smoothtask-test}
 ROOTFS=$CACHE/bookworm-rootfs
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# What the container needs besides minbase: systemd as PID 1, the daemon's libraries, ps/kill,
-# setpriv's capability tools, useradd for the test users.
-INCLUDE=systemd,systemd-sysv,dbus,libbpf1,libelf1,zlib1g,procps,libcap2-bin,passwd
+# What the container needs besides minbase: systemd as PID 1, the daemon's libraries (libsqlite3-0:
+# the history store), ps/kill, setpriv's capability tools, useradd for the test users. The cache
+# remembers this list and is rebuilt when it changes.
+INCLUDE=systemd,systemd-sysv,dbus,libbpf1,libelf1,zlib1g,libsqlite3-0,procps,libcap2-bin,passwd
 # Seconds to wait for boot, activation, a watchdog restart.
 BOOT_LIMIT=60
 WAIT_LIMIT=30
@@ -28,8 +32,10 @@ EXPOSURE_LIMIT=1.5
 
 passed=0
 failed=0
-pass() { echo "PASS  $1"; passed=$((passed + 1)); }
-fail() { echo "FAIL  $1${2:+: $2}"; failed=$((failed + 1)); }
+# Which installation the checks run against: "make install" or "deb".
+WAY=
+pass() { echo "PASS  ${WAY:+[$WAY] }$1"; passed=$((passed + 1)); }
+fail() { echo "FAIL  ${WAY:+[$WAY] }$1${2:+: $2}"; failed=$((failed + 1)); }
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
@@ -45,12 +51,13 @@ done
 for binary in smoothtaskd smoothtaskctl; do
     [ -x "$BUILD_DIR/$binary" ] || { fail "build" "$BUILD_DIR/$binary is missing: build first (swift build)"; finish; }
 done
+if [ -n "$DEB" ] && [ ! -f "$DEB" ]; then fail "package" "$DEB is missing: make deb builds it"; finish; fi
 
 # --- The root filesystem, once --------------------------------------------------------------------
-if [ -f "$ROOTFS/.smoothtask-complete" ]; then
+if [ "$(cat "$ROOTFS/.smoothtask-complete" 2>/dev/null)" = "$INCLUDE" ]; then
     echo "Using the cached root filesystem $ROOTFS"
 else
-    echo "Debootstrapping Debian 12 into $ROOTFS (about a minute, once)"
+    echo "Debootstrapping Debian 12 into $ROOTFS (about a minute, once per package list)"
     mkdir -p "$CACHE"
     rm -rf "$ROOTFS.partial"
     if ! debootstrap --variant=minbase --include=$INCLUDE bookworm "$ROOTFS.partial" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1; then
@@ -64,7 +71,7 @@ else
     fi
     rm -rf "$ROOTFS"
     mv "$ROOTFS.partial" "$ROOTFS"
-    touch "$ROOTFS/.smoothtask-complete"
+    echo "$INCLUDE" >"$ROOTFS/.smoothtask-complete"
     echo "Root filesystem ready after $(since $started) s"
 fi
 
@@ -72,13 +79,18 @@ WORK=$(mktemp -d /tmp/smoothtask-systemd.XXXXXX)
 STAGE=$WORK/stage
 NSPAWN=
 CGROUP_NAME=smoothtask-test-$$
-cleanup() {
+# Powers the container off (nspawn turns SIGTERM into a clean shutdown of its systemd).
+stop_container() {
     if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
         kill -TERM "$NSPAWN" 2>/dev/null
         for _ in $(seq 50); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 0.2; done
         kill -KILL "$NSPAWN" 2>/dev/null
         wait "$NSPAWN" 2>/dev/null
     fi
+    NSPAWN=
+}
+cleanup() {
+    stop_container
     # Back to the cgroups this script came from, then remove its own.
     for hierarchy in systemd unified; do
         [ -n "${ORIGINAL_CGROUP[$hierarchy]:-}" ] || continue
@@ -116,11 +128,13 @@ for hierarchy in systemd unified; do
     mkdir -p "/sys/fs/cgroup/$hierarchy/$CGROUP_NAME"
     echo $$ >"/sys/fs/cgroup/$hierarchy/$CGROUP_NAME/cgroup.procs"
 done
+# boot DIR: a fresh container from the cached root filesystem, DIR visible inside as /stage.
+boot() {
 boot_started=$(date +%s.%N)
 SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn --quiet -D "$ROOTFS" --volatile=overlay --boot \
     --keep-unit --register=no --private-network -M smoothtask-test \
     --capability=CAP_BPF,CAP_PERFMON --system-call-filter='bpf perf_event_open' \
-    --bind-ro="$STAGE:/stage" >"$WORK/console.log" 2>&1 </dev/null &
+    --bind-ro="$1:/stage" >"$WORK/console.log" 2>&1 </dev/null &
 NSPAWN=$!
 LEADER=
 for _ in $(seq $((BOOT_LIMIT * 10))); do
@@ -133,7 +147,6 @@ if [ -z "$LEADER" ]; then
     fail "boot" "systemd-nspawn exited: $(tail -5 "$WORK/console.log")"
     finish
 fi
-inside() { nsenter -t "$LEADER" -a "$@"; }
 # Until the leader has become systemd, is-system-running says "offline"; then --wait waits for boot.
 state=offline
 for _ in $(seq $((BOOT_LIMIT * 5))); do
@@ -148,18 +161,16 @@ case $state in
     running|degraded) pass "boot: systemd $(inside systemctl --version | awk 'NR==1 {print $2}') is PID 1, $state after $(since $boot_started) s" ;;
     *) fail "boot" "system state '$state'; console: $(tail -5 "$WORK/console.log" | tr '\n' ' ')"; finish ;;
 esac
+}
+inside() { nsenter -t "$LEADER" -a "$@"; }
 
-# --- Install inside, like a package's postinst ---------------------------------------------------
-if inside sh -ec 'cp -a /stage/. / && ldconfig && systemd-sysusers && systemd-tmpfiles --create \
-        && systemctl daemon-reload && systemctl enable --now smoothtask.socket' >"$WORK/setup.log" 2>&1; then
-    pass "install: make install DESTDIR tree, sysusers, tmpfiles, enable --now smoothtask.socket"
-else
-    fail "install" "$(tail -5 "$WORK/setup.log")"
-    finish
-fi
+# --- The checks, the same for every way of installing ----------------------------------------------
 
+checks() {
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
 main_pid() { inside systemctl show -p MainPID --value smoothtaskd.service; }
+# A signal to the daemon, never to pid 0 (that would be this script's own process group).
+signal_daemon() { [ "${2:-0}" != 0 ] && inside kill "-$1" "$2"; }
 wait_for() { # wait_for SECONDS COMMAND...: until the command succeeds
     local limit=$1; shift
     for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
@@ -260,7 +271,7 @@ bad=$(echo "$journal" | grep -E -i ' (warning|error|critical) |Failed to|fatal' 
 inside sh -c 'mkdir -p /run/systemd/system/smoothtaskd.service.d && printf "[Service]\nWatchdogSec=2s\n" >/run/systemd/system/smoothtaskd.service.d/watchdog-test.conf && systemctl daemon-reload && systemctl restart smoothtaskd.service'
 stopped=$(main_pid)
 restarts=$(inside systemctl show -p NRestarts --value smoothtaskd.service)
-inside kill -STOP "$stopped"
+signal_daemon STOP "$stopped"
 restarted() { local now; now=$(main_pid); [ "$now" != 0 ] && [ "$now" != "$stopped" ] && [ "$(inside systemctl is-active smoothtaskd.service)" = active ]; }
 if wait_for $WAIT_LIMIT restarted && [ "$(inside systemctl show -p NRestarts --value smoothtaskd.service)" -gt "$restarts" ] \
         && inside smoothtaskctl status --json >/dev/null 2>&1; then
@@ -285,6 +296,48 @@ else
     fail "bad config file" "status exit $code ($(cat "$WORK/err")), socket $socket_state, config_error '$config_error'; check: $(echo "$check" | grep -i config)"
 fi
 inside rm -f /etc/smoothtask/config.json
+echo "Container part took $(since $boot_started) s"
+}
 
-echo "Container part took $(since $boot_started) s; whole run $(since $started) s"
+# --- make install, then what a package's postinst does ---------------------------------------------
+WAY="make install"
+boot "$STAGE"
+if inside sh -ec 'cp -a /stage/. / && ldconfig && systemd-sysusers && systemd-tmpfiles --create \
+        && systemctl daemon-reload && systemctl enable --now smoothtask.socket' >"$WORK/setup.log" 2>&1; then
+    pass "install: make install DESTDIR tree, sysusers, tmpfiles, enable --now smoothtask.socket"
+else
+    fail "install" "$(tail -5 "$WORK/setup.log")"
+    finish
+fi
+checks
+stop_container
+
+# --- The Debian package, installed with apt in a fresh container ------------------------------------
+# Its dependencies are in the root filesystem already (INCLUDE), so apt needs no network: the
+# container has none (--private-network).
+if [ -n "$DEB" ]; then
+    WAY=deb
+    mkdir -p "$WORK/deb"
+    cp "$DEB" "$WORK/deb/"
+    chmod -R a+rX "$WORK/deb"
+    boot "$WORK/deb"
+    package=/stage/$(basename "$DEB")
+    if inside env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$package" >"$WORK/apt.log" 2>&1; then
+        enabled=$(inside systemctl is-enabled smoothtask.socket)
+        active=$(inside systemctl is-active smoothtask.socket)
+        swift=$(inside ldd /usr/bin/smoothtaskd /usr/bin/smoothtaskctl | grep -e 'not found' -e 'libswift' -e 'libFoundation' -e 'libdispatch')
+        if [ "$enabled" = enabled ] && [ "$active" = active ] && [ -z "$swift" ] && inside id smoothtask >/dev/null 2>&1; then
+            pass "install: apt-get install $(basename "$DEB"): user smoothtask, smoothtask.socket $enabled and $active, no Swift runtime library needed"
+        else
+            fail "install" "socket '$enabled'/'$active', ldd: ${swift:-clean}, user: $(inside id smoothtask 2>&1)"
+        fi
+    else
+        fail "install" "apt-get install: $(tail -5 "$WORK/apt.log")"
+        finish
+    fi
+    checks
+    stop_container
+fi
+WAY=
+echo "Whole run $(since $started) s"
 finish
