@@ -36,6 +36,11 @@ let package = Package(
         ),
         // zlib compresses the history's blobs (already on the machine for libbpf).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // ncurses for smoothtaskctl's full-screen top and watch (issue 18): Debian's wide-character
+        // build, linked by the client only.
+        // No pkgConfig: ncursesw.pc's cflags (-D_XOPEN_SOURCE=600) are flags SwiftPM refuses with a
+        // warning; the modulemap links ncursesw and tinfo by name.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
         .target(
             name: "SmoothTaskBPF",
@@ -116,7 +121,7 @@ let package = Package(
             dependencies: [
                 // Never SmoothTaskCollectors: it would link libbpf into an unprivileged client
                 // (SmoothTaskEndToEndTests checks with ldd).
-                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks",
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -127,6 +132,8 @@ let package = Package(
             path: "bench/HistoryBench"
         ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
+        // The full-screen views' logic (keys, sort, filter, tree, layout), without a terminal.
+        .testTarget(name: "SmoothTaskControlTests", dependencies: ["smoothtaskctl", "SmoothTaskModel"]),
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
             name: "SmoothTaskCollectorsTests",
