@@ -4,10 +4,18 @@ import XCTest
 /// `smoothtaskctl top` and `watch` full screen (issue 18), driven in tmux against a real daemon:
 /// keys in with send-keys, the screen out with capture-pane. Every wait polls with a deadline.
 final class TerminalScreenEndToEndTests: XCTestCase {
-    /// The command line tmux runs: the client against `daemon`, after a marker line the test looks
-    /// for once the client gave the screen back.
+    /// The command line tmux runs: the client against `daemon`, between a marker line the test looks
+    /// for once the client gave the screen back and a line with its exit status. The shell stays
+    /// (until the session is killed): tmux 3.3 was seen to scroll a dead pane's screen by a line.
     private func command(_ daemon: DaemonProcess, _ arguments: String, environment: String = "") -> String {
-        "printf 'before-the-screen\\n'; env \(environment) \(Binaries.control.path) \(arguments) --socket \(daemon.socketPath)"
+        "printf 'before-the-screen\\n'; env \(environment) \(Binaries.control.path) \(arguments) --socket \(daemon.socketPath); "
+            + "printf 'exit=%s\\n' $?; exec sleep 600"
+    }
+
+    /// Waits until the client has exited and the shell printed its status; returns the screen.
+    @discardableResult
+    private func waitForExit(_ tmux: TmuxSession, file: StaticString = #filePath, line: UInt = #line) throws -> [String] {
+        try tmux.waitForScreen("the client's exit", file: file, line: line) { $0.contains { $0.hasPrefix("exit=") } }
     }
 
     /// The table rows of a `top` screen: the lines between the column titles and the bottom line.
@@ -50,20 +58,31 @@ final class TerminalScreenEndToEndTests: XCTestCase {
         let filtered = Self.rows(screen)
         XCTAssertLessThan(filtered.count, before, "the filter narrows the rows")
         XCTAssertTrue(filtered.contains { Int32($0[0]) == daemon.pid }, "the daemon's row is kept:\n\(screen.joined(separator: "\n"))")
-        for row in filtered where !row.joined(separator: " ").contains("smoothtaskd") {
-            // A command line too long for its column: the process's own, if it still runs.
+        // The filter matches in any case, anywhere in the command line (a compiler's arguments may
+        // name SmoothTaskDaemon sources): a row cut short is checked against the process's own.
+        for row in filtered where !row.joined(separator: " ").lowercased().contains("smoothtaskd") {
             let commandLine = (try? String(contentsOfFile: "/proc/\(row[0])/cmdline", encoding: .utf8)) ?? "smoothtaskd (exited)"
-            XCTAssertTrue(commandLine.contains("smoothtaskd"), "a row without smoothtaskd: \(row)")
+            XCTAssertTrue(commandLine.lowercased().contains("smoothtaskd"), "a row without smoothtaskd: \(row)")
         }
 
+        // Back in time: the recorded collection before the one shown, then live again. The history
+        // must first hold a collection older than the one on screen.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, (try daemon.controlJSON(["history"])["collections"] as? Int ?? 0) < 3 { usleep(200_000) }
+        try tmux.send("Left")
+        screen = try tmux.waitForScreen("a recorded collection") { ($0.first ?? "").hasPrefix("smoothtaskctl top | history ") }
+        print(screen.prefix(4).joined(separator: "\n"))
+        XCTAssertTrue(screen.last?.contains("End: live") == true, screen.last ?? "")
+        try tmux.send("End")
+        try tmux.waitForScreen("live again") { ($0.first ?? "").hasPrefix("smoothtaskctl top | live") }
+
+        XCTAssertEqual(try tmux.pane("#{history_size}"), "0", "no frames piled into the scrollback")
         try tmux.send("q")
-        XCTAssertTrue(try tmux.waitForPane("#{pane_dead}", toBe: "1"), "q ends top")
-        XCTAssertEqual(try tmux.pane("#{pane_dead_status}"), "0")
+        let after = try waitForExit(tmux)
         XCTAssertEqual(try tmux.pane("#{alternate_on}"), "0", "the alternate screen is left")
-        let after = try tmux.screen()
         XCTAssertTrue(after.contains("before-the-screen"), "the shell's screen is back:\n\(after.joined(separator: "\n"))")
+        XCTAssertTrue(after.contains("exit=0"), "top exits 0 on q:\n\(after.joined(separator: "\n"))")
         XCTAssertFalse(after.contains { $0.contains("smoothtaskctl top |") || $0.contains("COMMAND") }, "no frame left behind:\n\(after.joined(separator: "\n"))")
-        XCTAssertEqual(try tmux.pane("#{history_size}"), "0", "nothing piled into the scrollback")
     }
 
     func testResizeLaysTheScreenOutAgainWithoutWrapping() throws {
@@ -86,7 +105,7 @@ final class TerminalScreenEndToEndTests: XCTestCase {
         try tmux.waitForScreen("top laid out for 120x30 again") { $0.count == 30 && $0[1].contains("NET/s") && Self.isTop($0) }
         XCTAssertEqual(try tmux.pane("#{history_size}"), "0", "no frames piled into the scrollback")
         try tmux.send("q")
-        XCTAssertTrue(try tmux.waitForPane("#{pane_dead}", toBe: "1"), "q ends top")
+        XCTAssertTrue(try waitForExit(tmux).contains("exit=0"), "q ends top")
     }
 
     /// SGR parameters that set a colour: foreground/background 30-38, 40-48, 90-97, 100-107
@@ -109,7 +128,8 @@ final class TerminalScreenEndToEndTests: XCTestCase {
 
     func testColourOnlyWithoutNoColor() throws {
         let daemon = try DaemonProcess()
-        let coloured = try TmuxSession(command(daemon, "top"), columns: 100, rows: 20)
+        // The test's own environment may carry NO_COLOR: each run sets it or takes it out.
+        let coloured = try TmuxSession(command(daemon, "top", environment: "-u NO_COLOR"), columns: 100, rows: 20)
         let colourScreen = try coloured.waitForScreen("top in colour", escapes: true) { !Self.colourEscapes($0).isEmpty }
         print("colour escapes: \(Set(Self.colourEscapes(colourScreen)).sorted())")
 
@@ -133,8 +153,9 @@ final class TerminalScreenEndToEndTests: XCTestCase {
         }
         XCTAssertEqual(watch.stdout.components(separatedBy: "CPU:").count - 1, 2, watch.stdout)
         let dumb = try TmuxSession(command(daemon, "top", environment: "TERM=dumb"), columns: 100, rows: 40)
-        try dumb.waitForScreen("the plain table on a dumb terminal") { $0.contains { $0.hasPrefix("Processes by cpu") } }
-        XCTAssertTrue(try dumb.waitForPane("#{pane_dead}", toBe: "1"), "TERM=dumb: the table once, then exit")
+        let table = try waitForExit(dumb)
+        XCTAssertTrue(table.contains { $0.hasPrefix("Processes by cpu") }, "TERM=dumb: the table once, then exit:\n\(table.joined(separator: "\n"))")
+        XCTAssertTrue(table.contains("exit=0"))
     }
 
     func testWatchSurvivesADaemonRestart() throws {
@@ -150,10 +171,8 @@ final class TerminalScreenEndToEndTests: XCTestCase {
             (screen.first ?? "").hasPrefix("smoothtaskctl watch | live") && screen.contains { $0.hasPrefix("CPU:") }
         }
         print(back.joined(separator: "\n"))
-        XCTAssertEqual(try tmux.pane("#{pane_dead}"), "0", "watch kept running across the restart")
-
         try tmux.send("q")
-        XCTAssertTrue(try tmux.waitForPane("#{pane_dead}", toBe: "1"), "q ends watch")
+        XCTAssertTrue(try waitForExit(tmux).contains("exit=0"), "watch kept running across the restart and q ends it")
         XCTAssertEqual(try tmux.pane("#{alternate_on}"), "0")
         second.stop()
     }

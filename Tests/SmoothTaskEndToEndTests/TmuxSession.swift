@@ -18,11 +18,11 @@ final class TmuxSession {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-tmux-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         socket = directory.appendingPathComponent("tmux.sock").path
-        // No status line (the pane gets every row); the pane outlives its command.
+        // No status line: the pane gets every row.
         let configuration = directory.appendingPathComponent("tmux.conf")
-        try "set -g status off\nset -g remain-on-exit on\nset -g history-limit 1000\n".write(to: configuration, atomically: true, encoding: .utf8)
+        try "set -g status off\nset -g history-limit 1000\n".write(to: configuration, atomically: true, encoding: .utf8)
         let started = try tmux(["-f", configuration.path, "new-session", "-d", "-s", Self.name, "-x", "\(columns)", "-y", "\(rows)", command])
-        XCTAssertEqual(started.status, 0, "tmux new-session: \(started.stderr)")
+        XCTAssertEqual(started.status, 0, "tmux new-session \(command) failed")
     }
 
     deinit {
@@ -33,7 +33,10 @@ final class TmuxSession {
     /// The visible screen, one string per row; with `escapes`, with the SGR sequences of each cell.
     func screen(escapes: Bool = false) throws -> [String] {
         let captured = try tmux(["capture-pane", "-p", "-t", Self.name] + (escapes ? ["-e"] : []))
-        return captured.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var rows = captured.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // capture-pane ends every row with a newline, the last one too.
+        if rows.last == "" { rows.removeLast() }
+        return rows
     }
 
     /// Sends keys as tmux names them (`q`, `Left`, `Enter`; a longer word is typed as text).
@@ -52,8 +55,9 @@ final class TmuxSession {
         try tmux(["display-message", "-p", "-t", Self.name, format]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Polls the screen every 100 ms until `condition` holds, for at most `seconds`; returns the
-    /// screen that met it, or fails with the last screen seen.
+    /// Polls the screen every 100 ms until `condition` holds on two captures in a row that are the
+    /// same (a capture can catch a frame half drawn), for at most `seconds`; returns the screen that
+    /// met it, or fails with the last screen seen.
     @discardableResult
     func waitForScreen(
         _ what: String, seconds: Double = 30, escapes: Bool = false, file: StaticString = #filePath, line: UInt = #line,
@@ -61,30 +65,43 @@ final class TmuxSession {
     ) throws -> [String] {
         let deadline = Date().addingTimeInterval(seconds)
         var last: [String] = []
+        var previous: [String]?
         while Date() < deadline {
             last = try screen(escapes: escapes)
-            if condition(last) { return last }
+            if last == previous, condition(last) { return last }
+            previous = last
             usleep(100_000)
         }
         XCTFail("no \(what) within \(seconds) s; screen:\n\(last.joined(separator: "\n"))", file: file, line: line)
         throw Timeout(what: what)
     }
 
-    /// Polls a pane format until it equals `value`.
-    func waitForPane(_ format: String, toBe value: String, seconds: Double = 30) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try pane(format) == value { return true }
-            usleep(100_000)
-        }
-        return false
-    }
-
     struct Timeout: Error {
         let what: String
     }
 
+    /// Runs tmux to completion, its output through a file. Not through Foundation's Process with
+    /// pipes: the server that new-session forks keeps the client's descriptors (a pipe's reader would
+    /// wait for an end of file until the server exits), and Process was seen never to notice a tmux
+    /// client's exit (waitUntilExit hung on a reaped client).
     private func tmux(_ arguments: [String]) throws -> CommandResult {
-        try CommandResult.run(URL(fileURLWithPath: "/usr/bin/tmux"), ["-S", socket] + arguments)
+        let output = directory.appendingPathComponent("output-\(UUID().uuidString.prefix(8))").path
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["/usr/bin/tmux", "-S", socket] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let stdout = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return CommandResult(status: exitStatus, stdout: stdout, stderr: "")
     }
 }

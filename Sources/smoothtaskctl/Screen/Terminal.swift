@@ -13,6 +13,9 @@ final class Terminal {
     let colour: Bool
     private let screen: OpaquePointer
     private var closed = false
+    /// What is on the screen, to skip a draw that would change nothing.
+    private var shown: [ScreenLine] = []
+    private var shownSize = (rows: 0, columns: 0)
 
     /// Milliseconds ncurses waits after Esc for the rest of an arrow key's sequence: long enough for
     /// a local or ssh terminal, short enough that Esc alone feels immediate.
@@ -39,6 +42,7 @@ final class Terminal {
         noecho()
         nonl()
         keypad(smoothtask_curses_screen(), true)
+        scrollok(smoothtask_curses_screen(), false)
         curs_set(0)
         colour = colourAllowed && has_colors() && start_color() == OK
         if colour {
@@ -56,8 +60,12 @@ final class Terminal {
         (Int(smoothtask_curses_rows()), Int(smoothtask_curses_columns()))
     }
 
-    /// Replaces the screen with `lines` (ncurses sends only what changed).
+    /// Replaces the screen with `lines`; nothing is sent when they are what is shown.
     func draw(_ lines: [ScreenLine]) {
+        let size = size
+        guard lines != shown || size != shownSize else { return }
+        shown = lines
+        shownSize = size
         let window = smoothtask_curses_screen()
         werase(window)
         for (row, line) in lines.enumerated() {
