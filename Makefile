@@ -16,7 +16,7 @@ RELEASE   := .build/release
 # independently (perf is linux-perf on Debian, linux-tools-common on Ubuntu). libsqlite3-dev: the
 # history store (GRDB). mandoc and man-db (with groff) lint the man pages: no mdoc warnings, as `man -l` renders them.
 PERF_PACKAGE := $(shell . /etc/os-release 2>/dev/null; if [ "$$ID" = ubuntu ]; then echo linux-tools-common; else echo linux-perf; fi)
-APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev pkg-config bpftool util-linux python3 stress-ng gcc strace tzdata $(PERF_PACKAGE) mandoc man-db
+APT_PACKAGES := libbpf-dev libelf-dev zlib1g-dev libsqlite3-dev libncurses-dev tmux pkg-config bpftool util-linux python3 stress-ng gcc strace tzdata $(PERF_PACKAGE) mandoc man-db
 # make test-systemd: a Debian 12 root filesystem and systemd-nspawn. Without --no-install-recommends
 # libnss-mymachines comes along and edits the host's /etc/nsswitch.conf.
 SYSTEMD_TEST_PACKAGES := debootstrap systemd-container

@@ -36,6 +36,11 @@ let package = Package(
         ),
         // zlib compresses the history's blobs (already on the machine for libbpf).
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // ncurses for smoothtaskctl's full-screen top and watch (issue 18): Debian's wide-character
+        // build, linked by the client only.
+        // No pkgConfig: ncursesw.pc's cflags (-D_XOPEN_SOURCE=600) are flags SwiftPM refuses with a
+        // warning; the modulemap links ncursesw and tinfo by name.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .plugin(name: "BPFObjectPlugin", capability: .buildTool()),
         .target(
             name: "SmoothTaskBPF",
@@ -119,7 +124,7 @@ let package = Package(
             dependencies: [
                 // Never SmoothTaskCollectors: it would link libbpf into an unprivileged client
                 // (SmoothTaskEndToEndTests checks with ldd).
-                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks",
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -130,6 +135,9 @@ let package = Package(
             path: "bench/HistoryBench"
         ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
+        // The client's own logic without a daemon or a terminal: the full-screen views (keys, sort,
+        // filter, tree, layout) and TIME parsing.
+        .testTarget(name: "SmoothTaskControlTests", dependencies: ["smoothtaskctl", "SmoothTaskModel"]),
         .testTarget(name: "SmoothTaskExpositionTests", dependencies: ["SmoothTaskExposition", "SmoothTaskModel"]),
         .testTarget(
             name: "SmoothTaskCollectorsTests",
@@ -167,8 +175,6 @@ let package = Package(
             name: "SmoothTaskDaemonTests",
             dependencies: ["SmoothTaskDaemon", "SmoothTaskServer", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskTestSupport"]
         ),
-        // The client's own parsing (times, durations), without a daemon.
-        .testTarget(name: "SmoothTaskControlTests", dependencies: ["smoothtaskctl"]),
         .testTarget(
             name: "SmoothTaskEndToEndTests",
             dependencies: [

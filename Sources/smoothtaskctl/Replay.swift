@@ -24,7 +24,7 @@ struct Replay {
                 let text = if connection.json {
                     String(decoding: try RPCCoding.encoder.encode(metrics), as: UTF8.self)
                 } else {
-                    SmoothTaskControl.Watch.redraw + "Replaying \(SmoothTaskControl.History.time(metrics.timestamp))\n"
+                    (shown > 0 ? "\n" : "") + "Replaying \(SmoothTaskControl.History.time(metrics.timestamp))\n"
                         + TextReport.metrics(metrics, groups: shownGroups)
                 }
                 StandardStream.output.write(text + "\n")

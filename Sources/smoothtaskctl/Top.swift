@@ -25,8 +25,17 @@ extension SmoothTaskControl {
                 totals, even for processes that lived a few milliseconds. CPU and syscalls always have \
                 a column; faults, reclaim, disk and network bytes only when some row has them.
 
+                On a terminal, the window view takes the full screen and refreshes with each \
+                collection: keys sort (c cpu, m memory, s syscalls, F faults, d disk, n net, p pid, \
+                U user, o command; < and > step), filter (/ or f: user:NAME, cgroup:TEXT, comm:TEXT; \
+                u and g open it for user or cgroup; Esc clears), t shows the tree by parent, space \
+                pauses, Left and Right step through the recorded collections (End: live), h lists \
+                the keys, q quits. Colour follows NO_COLOR; TERM=dumb, a pipe, --once and --json \
+                print the table once, as plain text.
+
                 Examples:
-                  smoothtaskctl top                          20 busiest processes by CPU
+                  smoothtaskctl top                          full screen on a terminal; else 20 busiest by CPU
+                  smoothtaskctl top --once                   the table once, as plain text
                   smoothtaskctl top --sort faults --limit 5
                   smoothtaskctl top --user root --comm ssh
                   smoothtaskctl top --total                  most CPU since start (TIME+)
@@ -75,6 +84,12 @@ extension SmoothTaskControl {
         @Flag(help: "List recently exited processes: lifetime, exit status and totals (newest first).")
         var exited = false
 
+        @Flag(help: "Take the full screen even when standard output is not a terminal.")
+        var interactive = false
+
+        @Flag(help: "Print the table once as plain text, even on a terminal.")
+        var once = false
+
         @OptionGroup var range: HistoryRangeOptions
 
         @OptionGroup var connection: ConnectionOptions
@@ -88,6 +103,9 @@ extension SmoothTaskControl {
 
         func validate() throws {
             if let user { try UserArgument.check(user) }
+            if interactive, once || connection.json || exited || total || pid != nil || range.range != nil {
+                throw ValidationError("--interactive shows the live window full screen: drop --once, --json, --exited, --total, --pid and the range")
+            }
             if exited {
                 if noExited { throw ValidationError("--exited lists only exited processes; --no-exited leaves them out: use one of them") }
                 if total { throw ValidationError("--exited always shows lifetime totals: drop --total (sort with --sort cpu, syscalls, ...)") }
@@ -109,6 +127,13 @@ extension SmoothTaskControl {
                 try await DaemonCall.run(
                     .processesExited, params: query, options: connection, as: ExitedProcesses.self, render: TextReport.exitedProcesses
                 )
+                return
+            }
+            let policy = ScreenPolicy.current(
+                interactive: interactive, plain: once || connection.json || total || pid != nil || range.range != nil
+            )
+            if policy.fullScreen {
+                try await TopScreen(sort: try topSort(), user: user, comm: comm, connection: connection, policy: policy).run()
                 return
             }
             var query = ProcessTopQuery(

@@ -7,6 +7,8 @@ final class DaemonProcess {
     let socketPath: String
     private let process = Process()
     private let stderrFile: URL
+    /// Set when a restarted daemon took the directory over: it removes it.
+    private var keepsDirectory = false
 
     /// The configuration file the daemon loads and writes, inside ``directory``.
     let configPath: String
@@ -19,9 +21,15 @@ final class DaemonProcess {
     /// - Parameter overheadBudget: `--max-overhead-percent`; 0 (no limit) unless the test is about the
     ///   budget or needs the defaults: on a loaded test machine the default 1% would shed the very
     ///   programs a test looks at. `nil` leaves the configuration's value.
-    init(extraArguments: [String] = [], wrapper: [String] = [], overheadBudget: Double? = 0) throws {
+    /// - Parameter restarting: a stopped daemon whose directory (socket, config, history) this one
+    ///   takes over, as a restart would; that one's deinit then leaves the directory to this one.
+    init(
+        extraArguments: [String] = [], wrapper: [String] = [], overheadBudget: Double? = 0, restarting previous: DaemonProcess? = nil
+    ) throws {
         try Binaries.requireBuilt()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
+        previous?.keepsDirectory = true
+        directory = previous?.directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("smoothtask-e2e-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // Other users (the `nobody` test) must be able to reach the socket inside.
         // A daemon run as another user (setpriv) must also create its socket and config file inside.
@@ -102,7 +110,7 @@ final class DaemonProcess {
 
     deinit {
         stop()
-        try? FileManager.default.removeItem(at: directory)
+        if !keepsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     private func waitForSocket() throws {

@@ -10,6 +10,13 @@ final class LeanClientTests: XCTestCase {
     static let forbiddenLibraries = [
         "libbpf", "libelf", "libz.so", "libFoundation.so", "libFoundationInternationalization", "ICU",
     ]
+    /// Every library the client may load: the C and C++ runtimes, the Swift runtime with
+    /// FoundationEssentials, and ncurses for the full-screen top and watch (issue 18).
+    static let allowedLibraryPrefixes = [
+        "linux-vdso", "ld-linux", "libc.so", "libm.so", "libpthread", "libdl.so", "librt.so", "libutil", "libstdc++", "libgcc_s",
+        "libswift", "libBlocksRuntime", "libdispatch", "libFoundationEssentials", "lib_Foundation",
+        "libncursesw", "libtinfo",
+    ]
     /// setpriv(1) as `nobody`, with no capabilities: how an ordinary user runs the client.
     static let asNobody = [
         "/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
@@ -24,6 +31,18 @@ final class LeanClientTests: XCTestCase {
         for library in Self.forbiddenLibraries {
             let lines = ldd.stdout.split(separator: "\n").filter { $0.contains(library) }
             XCTAssertTrue(lines.isEmpty, "smoothtaskctl loads \(library): \(lines.joined(separator: "; "))")
+        }
+    }
+
+    func testClientLoadsOnlyTheRuntimesAndNcurses() throws {
+        try Binaries.requireBuilt()
+        let ldd = try CommandResult.run(URL(fileURLWithPath: "/usr/bin/ldd"), [Binaries.control.path])
+        XCTAssertEqual(ldd.status, 0, ldd.stderr)
+        let libraries = ldd.stdout.split(separator: "\n").compactMap { $0.split(whereSeparator: \.isWhitespace).first.map(String.init) }
+        let names = libraries.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
+        XCTAssertTrue(names.contains { $0.hasPrefix("libncursesw") }, "the full-screen views need ncursesw: \(names)")
+        for name in names {
+            XCTAssertTrue(Self.allowedLibraryPrefixes.contains { name.hasPrefix($0) }, "smoothtaskctl loads \(name), not on the allowed list")
         }
     }
 
