@@ -60,6 +60,9 @@ final class CounterExpositionEndToEndTests: XCTestCase {
         let worker = try IdleWorker(odirect: file, odirectBytes: Self.odirectBytes)
         defer { _ = worker.finish() }
         XCTAssertEqual(try worker.report().writtenBytes, Self.odirectBytes)
+        // Until the kernel itself has counted the whole write: on a fresh clone its last 1 MiB request
+        // completed after fsync returned and after /sys/block had stood still for a collection.
+        try BlockDeviceStatistics.waitForWritten(UInt64(Self.odirectBytes), since: diskstatsBefore)
         // The file system may still complete its last request (and its journal block) after the
         // worker's fsync and unlink return (seen once in three runs: exactly 1 MiB + 4 KiB late, in
         // both the counter and /sys/block): scrape until the disk stands still for a collection.
