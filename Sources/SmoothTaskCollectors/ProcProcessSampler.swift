@@ -33,7 +33,10 @@ struct ProcProcessSampler: Sendable {
             total.cpuNanoseconds = now * nanosecondsPerTick
             counts.totals[pid] = total
             // Unseen before: new since the previous sample (all its CPU is in the window) or missed then.
-            let startedSince = sampledFrom.map { stat.startTicks * nanosecondsPerTick >= $0 } ?? false
+            // The start time is cut down to a whole tick: one that ends after the previous sample began
+            // may hold this start (a process started in that tick but before the sample would have been
+            // listed by it, so it is not here).
+            let startedSince = sampledFrom.map { (stat.startTicks + 1) * nanosecondsPerTick > $0 } ?? false
             let earlier = previousTicks[pid] ?? (startedSince ? 0 : now)
             guard now > earlier else { continue }
             var window = ProcessCounters()

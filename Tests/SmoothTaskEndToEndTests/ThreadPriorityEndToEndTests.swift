@@ -15,9 +15,11 @@ final class ThreadPriorityEndToEndTests: XCTestCase {
     /// priority" line, and no thread runs above nice 0.
     func testUnprivilegedDaemonLogsNoThreadPriorityFailure() throws {
         let daemon = try DaemonProcess(extraArguments: ["--interval", "100ms"], wrapper:
-            ["/usr/bin/prlimit", "--nice=0:0", "/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-             "--inh-caps=-all,+bpf,+perfmon", "--ambient-caps=-all,+bpf,+perfmon", "--bounding-set=-all,+bpf,+perfmon",
-             "/usr/bin/env", "LIBDISPATCH_LOG=stderr"])
+            // env first, as root: run as nobody it could not reach a checkout in a 0700 directory
+            // (setpriv itself execs the daemon fine).
+            ["/usr/bin/env", "LIBDISPATCH_LOG=stderr", "/usr/bin/prlimit", "--nice=0:0", "/usr/bin/setpriv", "--reuid=nobody",
+             "--regid=nogroup", "--clear-groups", "--inh-caps=-all,+bpf,+perfmon", "--ambient-caps=-all,+bpf,+perfmon",
+             "--bounding-set=-all,+bpf,+perfmon"])
         defer { daemon.stop() }
         let limits = try String(contentsOfFile: "/proc/\(daemon.pid)/limits", encoding: .utf8)
         let niceLimit = limits.split(separator: "\n").first { $0.hasPrefix("Max nice priority") }?.split(separator: " ")

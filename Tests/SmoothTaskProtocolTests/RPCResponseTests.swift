@@ -14,7 +14,7 @@ final class RPCResponseTests: XCTestCase {
                 + #""enable_cpu_metrics":true,"enable_disk_metrics":true,"enable_history":true,"#
                 + #""enable_memory_metrics":true,"enable_network_metrics":true,"enable_sched_latency":false,"#
                 + #""enable_syscall_monitoring":true,"history_max_age_s":604800,"history_max_bytes":268435456,"#
-                + #""prometheus_cgroup_limit":10,"prometheus_listen":null}}"#
+                + #""max_overhead_percent":1,"prometheus_cgroup_limit":10,"prometheus_listen":null}}"#
         )
     }
 
