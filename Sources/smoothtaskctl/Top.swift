@@ -28,7 +28,8 @@ extension SmoothTaskControl {
                 On a terminal, the window view takes the full screen and refreshes with each \
                 collection: keys sort (c cpu, m memory, s syscalls, F faults, d disk, n net, p pid, \
                 U user, o command; < and > step), filter (/ or f: user:NAME, cgroup:TEXT, comm:TEXT; \
-                u and g open it for user or cgroup; Esc clears), t shows the tree by parent, space \
+                u and g open it for user or cgroup; Esc clears), t shows the tree by parent, H each \
+                process's threads (CPU per thread from /proc/PID/task), space \
                 pauses, Left and Right step through the recorded collections (End: live), h lists \
                 the keys, q quits. Colour follows NO_COLOR; TERM=dumb, a pipe, --once and --json \
                 print the table once, as plain text.

@@ -60,7 +60,13 @@ final class TopScreenStateTests: XCTestCase {
         XCTAssertEqual(state.handle(.right), .stepForward)
         XCTAssertEqual(state.handle(.end), .goLive)
         _ = state.handle(.character("H"))
+        XCTAssertFalse(state.threads, "recorded collections hold processes")
         XCTAssertEqual(state.message?.contains("threads"), true, state.message ?? "")
+        state.moment = .live
+        _ = state.handle(.character("H"))
+        XCTAssertTrue(state.threads)
+        XCTAssertEqual(state.handle(.left), .stepBack)
+        XCTAssertFalse(state.threads, "stepping into history leaves the thread view")
     }
 
     func testWatchKeys() {

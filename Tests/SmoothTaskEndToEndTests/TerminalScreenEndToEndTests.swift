@@ -65,6 +65,23 @@ final class TerminalScreenEndToEndTests: XCTestCase {
             XCTAssertTrue(commandLine.lowercased().contains("smoothtaskd"), "a row without smoothtaskd: \(row)")
         }
 
+        // The thread view: the daemon's own threads (its collection and exit-drain threads are named
+        // smoothtask-*), each under its tid, read from /proc/PID/task by the client.
+        let daemonThreads = Set(try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/task").compactMap(Int32.init))
+        try tmux.send("Escape")
+        try tmux.send("/")
+        try tmux.waitForScreen("the filter prompt") { $0.last?.hasPrefix("Filter") == true }
+        try tmux.send("-l", "smoothtask")
+        try tmux.send("Enter")
+        try tmux.send("H")
+        screen = try tmux.waitForScreen("the daemon's threads") { screen in
+            (screen.first ?? "").contains(" threads of ")
+                && Self.rows(screen).contains { Int32($0[0]).map { $0 != daemon.pid && daemonThreads.contains($0) } ?? false }
+        }
+        print(screen.joined(separator: "\n"))
+        try tmux.send("H")
+        try tmux.waitForScreen("processes again") { !($0.first ?? "").contains(" threads of ") && !Self.rows($0).isEmpty }
+
         // Back in time: the recorded collection before the one shown, then live again. The history
         // must first hold a collection older than the one on screen.
         let deadline = Date().addingTimeInterval(30)

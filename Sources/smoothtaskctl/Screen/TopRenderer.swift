@@ -57,7 +57,7 @@ struct TopRenderer {
         }
         if let top {
             parts.append("window " + CollectionInterval.format(milliseconds: Int(max(1, top.windowMilliseconds))))
-            parts.append("\(shown)/\(top.processes.count) processes")
+            parts.append(state.threads ? "\(shown) threads of \(top.processes.count) processes" : "\(shown)/\(top.processes.count) processes")
         } else {
             parts.append("waiting for smoothtaskd...")
         }
@@ -130,7 +130,7 @@ struct TopRenderer {
             "u, g            filter by user, by cgroup or systemd unit",
             "Esc             clear the filter",
             "t               tree view (children under their parent)",
-            "H               thread view (not available: the daemon reports processes only)",
+            "H               thread view: each process's threads, CPU from /proc/PID/task (live only)",
             "< >             previous / next sort column",
         ].map { ScreenLine($0) }
         lines += TopColumn.sortable.map { ScreenLine("\($0.sortKey)               sort by \($0.rawValue)") }

@@ -5,6 +5,8 @@ struct TopScreenState: Equatable, Sendable {
     var sort: TopColumn = .cpu
     var filter: TopFilter?
     var tree = false
+    /// Each live process's threads instead of the processes (read from /proc by the client).
+    var threads = false
     /// Paused: keep the rows on screen, fetch nothing new.
     var paused = false
     var showingHelp = false
@@ -33,7 +35,13 @@ struct TopScreenState: Equatable, Sendable {
         case .character("u"): prompt = "user:"
         case .character("g"): prompt = "cgroup:"
         case .character("t"): tree.toggle(); scroll = 0
-        case .character("H"): message = "No thread view: the daemon reports processes, not threads (processes.top has no per-thread rows)"
+        case .character("H"):
+            guard moment.isLive else {
+                message = "The thread view is live only (recorded collections hold processes, not threads): End goes back to live"
+                return .none
+            }
+            threads.toggle()
+            scroll = 0
         case .character("<"): step(sortBy: -1)
         case .character(">"): step(sortBy: 1)
         case .character(let character):
@@ -45,7 +53,12 @@ struct TopScreenState: Equatable, Sendable {
             scroll = 0
         case .escape:
             if filter != nil { filter = nil; scroll = 0 }
-        case .left: return .stepBack
+        case .left:
+            if threads {
+                threads = false
+                message = "Thread view off: recorded collections hold processes, not threads"
+            }
+            return .stepBack
         case .right: return moment.isLive ? .none : .stepForward
         case .end: return moment.isLive ? .none : .goLive
         case .up: scroll = max(0, scroll - 1)

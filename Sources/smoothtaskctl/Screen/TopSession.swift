@@ -23,6 +23,11 @@ final class TopSession {
     private var top: ProcessTop?
     private var rows: [TopRow] = []
     private var rates = RateTracker()
+    private var threadSampler = ThreadSampler()
+    /// The threads of `rows`' live processes while the thread view is on.
+    private var threadRows: [TopRow] = []
+    /// Whether `threadRows` were sampled for the view being on (a toggle samples at once).
+    private var threadsSampled = false
     private var problem: String?
     private var nextFetch = ContinuousClock.now
     /// Whether this fetch's live rows have their parent or cgroup read from /proc yet.
@@ -67,7 +72,8 @@ final class TopSession {
         let size = terminal.size
         let renderer = TopRenderer(height: size.rows, width: size.columns)
         readProcFilesIfNeeded()
-        let shown = state.arranged(rows)
+        if state.threads != threadsSampled { sampleThreads() }
+        let shown = state.arranged(state.threads ? threadRows : rows)
         state.scroll = renderer.clampedScroll(state.scroll, rows: shown.count)
         terminal.draw(renderer.lines(state: state, top: top, rows: shown, problem: problem))
     }
@@ -117,6 +123,18 @@ final class TopSession {
         if answer.recorded != true { rates.fill(&rows, from: answer) }
         parentsRead = false
         cgroupsRead = false
+        if state.threads, answer.recorded != true { sampleThreads() }
+    }
+
+    /// Reads the threads of the live processes shown, or forgets them when the view is off.
+    private func sampleThreads() {
+        threadsSampled = state.threads
+        guard state.threads else {
+            threadSampler.reset()
+            threadRows = []
+            return
+        }
+        threadRows = threadSampler.threads(of: rows)
     }
 
     /// Parents only for the tree and cgroups only for a cgroup filter: two /proc reads per process
