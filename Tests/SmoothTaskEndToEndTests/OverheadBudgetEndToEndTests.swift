@@ -41,7 +41,7 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
         let reportDeadline = Date().addingTimeInterval(30)
         while try daemon.controlJSON(["overhead"])["budget"] == nil, Date() < reportDeadline { sleep(1) }
 
-        let storm = try SpawnedProcess([Self.stressNG, "--getpid", "1", "--switch", "1", "--timeout", "300s", "--quiet"])
+        let storm = try SpawnedProcess([Self.stressNG, "--get", "1", "--switch", "1", "--timeout", "300s", "--quiet"])
         defer { storm.terminate() }
 
         // Shedding has acted once a few collections pass with the estimate within the budget.
