@@ -35,17 +35,19 @@ final class HistoryWriter {
     func write(_ collection: RecordedCollection) throws {
         let timestamp = collection.timestamp
         let json = try JSONEncoder().encode(collection.metrics)
+        let base = metricsBase.flatMap { $0.uses < Self.collectionsPerBase ? $0 : nil }
         var row = EncodedCollection(
             timestamp: timestamp, windowMilliseconds: collection.windowMilliseconds,
-            metrics: try EncodedCollection.Blob(json, dictionary: metricsBase?.json)
+            metrics: try EncodedCollection.Blob(json, dictionary: base?.json)
         )
         // A row stored as is starts a new base too: every row after a self-contained one refers to
         // it, which is what lets retention find the rows whose base it deleted (HistoryStore.trim).
-        if let base = metricsBase, base.uses < Self.collectionsPerBase, row.metrics.size != nil {
+        if let base, row.metrics.size != nil {
             row.metricsBase = base.timestamp
             metricsBase?.uses += 1
         } else {
-            if metricsBase != nil { row.metrics = try EncodedCollection.Blob(json) }
+            // Compressed against the base but stored as is (it did not pay): on its own it may pay.
+            if base != nil { row.metrics = try EncodedCollection.Blob(json) }
             metricsBase = (timestamp, json, 0)
         }
         var identities: [ProcessIdentity] = []

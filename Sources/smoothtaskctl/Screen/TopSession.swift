@@ -91,15 +91,11 @@ final class TopSession {
     }
 
     private func step(back: Bool) async {
-        let from: Int64
-        switch state.moment {
-        case .live: from = top?.timestamp ?? TimeArgument.nowMilliseconds()
-        case .recorded(let timestamp): from = timestamp
-        }
+        let from = state.moment.stepOrigin(live: top?.timestamp)
         do {
             guard let collection = try await link.recordedNeighbour(of: from, back: back) else {
                 if back {
-                    state.message = "No collection recorded before \(TimeArgument.localText(from)) (smoothtaskctl history shows the range)"
+                    state.message = ScreenMoment.nothingRecorded(before: from)
                 } else {
                     state.moment = .live
                     nextFetch = .now

@@ -63,15 +63,11 @@ final class WatchSession {
     }
 
     private func step(back: Bool, from live: EbpfMetrics?) async {
-        let from: Int64
-        switch state.moment {
-        case .live: from = live?.timestamp ?? TimeArgument.nowMilliseconds()
-        case .recorded(let timestamp): from = timestamp
-        }
+        let from = state.moment.stepOrigin(live: live?.timestamp)
         do {
             guard let collection = try await link.recordedNeighbour(of: from, back: back) else {
                 if back {
-                    state.message = "No collection recorded before \(TimeArgument.localText(from)) (smoothtaskctl history shows the range)"
+                    state.message = ScreenMoment.nothingRecorded(before: from)
                 } else {
                     state.moment = .live
                     recorded = nil
