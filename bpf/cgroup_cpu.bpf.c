@@ -10,6 +10,10 @@
  * next->cgroups->dfl_cgrp->kn->id (CO-RE) and kept per CPU, so a CPU-bound task that is never
  * switched out is still charged when userspace reads.
  *
+ * A switch-out charges what prev's se.sum_exec_runtime grew by since its switch-in (the task clock,
+ * without paravirt steal time), as the kernel's own cpu.stat usage_usec and cpu_metrics' per-process
+ * time do, not the wall-clock interval.
+ *
  * A separate program from cpu_metrics so it can be switched off on its own
  * (enable_cgroup_metrics=false): it costs a second program run, a helper call and a hash update
  * per context switch.
@@ -58,13 +62,18 @@ int BPF_PROG(account_cgroup_switch, _Bool preempt, struct task_struct *prev, str
 
 	__u64 now = bpf_ktime_get_ns();
 	__u64 last = state->last_switch_ns;
+	__u64 start_runtime = state->running_start_runtime_ns;
+	__u32 start_pid = state->running_pid;
 	state->last_switch_ns = now;
+	state->running_start_runtime_ns = next->se.sum_exec_runtime;
+	state->running_pid = next->pid;
 	state->running_cgroup = next->pid == 0 ? 0
 		: BPF_CORE_READ((struct task_struct___cgroup *)next, cgroups, dfl_cgrp, kn, id);
 	if (last == 0 || now <= last || prev->pid == 0)
 		return 0;
-
-	__u64 delta = now - last;
+	__u64 delta = task_clock_ran(prev, start_pid, start_runtime, now - last);
+	if (delta == 0)
+		return 0;
 	__u64 cgroup = bpf_get_current_cgroup_id();
 	if (!map_add_u64(&cgroup_cpu_ns, &cgroup, delta))
 		state->dropped++;

@@ -19,6 +19,9 @@ struct cgroup_switch_state {
 	__u64 last_switch_ns; /* bpf_ktime_get_ns() of this CPU's latest switch; 0 = none seen yet */
 	__u64 running_cgroup; /* cgroup of the task switched in then, 0 for idle: userspace adds the open interval */
 	__u64 dropped;        /* on-CPU intervals not charged because cgroup_cpu_ns was full */
+	__u64 running_start_runtime_ns; /* se.sum_exec_runtime of the task switched in then: its cgroup is charged the growth at switch-out */
+	__u32 running_pid;              /* thread id of that task (task_clock_ran() in core_types.h) */
+	__u32 padding;
 };
 
 #endif

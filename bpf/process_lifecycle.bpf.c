@@ -11,7 +11,7 @@
  *   the table holds live processes only and nothing a process did is lost when it exits between two
  *   collections.
  *
- * The running slice of the exiting thread (since this CPU's last switch) is not in process_cpu_ns
+ * The running slice of the exiting thread (what it ran since its switch-in) is not in the table
  * yet, since the final switch-out comes after this tracepoint: it is charged here. What the thread
  * still does after this point (closing files, notifying its parent, the last switch) re-creates its
  * entry; the daemon adds it to the exited process and deletes them (ProcessLedger).
@@ -109,20 +109,26 @@ int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
 	return 0;
 }
 
-/* The exiting thread's slice since this CPU's last switch, charged to the CPU's busy time now. */
-static __always_inline __u64 charge_running_slice(__u32 tgid)
+/*
+ * What the exiting thread ran on its task clock (se.sum_exec_runtime, as cpu_metrics charges
+ * processes) since it was switched in, taken from the CPU's slot so its final switch-out charges
+ * only the rest. The task clock is brought up to date at ticks and switches only, so the rest can
+ * be a few ms: the leftover the daemon adds to the exited process. The CPU's busy time and the
+ * slot's interval are left alone: the final switch-out closes them, at most that interval charged.
+ */
+static __always_inline __u64 charge_running_slice(struct task_struct *task, __u32 tgid)
 {
 	__u32 zero = 0;
 	struct cpu_switch_accounting *cpu = bpf_map_lookup_elem(&cpu_accounting, &zero);
-	if (!cpu || cpu->last_switch_ns == 0 || cpu->running_tgid != tgid)
+	/* Not the thread seen switched in: its final switch-out charges the interval instead. */
+	if (!cpu || cpu->last_switch_ns == 0 || cpu->running_tgid != tgid || cpu->running_pid != task->pid)
 		return 0;
-	__u64 now = bpf_ktime_get_ns();
-	if (now <= cpu->last_switch_ns)
+	__u64 runtime = task->se.sum_exec_runtime;
+	if (runtime <= cpu->running_start_runtime_ns)
 		return 0;
-	__u64 slice = now - cpu->last_switch_ns;
-	cpu->busy_ns += slice;
-	cpu->last_switch_ns = now;
-	return slice;
+	__u64 ran = runtime - cpu->running_start_runtime_ns;
+	cpu->running_start_runtime_ns = runtime;
+	return ran;
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -139,7 +145,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 
 	struct task_struct___lifecycle *process = (void *)task;
 	__u32 tgid = daemon_tgid(task, BPF_CORE_READ(process, tgid));
-	__u64 running_slice = charge_running_slice(tgid);
+	__u64 running_slice = charge_running_slice(task, tgid);
 	/* Outside the daemon's pid namespace: counted in exits, but no record the daemon could name
 	 * (and no entry: process_entry() keeps none for 0). */
 	if (tgid == 0)

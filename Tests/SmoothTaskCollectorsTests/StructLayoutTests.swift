@@ -60,11 +60,13 @@ final class StructLayoutTests: XCTestCase {
         check(CPUSwitchAccounting.self, "cpu_switch_accounting", [
             ("busy_ns", \.busy_ns), ("idle_ns", \.idle_ns), ("last_switch_ns", \.last_switch_ns),
             ("running_tgid", \.running_tgid), ("running_idle", \.running_idle),
+            ("running_start_runtime_ns", \.running_start_runtime_ns), ("running_pid", \.running_pid), ("padding", \.padding),
         ])
         check(SyscallFailureKey.self, "syscall_failure_key", [("id", \.id), ("error", \.error)])
         check(OOMVictimRecord.self, "oom_victim", [("time_ns", \.time_ns), ("pid", \.pid), ("uid", \.uid), ("comm", \.comm)])
         check(CgroupSwitchState.self, "cgroup_switch_state", [
             ("last_switch_ns", \.last_switch_ns), ("running_cgroup", \.running_cgroup), ("dropped", \.dropped),
+            ("running_start_runtime_ns", \.running_start_runtime_ns), ("running_pid", \.running_pid), ("padding", \.padding),
         ])
         check(DiskDeviceCounters.self, "disk_device_counters", [
             ("read_requests", \.read_requests), ("write_requests", \.write_requests), ("other_requests", \.other_requests),
