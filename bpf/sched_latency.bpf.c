@@ -9,7 +9,8 @@
  *
  * Why tp_btf: tracepoints are the kernel's stable ABI, kprobes and fentry are not available on the
  * kernels we target, and tp_btf needs no tracefs (CAP_BPF + CAP_PERFMON suffice). sched_switch's
- * prev_state argument exists since Linux 5.18; SchedLatencyProgram refuses older kernels.
+ * prev_state argument exists since Linux 5.18 (task storage for tracing programs since 5.11);
+ * SchedLatencyProgram refuses older kernels.
  */
 #include "core_types.h"
 #include <bpf/bpf_helpers.h>
@@ -22,12 +23,27 @@ char LICENSE[] SEC("license") = "GPL";
 
 #define TASK_RUNNING 0
 
+/*
+ * When each thread became runnable (bpf_ktime_get_ns()), 0 while it is not waiting: task-local
+ * storage, which the kernel keeps with the task and frees when it exits, so marking and ending a
+ * wait touch the task itself instead of a hash shared by every CPU (an update, a lookup and a
+ * delete per wait, the bulk of this program's cost when it kept a hash keyed by thread id).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, SCHED_LATENCY_MAX_WAITING);
-	__type(key, __u32);   /* thread id */
-	__type(value, __u64); /* bpf_ktime_get_ns() when it became runnable */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
 } runnable_since SEC(".maps");
+
+/* bpf_ktime_get_ns() when userspace last attached the programs, the same in every CPU's slot: a
+ * thread marked before it (the storage outlives a detach) holds a stale time, not a wait. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} attached_at_ns SEC(".maps");
 
 /* Each CPU records the waits that end on it in its own histogram: no atomics needed. */
 struct {
@@ -54,26 +70,26 @@ struct {
 	__type(value, struct log2_hist);
 } process_waits SEC(".maps");
 
-static __always_inline void mark_runnable(struct task_struct *task)
+static __always_inline void mark_runnable(struct task_struct *task, __u64 now)
 {
-	__u32 pid = task->pid;
-	if (pid == 0) /* the idle task never waits */
+	if (task->pid == 0) /* the idle task never waits */
 		return;
-	__u64 now = bpf_ktime_get_ns();
-	bpf_map_update_elem(&runnable_since, &pid, &now, BPF_ANY);
+	__u64 *since = bpf_task_storage_get(&runnable_since, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (since)
+		*since = now;
 }
 
 SEC("tp_btf/sched_wakeup")
 int BPF_PROG(record_wakeup, struct task_struct *task)
 {
-	mark_runnable(task);
+	mark_runnable(task, bpf_ktime_get_ns());
 	return 0;
 }
 
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(record_wakeup_new, struct task_struct *task)
 {
-	mark_runnable(task);
+	mark_runnable(task, bpf_ktime_get_ns());
 	return 0;
 }
 
@@ -100,20 +116,24 @@ SEC("tp_btf/sched_switch")
 int BPF_PROG(record_switch, _Bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	if (prev_state == TASK_RUNNING)
-		mark_runnable(prev);
-
-	__u32 pid = next->pid;
-	if (pid == 0)
-		return 0;
-	__u64 *since = bpf_map_lookup_elem(&runnable_since, &pid);
-	if (!since)
-		return 0;
 	__u64 now = bpf_ktime_get_ns();
-	__u64 waited = now > *since ? now - *since : 0;
-	bpf_map_delete_elem(&runnable_since, &pid);
+	if (prev_state == TASK_RUNNING)
+		mark_runnable(prev, now);
 
+	if (next->pid == 0)
+		return 0;
+	/* No F_CREATE: a thread never marked (running since before the attach) has nothing to end. */
+	__u64 *since = bpf_task_storage_get(&runnable_since, next, 0, 0);
+	if (!since || *since == 0)
+		return 0;
+	__u64 marked = *since;
+	*since = 0;
 	__u32 zero = 0;
+	__u64 *attached = bpf_map_lookup_elem(&attached_at_ns, &zero);
+	if (!attached || marked < *attached)
+		return 0;
+	__u64 waited = now > marked ? now - marked : 0;
+
 	struct log2_hist *system = bpf_map_lookup_elem(&system_waits, &zero);
 	if (system)
 		log2_hist_record_local(system, waited);

@@ -16,7 +16,7 @@ final class SchedLatencyProgram: FieldAreaReader {
     let group: TracepointProgramGroup
     var programs: BPFLinkSet { group.programs }
     var missingHooks: [TracepointHook] { group.missingHooks }
-    private let runnableSince: BPFMap
+    private let attachedAt: BPFMap
     private let systemWaits: BPFMap
     private let windowMax: BPFMap
     private let processWaits: BPFMap
@@ -37,18 +37,18 @@ final class SchedLatencyProgram: FieldAreaReader {
             ],
             loader: loader
         )
-        runnableSince = try group.object.map(named: "runnable_since")
+        attachedAt = try group.object.map(named: "attached_at_ns")
         systemWaits = try group.object.map(named: "system_waits")
         windowMax = try group.object.map(named: "window_max_ns")
         processWaits = try group.object.map(named: "process_waits")
     }
 
-    /// Attaches after forgetting threads left waiting by an earlier attachment: their wakeups are
-    /// stale, and would read as waits as long as the detached period.
+    /// Attaches after telling the programs when: threads left marked runnable by an earlier
+    /// attachment (their task storage outlives a detach) hold stale wakeups, which would read as
+    /// waits as long as the detached period, and are ignored for being older.
     func attach() throws(BPFError) {
-        for pid in try runnableSince.entries(keyType: UInt32.self, valueType: UInt64.self).keys {
-            try runnableSince.delete(pid)
-        }
+        let cpus = try BPFMap.possibleCPUCount()
+        try attachedAt.setPerCPUValues([UInt64](repeating: Clock.monotonicNanoseconds(), count: cpus), at: UInt32(0))
         try group.attach()
         previousSystem = try systemTotals()
         _ = try takeWindowMax()

@@ -25,9 +25,10 @@ public enum MetricSwitch: String, CaseIterable, Sendable {
     /// The key in the configuration, e.g. `enable_disk_metrics`.
     public var configKey: String { rawValue }
 
-    /// What a fresh daemon starts with: everything on except run-queue latency, which costs about
-    /// twice what the CPU accounting does on every context switch and wakeup (~0.9 µs per switch
-    /// plus ~0.7 µs per wakeup measured on a loaded 2-CPU machine), so it is switched on when wanted;
+    /// What a fresh daemon starts with: everything on except run-queue latency, which costs
+    /// 1.2-1.5x what the CPU accounting does on every context switch, plus its wakeups (~0.2 µs per
+    /// switch and ~0.15 µs per wakeup on a loaded 2-CPU machine, bench `--only events`), so it is
+    /// switched on when wanted;
     /// disk (~1.5 µs per I/O request) and network (~0.1 µs per socket call or packet) are cheap next
     /// to the work they measure.
     public var defaultValue: Bool { self != .schedLatency }
