@@ -31,7 +31,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 OUT = os.path.join(ROOT, ".build", "bench")
-RELEASE = os.path.join(ROOT, ".build", "release")
+# BENCH_BUILD=debug measures a debug build: enough for `--only events`, whose figures are the kernel
+# programs' (the same objects in either build), when a release build would take too long.
+RELEASE = os.path.join(ROOT, ".build", os.environ.get("BENCH_BUILD", "release"))
 BPF_STATS = "/proc/sys/kernel/bpf_stats_enabled"
 TRACEFS = "/sys/kernel/tracing"
 BPF_CLANG = os.environ.get("BPF_CLANG", "/opt/swift/usr/bin/clang")
@@ -63,6 +65,7 @@ GOALS = {
 CLIENT_HEADING = "## Client start-up"
 HISTORY_HEADING = "## History (recording and queries)"
 SCRAPE_HEADING = "## One /metrics scrape"
+EVENTS_HEADING = "## Per-event cost of each of our eBPF programs"
 
 
 def log(message):
@@ -310,6 +313,9 @@ def phase_programs(workdir, peers):
     with bpf_stats(1):
         daemon = Daemon(workdir)
         try:
+            # Every program on, off-by-default ones included: the goal is the cost with all of them.
+            daemon.call("config.set", {"enable_sched_latency": True})
+            time.sleep(0.5)
             hooks = attached_programs(daemon.pid)
             measured = measure_events(list(hooks), load)
         finally:
@@ -748,6 +754,44 @@ def verdict(value, goal):
     return "meets goal" if value <= goal else "MISSES goal"
 
 
+def events_section(programs):
+    """The per-event section's lines (ours against the floor and against bpftrace), ending with a blank line."""
+    lines = [EVENTS_HEADING, "",
+              f"kernel.bpf_stats_enabled=1 run_time_ns / run_cnt during {EVENT_LOAD_SECONDS} s of mixed load "
+              "(getppid loop + stress-ng switch, sock, hdd). Kernel figures are upper bounds: they include the "
+              "kernel's timing bookkeeping, which the floor pays too. Floor: bench/floor.bpf.c, a raw_tp "
+              "program that only increments a per-CPU counter, loaded by bench/floor_loader.c on the same "
+              f"tracepoint. Goal: at most {GOALS['vs_floor']}x the floor.", "",
+              "| program | hook | events | ns/event | floor ns/event | vs floor | |",
+              "|---|---|---:|---:|---:|---:|---|"]
+    for program in programs["ours"]:
+        floor = programs["floor"].get(program["hook"], {}).get("ns_per_event")
+        value = ratio(program["ns_per_event"], floor)
+        lines.append(f"| {program['name']} | {program['hook']} | {program['runs']:,} | {fmt(program['ns_per_event'])} "
+                     f"| {fmt(floor)} | {fmt(value, '.2f')}x | {verdict(value, GOALS['vs_floor'])} |")
+
+    lines += ["", "### Next to bpftrace doing the same job", "",
+              "Each script in bench/bpftrace/ against our programs on the same hooks (events-weighted "
+              f"ns/event of all programs on those hooks). Goal: at most {GOALS['vs_bpftrace']}x bpftrace.", "",
+              "| bpftrace script | hooks | bpftrace ns/event | ours on those hooks | ours ns/event | vs bpftrace | |",
+              "|---|---|---:|---|---:|---:|---|"]
+    for name, script in programs["bpftrace"].items():
+        mine = [p for p in programs["ours"] if p["hook"] in script["hooks"]]
+        runs, ns = sum(p["runs"] for p in mine), sum(p["ns"] for p in mine)
+        ours = per_event(ns, runs)
+        covered = ", ".join(sorted({p["hook"] for p in mine})) or "none"
+        if "missing" in script:
+            lines.append(f"| {name} | {' '.join(script['hooks'])} | MISSING: {script['missing']} | {covered} | {fmt(ours)} | n/a | not measured |")
+            continue
+        value = ratio(ours, script["ns_per_event"]) if mine else None
+        note = verdict(value, GOALS["vs_bpftrace"]) if mine else "no program of ours on these hooks"
+        if mine and set(p["hook"] for p in mine) != set(script["hooks"]):
+            note += " (ours covers only part of its hooks: not the same job)"
+        lines.append(f"| {name} | {' '.join(script['hooks'])} | {fmt(script['ns_per_event'])} | {covered} "
+                     f"| {fmt(ours)} | {fmt(value, '.2f')}x | {note} |")
+    return lines + [""]
+
+
 def client_section(client):
     """The client start-up section's lines, ending with a blank line."""
     lines = [CLIENT_HEADING, "",
@@ -793,42 +837,9 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines += [f"| {key.replace('_', ' ')} | {value} |" for key, value in machine.items()]
     lines += [f"| bench wall time | {seconds:.0f} s |", ""]
 
-    lines += ["## Per-event cost of each of our eBPF programs", "",
-              f"kernel.bpf_stats_enabled=1 run_time_ns / run_cnt during {EVENT_LOAD_SECONDS} s of mixed load "
-              "(getppid loop + stress-ng switch, sock, hdd). Kernel figures are upper bounds: they include the "
-              "kernel's timing bookkeeping, which the floor pays too. Floor: bench/floor.bpf.c, a raw_tp "
-              "program that only increments a per-CPU counter, loaded by bench/floor_loader.c on the same "
-              f"tracepoint. Goal: at most {GOALS['vs_floor']}x the floor.", "",
-              "| program | hook | events | ns/event | floor ns/event | vs floor | |",
-              "|---|---|---:|---:|---:|---:|---|"]
-    for program in programs["ours"]:
-        floor = programs["floor"].get(program["hook"], {}).get("ns_per_event")
-        value = ratio(program["ns_per_event"], floor)
-        lines.append(f"| {program['name']} | {program['hook']} | {program['runs']:,} | {fmt(program['ns_per_event'])} "
-                     f"| {fmt(floor)} | {fmt(value, '.2f')}x | {verdict(value, GOALS['vs_floor'])} |")
-
-    lines += ["", "### Next to bpftrace doing the same job", "",
-              "Each script in bench/bpftrace/ against our programs on the same hooks (events-weighted "
-              f"ns/event of all programs on those hooks). Goal: at most {GOALS['vs_bpftrace']}x bpftrace.", "",
-              "| bpftrace script | hooks | bpftrace ns/event | ours on those hooks | ours ns/event | vs bpftrace | |",
-              "|---|---|---:|---|---:|---:|---|"]
-    for name, script in programs["bpftrace"].items():
-        mine = [p for p in programs["ours"] if p["hook"] in script["hooks"]]
-        runs, ns = sum(p["runs"] for p in mine), sum(p["ns"] for p in mine)
-        ours = per_event(ns, runs)
-        covered = ", ".join(sorted({p["hook"] for p in mine})) or "none"
-        if "missing" in script:
-            lines.append(f"| {name} | {' '.join(script['hooks'])} | MISSING: {script['missing']} | {covered} | {fmt(ours)} | n/a | not measured |")
-            continue
-        value = ratio(ours, script["ns_per_event"]) if mine else None
-        note = verdict(value, GOALS["vs_bpftrace"]) if mine else "no program of ours on these hooks"
-        if mine and set(p["hook"] for p in mine) != set(script["hooks"]):
-            note += " (ours covers only part of its hooks: not the same job)"
-        lines.append(f"| {name} | {' '.join(script['hooks'])} | {fmt(script['ns_per_event'])} | {covered} "
-                     f"| {fmt(ours)} | {fmt(value, '.2f')}x | {note} |")
-
+    lines += events_section(programs)
     added = {key: syscalls[key] - syscalls["nothing"] for key in ("ours", "floor", "bpftrace") if key in syscalls}
-    lines += ["", "## Added cost per syscall seen by a user process", "",
+    lines += ["## Added cost per syscall seen by a user process", "",
               f"bench/getppid_loop.c: {GETPPID_CALLS:,} `syscall(SYS_getppid)` calls, fastest of "
               f"{GETPPID_ROUNDS} rounds, bpf_stats off. \"ours\" is the whole daemon with every program attached.", "",
               "| attached | ns per getppid | added ns | ours vs this |", "|---|---:|---:|---:|",
@@ -883,25 +894,30 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client", "history", "scrape"],
+    parser.add_argument("--only", choices=["client", "history", "scrape", "events"],
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
-    for binary in ("smoothtaskd", "smoothtaskctl", "history-bench"):
+    for binary in ("smoothtaskd",) if arguments.only == "events" else ("smoothtaskd", "smoothtaskctl", "history-bench"):
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
+    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": (), "events": ("bpftrace",)}.get(arguments.only, ("bpftrace", "hyperfine")))
     if arguments.only:
-        if arguments.only == "scrape":
+        if arguments.only in ("scrape", "events"):
             build_helpers()
-        with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
+        with contextlib.ExitStack() as stack:
+            if arguments.only == "events":
+                stack.enter_context(tracefs_mounted())
+            workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="smoothtask-bench-"))
             os.chmod(workdir, 0o755)
             if arguments.only == "client":
                 heading, section = CLIENT_HEADING, client_section(phase_client(workdir, peers))
             elif arguments.only == "history":
                 heading, section = HISTORY_HEADING, history_section(phase_history(workdir))
+            elif arguments.only == "events":
+                heading, section = EVENTS_HEADING, events_section(phase_programs(workdir, peers))
             else:
                 heading, section = SCRAPE_HEADING, scrape_section(phase_scrape(workdir))
         path = os.path.join(ROOT, "BENCHMARKS.md")
