@@ -4,7 +4,7 @@
 ///
 /// Keyed by `object/tracepoint`, since the C function names are the objects' business. The figures
 /// are upper bounds (they include bpf_stats' own timing). Rare events the bench could not provoke
-/// (reclaim, OOM kills) have none; sched_latency's are the figures its switch's default documents.
+/// (reclaim, OOM kills) have none.
 enum BenchPerEventCosts {
     /// The machine class the figures were measured on.
     static let machine = "make bench on a 2-CPU Intel Xeon, Linux 6.18 (BENCHMARKS.md)"
@@ -26,9 +26,9 @@ enum BenchPerEventCosts {
         "network_metrics/netif_receive_skb": 125.3,
         "network_metrics/tcp_retransmit_skb": 294.0,
         "cgroup_cpu/sched_switch": 185.9,
-        "sched_latency/sched_switch": 900.0,
-        "sched_latency/sched_wakeup": 700.0,
-        "sched_latency/sched_wakeup_new": 700.0,
+        "sched_latency/sched_switch": 222.5,
+        "sched_latency/sched_wakeup": 153.2,
+        "sched_latency/sched_wakeup_new": 2694.0,
     ]
 
     /// The figure for `object`'s program on `hook` (a section name such as `tp_btf/sched_switch`).
