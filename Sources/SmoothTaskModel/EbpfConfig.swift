@@ -49,13 +49,13 @@ public struct EbpfConfig: Codable, Sendable, Equatable {
     public static let allowedMaxOverheadPercent = 0.0...100.0
 
     /// The configuration a fresh daemon starts with: one collection per second, each switch at its
-    /// ``MetricSwitch/defaultValue`` (everything on except run-queue latency).
+    /// ``MetricSwitch/defaultValue`` (everything on).
     public static let defaults = EbpfConfig(
         enableCPUMetrics: true,
         enableMemoryMetrics: true,
         enableSyscallMonitoring: true,
         collectionIntervalMilliseconds: 1000,
-        enableSchedLatency: false,
+        enableSchedLatency: true,
         enableDiskMetrics: true,
         enableNetworkMetrics: true,
         enableCgroupMetrics: true,

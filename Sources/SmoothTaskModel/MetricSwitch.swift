@@ -25,13 +25,13 @@ public enum MetricSwitch: String, CaseIterable, Sendable {
     /// The key in the configuration, e.g. `enable_disk_metrics`.
     public var configKey: String { rawValue }
 
-    /// What a fresh daemon starts with: everything on except run-queue latency, which costs
-    /// 1.2-1.5x what the CPU accounting does on every context switch, plus its wakeups (~0.2 µs per
-    /// switch and ~0.15 µs per wakeup on a loaded 2-CPU machine, bench `--only events`), so it is
-    /// switched on when wanted;
+    /// What a fresh daemon starts with: everything on. Run-queue latency costs 1.2-1.5x what the
+    /// CPU accounting does on every context switch, plus its wakeups (~0.2 µs per switch and
+    /// ~0.15 µs per wakeup on a loaded 2-CPU machine, bench `--only events`), since its wakeup times
+    /// live in task-local storage;
     /// disk (~1.5 µs per I/O request) and network (~0.1 µs per socket call or packet) are cheap next
     /// to the work they measure.
-    public var defaultValue: Bool { self != .schedLatency }
+    public var defaultValue: Bool { true }
 
     /// The key of ``EbpfMetrics/sources`` and ``EbpfMetrics/unavailable`` the area's figures are
     /// listed under; `nil` for cgroups, which `cgroups.top` reports on its own.

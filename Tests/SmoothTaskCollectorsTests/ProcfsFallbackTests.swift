@@ -45,13 +45,12 @@ final class ProcfsFallbackTests: XCTestCase {
         XCTAssertNil(second.memory?.events)
         XCTAssertNotNil(second.memory?.unavailable["events"])
         XCTAssertTrue(statuses.allSatisfy { !$0.attached && $0.detail != nil })
-        // Every eBPF-only area switched on says why it has nothing, not only the syscalls; run-queue
-        // latency is off by default and says so.
-        for name in [EbpfMetrics.Name.syscalls, EbpfMetrics.Name.disk, EbpfMetrics.Name.network] {
+        // Every eBPF-only area switched on (all of them by default) says why it has nothing, not only
+        // the syscalls.
+        for name in [EbpfMetrics.Name.syscalls, EbpfMetrics.Name.schedLatency, EbpfMetrics.Name.disk, EbpfMetrics.Name.network] {
             XCTAssertEqual(second.sources[name], .unavailable, name)
             XCTAssertEqual(second.unavailable[name], "the collector is not initialized", name)
         }
-        XCTAssertEqual(second.sources[EbpfMetrics.Name.schedLatency], .disabled)
     }
 
     /// Issue 16, defect 5: serving without eBPF, every program and every eBPF-only figure gives the

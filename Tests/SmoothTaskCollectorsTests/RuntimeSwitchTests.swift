@@ -51,10 +51,11 @@ final class RuntimeSwitchTests: XCTestCase {
     }
 
     func testCPUMetricsOffDetachesAndOnReattaches() async throws {
-        // cgroup_cpu, loaded by the same collector, also hooks sched_switch: off here, so the links
-        // counted are cpu_metrics' alone.
+        // cgroup_cpu and sched_latency, loaded by the same collector, also hook sched_switch: off
+        // here, so the links counted are cpu_metrics' alone.
         var on = EbpfConfig.defaults
         on[.cgroups] = false
+        on[.schedLatency] = false
         let collector = try await TestSupport.initializedCollector(config: on)
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
         var off = on

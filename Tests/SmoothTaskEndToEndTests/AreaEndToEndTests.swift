@@ -12,7 +12,9 @@ final class AreaEndToEndTests: XCTestCase {
 
     func testSwitchesAndDetailCommands() throws {
         let daemon = try DaemonProcess()
-        XCTAssertEqual(try daemon.controlJSON(["config", "get"])["enable_sched_latency"] as? Bool, false)
+        XCTAssertEqual(try daemon.controlJSON(["config", "get"])["enable_sched_latency"] as? Bool, true, "on by default")
+        XCTAssertEqual(try daemon.control(["config", "set", "enable_sched_latency=false"]).status, 0)
+        try daemon.waitForNextCollection()  // the latency view reads the latest collection
         let off = try daemon.control(["latency"])
         XCTAssertEqual(off.status, 0, off.stderr)
         XCTAssertTrue(off.stdout.contains("disabled by enable_sched_latency=false"), off.stdout)

@@ -100,6 +100,8 @@ final class CommandLineEndToEndTests: XCTestCase {
     func testTextViewsAgreeOnScalesLabelsAndPlaces() throws {
         try requireRoot()
         let daemon = try DaemonProcess()
+        XCTAssertEqual(try daemon.control(["config", "set", "enable_sched_latency=false"]).status, 0)
+        try daemon.waitForNextCollection()  // the latency view reads the latest collection
         let off = try daemon.control(["latency", "--json"])
         XCTAssertEqual(off.status, 0, off.stderr)
         let reason = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(off.stdout.utf8)) as? [String: Any], off.stdout)

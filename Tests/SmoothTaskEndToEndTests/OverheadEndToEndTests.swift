@@ -94,7 +94,7 @@ final class OverheadEndToEndTests: XCTestCase {
     func testOverheadListsEveryProgramOfEveryObjectWithTheKernelsHooks() throws {
         let daemon = try DaemonProcess()
         defer { daemon.stop() }
-        // Run-queue latency is off by default: switch it on so all eight objects are attached.
+        // Run-queue latency is on by default; set it anyway so all eight objects are attached whatever the default.
         let on = try daemon.control(["config", "set", "enable_sched_latency=true"])
         XCTAssertEqual(on.status, 0, on.stderr)
         let overhead = try daemon.controlJSON(["overhead"])

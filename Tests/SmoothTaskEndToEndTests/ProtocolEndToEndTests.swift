@@ -7,7 +7,7 @@ final class ProtocolEndToEndTests: XCTestCase {
     func testEveryResultAndNotificationConformsToTheOpenRPCSchema() throws {
         try PythonTools.require(needsJSONSchema: true)
         let daemon = try DaemonProcess(extraArguments: ["--interval", "200ms"])
-        // Run-queue latency is off by default; on, its histograms are checked in depth, not just as null.
+        // Run-queue latency (on by default; set again in case): its histograms are checked in depth, not just as null.
         let enable = try daemon.control(["config", "set", "enable_sched_latency=true"])
         XCTAssertEqual(enable.status, 0, enable.stderr)
         let check = try PythonTools.run("tools/check_schema.py", [daemon.socketPath])

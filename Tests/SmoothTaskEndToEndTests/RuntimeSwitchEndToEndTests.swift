@@ -5,7 +5,7 @@ import XCTest
 /// checked in the daemon's /proc/PID/fdinfo; `smoothtaskctl top` shows the disabled column's reason.
 final class RuntimeSwitchEndToEndTests: XCTestCase {
     /// Each switch, the program it owns and a tracepoint only that program attaches to once the
-    /// per-cgroup program (also on sched_switch) is off; run-queue latency is off by default.
+    /// per-cgroup and run-queue programs (also on sched_switch) are off.
     static let switches = [
         ("enable_cpu_metrics", "cpu_metrics", "sched_switch"),
         ("enable_syscall_monitoring", "syscalls", "sys_exit"),

@@ -12,7 +12,7 @@ final class RPCResponseTests: XCTestCase {
             text(RPCResponse(id: .integer(1), result: EbpfConfig.defaults)),
             #"{"id":1,"jsonrpc":"2.0","result":{"collection_interval_ms":1000,"enable_cgroup_metrics":true,"#
                 + #""enable_cpu_metrics":true,"enable_disk_metrics":true,"enable_history":true,"#
-                + #""enable_memory_metrics":true,"enable_network_metrics":true,"enable_sched_latency":false,"#
+                + #""enable_memory_metrics":true,"enable_network_metrics":true,"enable_sched_latency":true,"#
                 + #""enable_syscall_monitoring":true,"history_max_age_s":604800,"history_max_bytes":268435456,"#
                 + #""max_overhead_percent":1,"prometheus_cgroup_limit":10,"prometheus_listen":null}}"#
         )
