@@ -2,13 +2,11 @@
 /*
  * cgroup_cpu: nanoseconds on CPU per cgroup (v2), for per-unit attribution (cgroups.top).
  *
- * At tp_btf/sched_switch the switch has not happened yet: `current` is still prev, so
- * bpf_get_current_cgroup_id() names the cgroup of the task being switched out, which is the one the
- * interval since this CPU's previous switch belongs to. The idle task (pid 0) is not charged.
- *
- * The interval still open at read time belongs to the task switched in, whose cgroup is read from
- * next->cgroups->dfl_cgrp->kn->id (CO-RE) and kept per CPU, so a CPU-bound task that is never
- * switched out is still charged when userspace reads.
+ * Each switch-in reads the cgroup of the task let in from next->cgroups->dfl_cgrp->kn->id (CO-RE,
+ * plain loads) and keeps it per CPU: its switch-out charges that cgroup (bpf_get_current_cgroup_id(),
+ * `current` still being prev at tp_btf/sched_switch, only when prev is not the thread seen switched
+ * in), and a CPU-bound task that is never switched out is still charged when userspace reads the
+ * open interval. The idle task (pid 0) is not charged.
  *
  * A switch-out charges what prev's se.sum_exec_runtime grew by since its switch-in (the task clock,
  * without paravirt steal time), as the kernel's own cpu.stat usage_usec and cpu_metrics' per-process
@@ -21,7 +19,6 @@
 #include "core_types.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
-#include <bpf/bpf_core_read.h>
 #include "cgroup_cpu.h"
 #include "map_add.h"
 
@@ -64,17 +61,21 @@ int BPF_PROG(account_cgroup_switch, _Bool preempt, struct task_struct *prev, str
 	__u64 last = state->last_switch_ns;
 	__u64 start_runtime = state->running_start_runtime_ns;
 	__u32 start_pid = state->running_pid;
+	__u64 start_cgroup = state->running_cgroup;
 	state->last_switch_ns = now;
 	state->running_start_runtime_ns = next->se.sum_exec_runtime;
 	state->running_pid = next->pid;
-	state->running_cgroup = next->pid == 0 ? 0
-		: BPF_CORE_READ((struct task_struct___cgroup *)next, cgroups, dfl_cgrp, kn, id);
+	/* next is a BTF pointer: plain loads down the chain, not a bpf_probe_read_kernel() per hop. */
+	struct task_struct___cgroup *entering = (void *)next;
+	state->running_cgroup = next->pid == 0 ? 0 : entering->cgroups->dfl_cgrp->kn->id;
 	if (last == 0 || now <= last || prev->pid == 0)
 		return 0;
 	__u64 delta = task_clock_ran(prev, start_pid, start_runtime, now - last);
 	if (delta == 0)
 		return 0;
-	__u64 cgroup = bpf_get_current_cgroup_id();
+	/* prev's cgroup as read at its switch-in, no helper call: a task moved while it ran is charged
+	 * to the cgroup it started the slice in. Not the thread seen switched in: ask the kernel. */
+	__u64 cgroup = prev->pid == start_pid && start_cgroup != 0 ? start_cgroup : bpf_get_current_cgroup_id();
 	if (!map_add_u64(&cgroup_cpu_ns, &cgroup, delta))
 		state->dropped++;
 	return 0;
