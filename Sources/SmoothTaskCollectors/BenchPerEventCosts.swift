@@ -13,7 +13,7 @@ enum BenchPerEventCosts {
     static let nanosecondsPerEvent: [String: Double] = [
         "process_lifecycle/sched_process_exec": 2750.0,
         "process_lifecycle/sched_process_exit": 3542.6,
-        "cpu_metrics/sched_switch": 135.5,
+        "cpu_metrics/sched_switch": 130.6,
         "syscalls/sys_enter": 79.7,
         "syscalls/sys_exit": 48.5,
         "memory_events/page_fault_user": 120.6,
@@ -25,10 +25,10 @@ enum BenchPerEventCosts {
         "network_metrics/net_dev_xmit": 101.9,
         "network_metrics/netif_receive_skb": 125.3,
         "network_metrics/tcp_retransmit_skb": 294.0,
-        "cgroup_cpu/sched_switch": 185.9,
-        "sched_latency/sched_switch": 222.5,
-        "sched_latency/sched_wakeup": 153.2,
-        "sched_latency/sched_wakeup_new": 2694.0,
+        "cgroup_cpu/sched_switch": 137.7,
+        "sched_latency/sched_switch": 184.8,
+        "sched_latency/sched_wakeup": 133.4,
+        "sched_latency/sched_wakeup_new": 2518.3,
     ]
 
     /// The figure for `object`'s program on `hook` (a section name such as `tp_btf/sched_switch`).
