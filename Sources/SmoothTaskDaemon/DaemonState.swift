@@ -56,6 +56,13 @@ public actor DaemonState {
     }
     /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection.
     private var encodedMetrics: EncodedResult?
+    /// Per format, the exposition of every family but the scrapes' own histogram, rendered by the
+    /// first scrape after each collection or configuration change (``exposition(as:scrapeDurations:)``):
+    /// nothing in it changes in between, and rendering the catalog is most of a scrape's cost.
+    private var renderedExpositions: [ExpositionFormat: String] = [:]
+    /// Counts the changes that empty ``renderedExpositions``, so a rendering that awaited across
+    /// one is not kept.
+    private var exportGeneration: UInt64 = 0
 
     /// Each collection as it is taken, for `metrics.subscribe` callers through ``collections(for:)``.
     private nonisolated let updates = MetricsBroadcaster()
@@ -117,6 +124,7 @@ public actor DaemonState {
             )
         }
         collectionDurations.observe(ContinuousClock.now - started)
+        exportChanged()
         updates.publish(collected)
         if let history {
             // Handed over as it is; the writer's thread names the processes, encodes and writes.
@@ -204,7 +212,10 @@ public actor DaemonState {
 
     private func enforce(_ changed: EbpfConfig) async -> EbpfConfig {
         config = changed
+        exportChanged()
         await collector.apply(config: changed)
+        // Programs attached or detached while it awaited: a scrape meanwhile saw them half done.
+        exportChanged()
         history?.apply(changed)
         configChanges.yield(changed)
         return changed
@@ -338,6 +349,30 @@ public actor DaemonState {
             counters: counters,
             budget: budget
         )
+    }
+
+    /// The `GET /metrics` body in `format`, or `-32002` before the first collection: the families
+    /// as of the latest collection, rendered once per collection and format, then the scrapes'
+    /// histogram (`scrapeDurations`), which changes with every scrape. The same text as encoding
+    /// ``metricFamilies()`` at once.
+    public func exposition(as format: ExpositionFormat, scrapeDurations: HistogramSnapshot?) async throws(RPCError) -> String {
+        let rendered: String
+        if let cached = renderedExpositions[format] {
+            rendered = cached
+        } else {
+            let generation = exportGeneration
+            let input = try await exportInput(scrapeDurations: nil)
+            rendered = ExpositionEncoder.render(MetricCatalog.collectionFamilies(from: input), as: format)
+            if generation == exportGeneration { renderedExpositions[format] = rendered }
+        }
+        let scrapes = MetricCatalog.scrapeDurationFamily(scrapeDurations, created: startedAtEpochSeconds)
+        return ExpositionEncoder.encode([scrapes], after: rendered, as: format)
+    }
+
+    /// Drops the rendered expositions: what they show has changed.
+    private func exportChanged() {
+        renderedExpositions = [:]
+        exportGeneration &+= 1
     }
 
     /// The families `GET /metrics` would serve now (`metrics.families`), from the same input, or

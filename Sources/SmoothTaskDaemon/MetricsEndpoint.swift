@@ -4,8 +4,9 @@ import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskServer
 
-/// The opt-in Prometheus/OpenMetrics endpoint: follows `prometheus_listen` at runtime and renders
-/// each scrape from ``DaemonState``'s latest snapshot (a scrape never collects).
+/// The opt-in Prometheus/OpenMetrics endpoint: follows `prometheus_listen` at runtime and serves
+/// each scrape from ``DaemonState``'s latest snapshot (a scrape never collects), rendered once per
+/// collection (``DaemonState/exposition(as:scrapeDurations:)``).
 ///
 /// Runs as a `Service` so graceful shutdown closes its listener with the rest of the daemon.
 public actor MetricsEndpoint: Service {
@@ -86,8 +87,7 @@ public actor MetricsEndpoint: Service {
         let format = ExpositionFormat.negotiate(accept: accept)
         let body: String
         do {
-            let input = try await state.exportInput(scrapeDurations: scrapeDurations.snapshot)
-            body = ExpositionEncoder.encode(MetricCatalog.families(from: input), as: format)
+            body = try await state.exposition(as: format, scrapeDurations: scrapeDurations.snapshot)
         } catch {
             // Before the first collection: an empty but valid exposition, not an error page.
             body = ExpositionEncoder.encode([], as: format)

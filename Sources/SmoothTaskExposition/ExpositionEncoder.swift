@@ -2,45 +2,106 @@
 ///
 /// The differences it handles: OpenMetrics names a counter family without `_total` in `# TYPE`
 /// and `# HELP`, writes `# UNIT` and `_created`, escapes `"` in help text, and ends with `# EOF`.
+///
+/// Every scrape runs it over the whole catalog, so it appends to one buffer and escapes only text
+/// that needs it: no temporary label arrays or strings per sample.
 public enum ExpositionEncoder {
+    /// Bytes reserved per sample line up front: a name, two labels and a value fit.
+    static let bytesPerSample = 96
+
     /// The families as one exposition in `format`.
     public static func encode(_ families: [MetricFamily], as format: ExpositionFormat) -> String {
-        var text = ""
-        for family in families where !family.samples.isEmpty {
-            let declaredName = format == .prometheus && family.type == .counter ? family.name + "_total" : family.name
-            text += "# HELP \(declaredName) \(escapeHelp(family.help, format))\n"
-            text += "# TYPE \(declaredName) \(family.type.rawValue)\n"
-            if format == .openMetrics, let unit = family.unit { text += "# UNIT \(declaredName) \(unit)\n" }
-            // OpenMetrics only: Prometheus text 0.0.4 would read `_created` as a separate gauge.
-            let created = format == .openMetrics && family.type != .gauge ? family.created : nil
-            for sample in family.samples {
-                if let histogram = sample.histogram {
-                    text += histogramLines(family.name, sample.labels, histogram)
-                } else if let value = sample.value {
-                    let name = family.type == .counter ? family.name + "_total" : family.name
-                    text += "\(name)\(labelSet(sample.labels)) \(number(value))\n"
-                }
-                if let created { text += "\(family.name)_created\(labelSet(sample.labels)) \(number(created))\n" }
-            }
-        }
+        encode(families, after: "", as: format)
+    }
+
+    /// One exposition of the families ``render(_:as:)`` wrote as `rendered`, then `families`: the
+    /// same text as encoding them all at once.
+    public static func encode(_ families: [MetricFamily], after rendered: String, as format: ExpositionFormat) -> String {
+        var text = rendered
+        append(families, as: format, to: &text)
         if format == .openMetrics { text += "# EOF\n" }
         return text
     }
 
-    private static func histogramLines(_ name: String, _ labels: [MetricLabel], _ histogram: HistogramSnapshot) -> String {
+    /// The families' lines in `format` without OpenMetrics' closing `# EOF`, for
+    /// ``encode(_:after:as:)`` to continue.
+    public static func render(_ families: [MetricFamily], as format: ExpositionFormat) -> String {
         var text = ""
-        for (bound, count) in zip(histogram.upperBounds, histogram.cumulativeCounts) {
-            text += "\(name)_bucket\(labelSet(labels + [MetricLabel("le", number(bound))])) \(count)\n"
-        }
-        text += "\(name)_bucket\(labelSet(labels + [MetricLabel("le", "+Inf")])) \(histogram.count)\n"
-        text += "\(name)_count\(labelSet(labels)) \(histogram.count)\n"
-        text += "\(name)_sum\(labelSet(labels)) \(number(histogram.sum))\n"
+        append(families, as: format, to: &text)
         return text
     }
 
-    private static func labelSet(_ labels: [MetricLabel]) -> String {
-        guard !labels.isEmpty else { return "" }
-        return "{" + labels.map { "\($0.name)=\"\(escapeLabelValue($0.value))\"" }.joined(separator: ",") + "}"
+    private static func append(_ families: [MetricFamily], as format: ExpositionFormat, to text: inout String) {
+        text.reserveCapacity(text.utf8.count + families.reduce(0) { $0 + $1.samples.count } * bytesPerSample)
+        for family in families where !family.samples.isEmpty {
+            let declaredName = format == .prometheus && family.type == .counter ? family.name + "_total" : family.name
+            text += "# HELP "
+            text += declaredName
+            text += " "
+            appendHelp(family.help, format, to: &text)
+            text += "\n# TYPE "
+            text += declaredName
+            text += " "
+            text += family.type.rawValue
+            text += "\n"
+            if format == .openMetrics, let unit = family.unit {
+                text += "# UNIT "
+                text += declaredName
+                text += " "
+                text += unit
+                text += "\n"
+            }
+            // OpenMetrics only: Prometheus text 0.0.4 would read `_created` as a separate gauge.
+            let created = format == .openMetrics && family.type != .gauge ? family.created.map(number) : nil
+            let sampleName = family.type == .counter ? family.name + "_total" : family.name
+            for sample in family.samples {
+                if let histogram = sample.histogram {
+                    appendHistogram(family.name, sample.labels, histogram, to: &text)
+                } else if let value = sample.value {
+                    appendLine(sampleName, "", sample.labels, nil, number(value), to: &text)
+                }
+                if let created { appendLine(family.name, "_created", sample.labels, nil, created, to: &text) }
+            }
+        }
+    }
+
+    private static func appendHistogram(_ name: String, _ labels: [MetricLabel], _ histogram: HistogramSnapshot, to text: inout String) {
+        for (bound, count) in zip(histogram.upperBounds, histogram.cumulativeCounts) {
+            appendLine(name, "_bucket", labels, number(bound), String(count), to: &text)
+        }
+        let count = String(histogram.count)
+        appendLine(name, "_bucket", labels, "+Inf", count, to: &text)
+        appendLine(name, "_count", labels, nil, count, to: &text)
+        appendLine(name, "_sum", labels, nil, number(histogram.sum), to: &text)
+    }
+
+    /// One sample line: `<name><suffix>{<labels>[,le="<le>"]} <value>`.
+    private static func appendLine(
+        _ name: String, _ suffix: String, _ labels: [MetricLabel], _ le: String?, _ value: String, to text: inout String
+    ) {
+        text += name
+        text += suffix
+        if !labels.isEmpty || le != nil {
+            text += "{"
+            var first = true
+            for label in labels {
+                if !first { text += "," }
+                first = false
+                text += label.name
+                text += "=\""
+                appendLabelValue(label.value, to: &text)
+                text += "\""
+            }
+            if let le {
+                text += first ? "le=\"" : ",le=\""
+                text += le
+                text += "\""
+            }
+            text += "}"
+        }
+        text += " "
+        text += value
+        text += "\n"
     }
 
     /// Integers without a fraction (both formats accept them), others as Swift's shortest
@@ -49,26 +110,39 @@ public enum ExpositionEncoder {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) + ".0" }
-        return "\(value)"
+        return value.description
     }
 
-    private static func escapeHelp(_ help: String, _ format: ExpositionFormat) -> String {
-        var escaped = help.replacingAll("\\", with: "\\\\").replacingAll("\n", with: "\\n")
-        if format == .openMetrics { escaped = escaped.replacingAll("\"", with: "\\\"") }
-        return escaped
+    /// Help text with `\` and newlines escaped, and `"` too in OpenMetrics.
+    private static func appendHelp(_ help: String, _ format: ExpositionFormat, to text: inout String) {
+        appendEscaped(help, escapingQuotes: format == .openMetrics, to: &text)
     }
 
-    private static func escapeLabelValue(_ value: String) -> String {
-        value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"").replacingAll("\n", with: "\\n")
+    /// A label value with `\`, `"` and newlines escaped (both formats).
+    private static func appendLabelValue(_ value: String, to text: inout String) {
+        appendEscaped(value, escapingQuotes: true, to: &text)
     }
-}
 
-extension String {
-    fileprivate func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
+    /// `value` as is when it holds nothing to escape (nearly always), otherwise byte by byte: the
+    /// escaped characters are ASCII, so a UTF-8 byte of any other character never matches them.
+    private static func appendEscaped(_ value: String, escapingQuotes: Bool, to text: inout String) {
+        func needsEscape(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") || (escapingQuotes && byte == UInt8(ascii: "\""))
         }
-        return result
+        guard value.utf8.contains(where: needsEscape) else {
+            text += value
+            return
+        }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(value.utf8.count + 8)
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                escaped += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            } else {
+                if needsEscape(byte) { escaped.append(UInt8(ascii: "\\")) }
+                escaped.append(byte)
+            }
+        }
+        text += String(decoding: escaped, as: UTF8.self)
     }
 }

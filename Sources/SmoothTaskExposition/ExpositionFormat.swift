@@ -1,5 +1,5 @@
 /// The text formats the metrics endpoint speaks, chosen by the request's `Accept` header.
-public enum ExpositionFormat: Sendable, Equatable {
+public enum ExpositionFormat: Sendable, Hashable {
     /// Prometheus text format 0.0.4: what every Prometheus-compatible scraper reads.
     case prometheus
     /// OpenMetrics 1.0.0 text: adds `# UNIT`, `# EOF` and counter families without `_total`.

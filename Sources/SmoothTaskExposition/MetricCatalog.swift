@@ -10,6 +10,14 @@ import SmoothTaskModel
 public enum MetricCatalog {
     /// The families for `input`; a metric that is not available has no samples and is left out.
     public static func families(from input: ExportInput) -> [MetricFamily] {
+        collectionFamilies(from: input)
+            + [scrapeDurationFamily(input.scrapeDurations, created: input.daemonStartTimeSeconds)].filter { !$0.samples.isEmpty }
+    }
+
+    /// ``families(from:)`` but the last, `smoothtask_scrape_duration_seconds`: everything that
+    /// changes only with a collection or a configuration change, which the endpoint renders once
+    /// and reuses for every scrape until then (``ExpositionEncoder/encode(_:after:as:)``).
+    public static func collectionFamilies(from input: ExportInput) -> [MetricFamily] {
         let status = input.status
         let metrics = status.metrics
         var families: [MetricFamily] = [
@@ -73,11 +81,13 @@ public enum MetricCatalog {
             "smoothtask_collection_duration_seconds", "Time one collection took.", input.collectionDurations,
             created: input.daemonStartTimeSeconds
         ))
-        families.append(histogram(
-            "smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", input.scrapeDurations,
-            created: input.daemonStartTimeSeconds
-        ))
         return families.filter { !$0.samples.isEmpty }
+    }
+
+    /// The scrapes' own histogram, the last family (it changes with every scrape); counts from the
+    /// daemon's start (`created`), like the collections'.
+    public static func scrapeDurationFamily(_ snapshot: HistogramSnapshot?, created: Double?) -> MetricFamily {
+        histogram("smoothtask_scrape_duration_seconds", "Time earlier scrapes of this endpoint took to render.", snapshot, created: created)
     }
 
     private static func gauge(_ name: String, _ help: String, unit: String? = nil, _ value: Double?) -> MetricFamily {

@@ -40,6 +40,33 @@ final class ExpositionEncoderTests: XCTestCase {
         XCTAssertFalse(text.contains("t_absent"))
     }
 
+    func testLabelValuesAreEscapedByteForByteAndOtherTextIsKept() {
+        let family = MetricFamily(name: "t_paths", help: "Paths.", type: .gauge, samples: [
+            MetricSample(1, labels: [MetricLabel("path", "/sys/fs/cgroup/é\"ü\r\n\\x"), MetricLabel("plain", "ok")]),
+        ])
+        XCTAssertEqual(
+            ExpositionEncoder.encode([family], as: .prometheus),
+            "# HELP t_paths Paths.\n# TYPE t_paths gauge\nt_paths{path=\"/sys/fs/cgroup/é\\\"ü\r\\n\\\\x\",plain=\"ok\"} 1.0\n"
+        )
+    }
+
+    /// The endpoint renders everything but the scrape histogram once per collection and adds that
+    /// histogram per scrape: the joined text must be exactly the whole catalog encoded at once.
+    func testARenderedCollectionPlusTheScrapeHistogramIsTheWholeExposition() {
+        var input = EveryAreaInput.make()
+        var scrapes = DurationHistogram()
+        scrapes.observe(.microseconds(700))
+        input.scrapeDurations = scrapes.snapshot
+        for format in [ExpositionFormat.prometheus, .openMetrics] {
+            let rendered = ExpositionEncoder.render(MetricCatalog.collectionFamilies(from: input), as: format)
+            let scrape = MetricCatalog.scrapeDurationFamily(input.scrapeDurations, created: input.daemonStartTimeSeconds)
+            let joined = ExpositionEncoder.encode([scrape], after: rendered, as: format)
+            XCTAssertEqual(joined, ExpositionEncoder.encode(MetricCatalog.families(from: input), as: format), "\(format)")
+            XCTAssertTrue(joined.contains("smoothtask_scrape_duration_seconds_count 1\n"), joined)
+            XCTAssertFalse(rendered.contains("# EOF"))
+        }
+    }
+
     func testHistogramCountsEachObservationInEveryBucketAtOrAboveIt() {
         var histogram = DurationHistogram(upperBounds: [0.001, 0.01, 0.1])
         histogram.observe(.microseconds(500))
