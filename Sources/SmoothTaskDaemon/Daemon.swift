@@ -17,7 +17,6 @@ public enum Daemon {
     ///
     /// When eBPF cannot be used the daemon still serves what /proc gives, with the reason in `status`.
     public static func run(options: DaemonOptions, logger: Logger) async throws {
-        AllocatorTuning.apply()
         var limits = options.limits
         if let descriptorLimit = DescriptorLimit.raiseToHardLimit(logger: logger) {
             let fitted = limits.fitted(toDescriptorLimit: descriptorLimit, otherListeners: MetricsHTTPServer.maxConnections)
@@ -84,6 +83,9 @@ public enum Daemon {
             : "Serving on \(server.socketPath) from /proc; eBPF off: \(loaded.verdict.reason ?? "unknown reason")"
         notifier.ready(status: readyStatus)
         logger.notice("smoothtaskd serving", metadata: ["socket": "\(server.socketPath)", "config.path": "\(store?.path ?? "none")"])
+        // Start-up is over: what of the executable's code it touched need not stay counted in the RSS.
+        let released = AllocatorTuning.releaseStartUpPages()
+        logger.debug("Start-up code pages released", metadata: ["mapping.bytes": "\(released.map(String.init) ?? "unknown")"])
         // Services stop in reverse order: the server stops answering before collection stops.
         let collection = CollectionService(state: state, executor: collectionExecutor, logger: logger)
         var services: [any Service] = [collection, metricsEndpoint, server]
