@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "SmoothTaskCollectors", "SmoothTaskServer", "SmoothTaskHistory", "SmoothTaskProtocol", "SmoothTaskModel", "SmoothTaskExposition",
                 "CAllocatorTuning",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

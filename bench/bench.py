@@ -50,6 +50,9 @@ CHURN_PROCESSES = 20000
 EXEC_STORM_RATE, EXEC_STORM_SECONDS = 2000, 5
 EXITS_SEEN = 100_000
 CLIENT_RUNS = 40
+# Issue 17's memory rows: connections open at once in a burst (under the 1,024 cap), and how long after
+# the burst closes the RSS is read (two collections at the default 1 s).
+BURST_CONNECTIONS, BURST_SETTLE_SECONDS = 1000, 2.5
 # Issue 15's scrape: this many live processes and busy cgroups, the cgroup series at their maximum.
 SCRAPE_PROCESSES, SCRAPE_CGROUPS, SCRAPE_RUNS = 1000, 100, 50
 
@@ -59,6 +62,7 @@ GOALS = {
     "version_vs_hello": 1.5, "status_vs_hello": 2.0,
     "exit_ns": 1500, "storm_cpu_percent": 2.0,
     "scrape_ms": 5.0, "scrape_kb": 200,
+    "rpc_concurrent_p50_vs_floor": 2.0, "rss_stretch_mib": 24,
 }
 
 # `python3 bench/bench.py --only SECTION` measures one section and rewrites only its part of BENCHMARKS.md.
@@ -66,6 +70,8 @@ CLIENT_HEADING = "## Client start-up"
 HISTORY_HEADING = "## History (recording and queries)"
 SCRAPE_HEADING = "## One /metrics scrape"
 EVENTS_HEADING = "## Per-event cost of each of our eBPF programs"
+RPC_HEADING = "## Round trip of `metrics.get`"
+MEMORY_HEADING = "## Daemon memory"
 
 
 def log(message):
@@ -416,6 +422,74 @@ def phase_rpc(workdir, peers):
             floor.stop()
         daemon.stop()
     return result
+
+
+def smaps_rollup_mib(pid):
+    """Resident memory of `pid` by kind (/proc/<pid>/smaps_rollup), MiB."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as file:
+        for line in file:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                fields[parts[0].rstrip(":")] = int(parts[1]) / 1024
+    return {"rss": fields.get("Rss", 0), "anonymous": fields.get("Anonymous", 0),
+            "file": fields.get("Rss", 0) - fields.get("Anonymous", 0)}
+
+
+def connection_burst(socket_path, connections):
+    """`connections` clients connected at once, each making a status and a metrics.get call, then all closed."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, connections + 256)), hard))
+    sockets = []
+    try:
+        for _ in range(connections):
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            connection.connect(socket_path)
+            sockets.append(connection)
+        for method in ("status", "metrics.get"):
+            body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": method}).encode()
+            for connection in sockets:
+                connection.sendall(struct.pack(">I", len(body)) + body)
+            for connection in sockets:
+                (length,) = struct.unpack(">I", connection.recv(4, socket.MSG_WAITALL))
+                if len(connection.recv(length, socket.MSG_WAITALL)) != length:
+                    raise RuntimeError("burst: a reply was cut short")
+    finally:
+        for connection in sockets:
+            connection.close()
+
+
+def phase_memory(workdir):
+    log(f"daemon memory: RSS at start and after {BURST_CONNECTIONS:,}-connection bursts")
+    daemon = Daemon(workdir)
+    try:
+        time.sleep(BURST_SETTLE_SECONDS)
+        rows = [("at start", smaps_rollup_mib(daemon.pid))]
+        for burst in ("first", "second"):
+            connection_burst(daemon.socket, BURST_CONNECTIONS)
+            time.sleep(BURST_SETTLE_SECONDS)
+            rows.append((f"after a {burst} burst of {BURST_CONNECTIONS:,} connections (closed, {BURST_SETTLE_SECONDS} s later)",
+                         smaps_rollup_mib(daemon.pid)))
+    finally:
+        daemon.stop()
+    return rows
+
+
+def memory_section(rows):
+    lines = [MEMORY_HEADING, "",
+             f"The release smoothtaskd on its own socket (/proc/<pid>/smaps_rollup): after start-up and "
+             f"{BURST_SETTLE_SECONDS} s of collections, then after each burst of {BURST_CONNECTIONS:,} clients "
+             f"connected at once, each calling status and metrics.get, all closed. File-backed: pages of the "
+             f"executable's code, the libraries and the mmapped BPF "
+             f"maps. Goal: RSS at most {GOALS['rss_mib']} MiB (stretch {GOALS['rss_stretch_mib']} MiB).", "",
+             "| when | RSS MiB | anonymous MiB | file-backed MiB | |", "|---|---:|---:|---:|---|"]
+    for label, row in rows:
+        note = verdict(row["rss"] / GOALS["rss_mib"], 1.0)
+        if row["rss"] <= GOALS["rss_stretch_mib"]:
+            note += f" (and the {GOALS['rss_stretch_mib']} MiB stretch)"
+        lines.append(f"| {label} | {row['rss']:.1f} | {row['anonymous']:.1f} | {row['file']:.1f} | {note} |")
+    return lines + [""]
 
 
 def status_process_time(socket_path, workdir, peers):
@@ -792,6 +866,32 @@ def events_section(programs):
     return lines + [""]
 
 
+def rpc_section(rpc):
+    goals = {"sequential": GOALS["rpc_p50_vs_floor"], "concurrent": GOALS["rpc_concurrent_p50_vs_floor"]}
+    lines = [RPC_HEADING, "",
+             f"bench/rpc_bench.c against the daemon and against bench/pingpong_server.c, which answers "
+             f"every frame with the daemon's own {rpc['reply_bytes']}-byte metrics.get reply and does nothing "
+             f"else (the floor). Goals: p50 at most {goals['sequential']}x the floor sequentially, "
+             f"{goals['concurrent']}x with {CONCURRENT_CLIENTS} clients.", "",
+             "| load | ours p50 µs | ours p99 µs | floor p50 µs | floor p99 µs | p50 vs floor | p99 vs floor | ours req/s | |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for label, title in [("sequential", f"{SEQUENTIAL_REQUESTS:,} sequential"),
+                         ("concurrent", f"{CONCURRENT_CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT}")]:
+        ours, floor = rpc[label]["ours"], rpc[label]["floor"]
+        p50 = ratio(ours["p50_us"], floor["p50_us"])
+        lines.append(f"| {title} | {ours['p50_us']:.1f} | {ours['p99_us']:.1f} | {floor['p50_us']:.1f} | {floor['p99_us']:.1f} "
+                     f"| {p50:.2f}x | {ratio(ours['p99_us'], floor['p99_us']):.2f}x | {ours['per_second']:,.0f} "
+                     f"| {verdict(p50, goals[label])} |")
+    status = rpc["status_process"]
+    if "missing" in status:
+        lines += ["", f"`smoothtaskctl status` as a process: MISSING: {status['missing']}"]
+    else:
+        lines += ["", f"`smoothtaskctl status` as a process (hyperfine median of 40): {status['ours_ms']:.1f} ms, "
+                  f"vs {status['floor_ms']:.1f} ms for the C client making the same call as a process: "
+                  f"{ratio(status['ours_ms'], status['floor_ms']):.1f}x."]
+    return lines + [""]
+
+
 def client_section(client):
     """The client start-up section's lines, ending with a blank line."""
     lines = [CLIENT_HEADING, "",
@@ -852,28 +952,8 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
         versus = "-" if key == "ours" else f"{fmt(ratio(added['ours'], added[key]), '.2f')}x"
         lines.append(f"| {label} | {syscalls[key]:.1f} | {added[key]:.1f} | {versus} |")
 
-    lines += ["", "## Round trip of `metrics.get`", "",
-              f"bench/rpc_bench.c against the daemon and against bench/pingpong_server.c, which answers "
-              f"every frame with the daemon's own {rpc['reply_bytes']}-byte metrics.get reply and does nothing "
-              f"else (the floor). Goal: p50 at most {GOALS['rpc_p50_vs_floor']}x the floor.", "",
-              "| load | ours p50 µs | ours p99 µs | floor p50 µs | floor p99 µs | p50 vs floor | p99 vs floor | ours req/s | |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
-    for label, title in [("sequential", f"{SEQUENTIAL_REQUESTS:,} sequential"),
-                         ("concurrent", f"{CONCURRENT_CLIENTS} concurrent clients x {REQUESTS_PER_CLIENT}")]:
-        ours, floor = rpc[label]["ours"], rpc[label]["floor"]
-        p50 = ratio(ours["p50_us"], floor["p50_us"])
-        lines.append(f"| {title} | {ours['p50_us']:.1f} | {ours['p99_us']:.1f} | {floor['p50_us']:.1f} | {floor['p99_us']:.1f} "
-                     f"| {p50:.2f}x | {ratio(ours['p99_us'], floor['p99_us']):.2f}x | {ours['per_second']:,.0f} "
-                     f"| {verdict(p50, GOALS['rpc_p50_vs_floor'])} |")
-    status = rpc["status_process"]
-    if "missing" in status:
-        lines += ["", f"`smoothtaskctl status` as a process: MISSING: {status['missing']}"]
-    else:
-        lines += ["", f"`smoothtaskctl status` as a process (hyperfine median of 40): {status['ours_ms']:.1f} ms, "
-                  f"vs {status['floor_ms']:.1f} ms for the C client making the same call as a process: "
-                  f"{ratio(status['ours_ms'], status['floor_ms']):.1f}x."]
-
-    lines += [""] + client_section(client)
+    lines += [""] + rpc_section(rpc)
+    lines += client_section(client)
     lines += exits_section(exits, programs)
 
     lines += ["## Daemon cost per collection tick", "",
@@ -894,18 +974,21 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
 
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client", "history", "scrape", "events"],
+    parser.add_argument("--only", choices=["client", "history", "scrape", "events", "rpc", "memory"],
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
-    for binary in ("smoothtaskd",) if arguments.only == "events" else ("smoothtaskd", "smoothtaskctl", "history-bench"):
+    needed = {"client": ("smoothtaskd", "smoothtaskctl"), "history": ("history-bench",), "scrape": ("smoothtaskd",),
+              "events": ("smoothtaskd",), "rpc": ("smoothtaskd", "smoothtaskctl"), "memory": ("smoothtaskd",)}
+    for binary in needed.get(arguments.only, ("smoothtaskd", "smoothtaskctl", "history-bench")):
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": (), "events": ("bpftrace",)}.get(arguments.only, ("bpftrace", "hyperfine")))
+    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": (), "events": ("bpftrace",), "rpc": ("hyperfine",),
+                          "memory": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
     if arguments.only:
-        if arguments.only in ("scrape", "events"):
+        if arguments.only in ("scrape", "events", "rpc"):
             build_helpers()
         with contextlib.ExitStack() as stack:
             if arguments.only == "events":
@@ -918,6 +1001,10 @@ def main():
                 heading, section = HISTORY_HEADING, history_section(phase_history(workdir))
             elif arguments.only == "events":
                 heading, section = EVENTS_HEADING, events_section(phase_programs(workdir, peers))
+            elif arguments.only == "rpc":
+                heading, section = RPC_HEADING, rpc_section(phase_rpc(workdir, peers))
+            elif arguments.only == "memory":
+                heading, section = MEMORY_HEADING, memory_section(phase_memory(workdir))
             else:
                 heading, section = SCRAPE_HEADING, scrape_section(phase_scrape(workdir))
         path = os.path.join(ROOT, "BENCHMARKS.md")
@@ -940,9 +1027,11 @@ def main():
         exits = phase_exits(workdir)
         history = phase_history(workdir)
         scrape = phase_scrape(workdir)
+        memory = phase_memory(workdir)
     text = report(machine, programs, syscalls, rpc, client, ticks, exits, time.time() - started)
     text = replace_section(text, HISTORY_HEADING, history_section(history))
     text = replace_section(text, SCRAPE_HEADING, scrape_section(scrape))
+    text = replace_section(text, MEMORY_HEADING, memory_section(memory))
     with open(os.path.join(ROOT, "BENCHMARKS.md"), "w") as file:
         file.write(text)
     print(text)

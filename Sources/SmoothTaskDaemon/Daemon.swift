@@ -17,7 +17,6 @@ public enum Daemon {
     ///
     /// When eBPF cannot be used the daemon still serves what /proc gives, with the reason in `status`.
     public static func run(options: DaemonOptions, logger: Logger) async throws {
-        AllocatorTuning.apply()
         var limits = options.limits
         if let descriptorLimit = DescriptorLimit.raiseToHardLimit(logger: logger) {
             let fitted = limits.fitted(toDescriptorLimit: descriptorLimit, otherListeners: MetricsHTTPServer.maxConnections)

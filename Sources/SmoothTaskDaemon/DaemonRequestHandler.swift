@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import SmoothTaskExposition
 import SmoothTaskModel
 import SmoothTaskProtocol
@@ -72,6 +73,13 @@ public struct DaemonRequestHandler: RequestHandler {
                 noteKey: "families", what: "families", advice: "lower prometheus_cgroup_limit"
             )
         }
+    }
+
+    /// A plain `metrics.get` from a caller who sees every process is answered from the latest
+    /// collection's JSON once it is encoded; a restricted caller's reply is redacted per request.
+    public func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? {
+        guard method == .metricsGet else { return nil }
+        return state.readyMetrics(for: Viewer.current(caller))?.value
     }
 
     private func setConfig(_ patch: EbpfConfigPatch, caller: PeerCredentials) async throws(RPCError) -> EbpfConfig {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import SmoothTaskCollectors
 import SmoothTaskExposition
 import SmoothTaskHistory
@@ -52,7 +53,10 @@ public actor DaemonState {
     /// The most recent collection; `nil` only before the daemon starts serving. Private: callers
     /// get it through ``metrics(for:)``, redacted.
     private var metrics: EbpfMetrics? {
-        didSet { encodedMetrics = nil }
+        didSet {
+            encodedMetrics = nil
+            ready.clear()
+        }
     }
     /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection.
     private var encodedMetrics: EncodedResult?
@@ -63,6 +67,8 @@ public actor DaemonState {
     /// Counts the changes that empty ``renderedExpositions``, so a rendering that awaited across
     /// one is not kept.
     private var exportGeneration: UInt64 = 0
+    /// ``encodedMetrics``' JSON for the socket server's event loops, which answer with it unawaited.
+    private nonisolated let ready = ReadyMetricsReply()
 
     /// Each collection as it is taken, for `metrics.subscribe` callers through ``collections(for:)``.
     private nonisolated let updates = MetricsBroadcaster()
@@ -115,6 +121,7 @@ public actor DaemonState {
         )
         metrics = collected
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
+        HeapTrim.check()
         // Only over a whole interval: the first window also holds the daemon's start-up.
         if let governor, let previous = tickUsages.previous, let latest = tickUsages.latest {
             budget = await governor.evaluate(
@@ -236,10 +243,18 @@ public actor DaemonState {
         do {
             let encoded = try EncodedResult(metrics)
             encodedMetrics = encoded
+            ready.publish(encoded.json)
             return Visible(whole: encoded, for: viewer)
         } catch {
             throw RPCError(.internalError, "metrics could not be encoded: \(error)")
         }
+    }
+
+    /// The JSON ``encodedMetrics(for:)`` made for the latest collection, without waiting for this
+    /// actor; `nil` when `viewer` does not see every process or the collection is not encoded yet.
+    nonisolated func readyMetrics(for viewer: Viewer) -> Visible<ByteBuffer>? {
+        guard let json = ready.current else { return nil }
+        return Visible(whole: json, for: viewer)
     }
 
     /// The latest interval's processes as `query` asks (`processes.top`), among those `viewer` may

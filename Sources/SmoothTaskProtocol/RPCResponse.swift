@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import NIOCore
 
 /// A JSON-RPC 2.0 reply as the daemon sends it: `{"jsonrpc":"2.0","id":...,"result"|"error":...}`.
 public struct RPCResponse: Encodable, Sendable {
@@ -67,9 +68,9 @@ public struct RPCResponse: Encodable, Sendable {
         case .result(let result):
             let resultJSON = try (result as? EncodedResult)?.json ?? RPCCoding.encoder.encode(ResultBox(result))
             reply.reserveCapacity(resultJSON.count + idJSON.count + 32)
-            reply.append(contentsOf: #"{"id":"#.utf8)
+            reply.append(contentsOf: resultReplyHead)
             reply.append(idJSON)
-            reply.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+            reply.append(contentsOf: resultReplyMiddle)
             reply.append(resultJSON)
             reply.append(UInt8(ascii: "}"))
         case .error(let error):
@@ -80,6 +81,23 @@ public struct RPCResponse: Encodable, Sendable {
             reply.append(contentsOf: #","jsonrpc":"2.0"}"#.utf8)
         }
         return reply
+    }
+
+    /// What comes before the id in a successful reply.
+    private static let resultReplyHead = Array(#"{"id":"#.utf8)
+    /// What comes between the id and the result in a successful reply.
+    private static let resultReplyMiddle = Array(#","jsonrpc":"2.0","result":"#.utf8)
+
+    /// Appends the successful reply carrying `resultJSON` (a result already encoded with
+    /// ``RPCCoding/encoder``) for the request whose id is `idJSON`: the same bytes ``encoded()`` gives
+    /// for that id and an ``EncodedResult`` of that JSON, without a `Data` in between.
+    public static func writeResultReply(idJSON: [UInt8], resultJSON: ByteBuffer, into buffer: inout ByteBuffer) {
+        buffer.reserveCapacity(minimumWritableBytes: resultReplyHead.count + idJSON.count + resultReplyMiddle.count + resultJSON.readableBytes + 1)
+        buffer.writeBytes(resultReplyHead)
+        buffer.writeBytes(idJSON)
+        buffer.writeBytes(resultReplyMiddle)
+        buffer.writeImmutableBuffer(resultJSON)
+        buffer.writeInteger(UInt8(ascii: "}"))
     }
 
     /// Encodes an existential result as itself (an `any Encodable` cannot be passed to `encode` directly).

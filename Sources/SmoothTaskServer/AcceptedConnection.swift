@@ -27,6 +27,8 @@ struct AcceptedConnection: Sendable {
         let inputBudget: InputBudget
         let authorizer: Authorizer
         let limits: ServerLimits
+        /// Whose ready results plain requests are answered from on the event loop.
+        let handler: any RequestHandler
     }
 
     /// Reads `SO_PEERCRED`, admits the peer or refuses it on the spot (a refused connection holds its
@@ -53,7 +55,7 @@ struct AcceptedConnection: Sendable {
                 setup.admission.release(uid: credentials.uid)
                 budget.releaseAll()
             }
-            let gate = ConnectionGate()
+            let gate = ConnectionGate(ready: ReadyReplies(handler: setup.handler, caller: credentials), budget: budget)
             try channel.pipeline.syncOperations.addHandlers(
                 IdleStateHandler(readTimeout: TimeAmount(setup.limits.idleTimeout)),
                 ByteToMessageHandler(FrameDecoder(frameDeadline: TimeAmount(setup.limits.frameDeadline), budget: budget)),

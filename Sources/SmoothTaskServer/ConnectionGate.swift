@@ -7,6 +7,10 @@ import NIOCore
 /// that pipelines requests without reading the replies makes the server buffer at most that request
 /// and what arrived with it, never a queue. Closes the connection when nothing arrived for the idle
 /// timeout (an `IdleStateHandler` read event) unless it is subscribed, since a subscriber only listens.
+/// A plain request whose result is ready (``ReadyReplies``) is answered here, on the event loop, when
+/// nothing else is in flight on the connection (so replies keep their order), it is not subscribed,
+/// and its socket takes more (a client that does not read its replies is left to the usual path,
+/// which stops reading from it); it never counts as unanswered.
 /// Lives on the channel's event loop; other threads reach it through ``Handle``.
 final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
@@ -33,8 +37,16 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     private var unanswered = 0
     private var readHeldBack = false
     private var subscribed = false
+    /// Replies written by the ready path since the last flush; flushed once per read.
+    private var unflushed = false
+    private let ready: ReadyReplies?
+    private let budget: ConnectionBudget?
 
-    init() {}
+    /// A gate that answers ready results with `ready`, giving each frame's room back to `budget`.
+    init(ready: ReadyReplies? = nil, budget: ConnectionBudget? = nil) {
+        self.ready = ready
+        self.budget = budget
+    }
 
     func handle(on eventLoop: any EventLoop) -> Handle {
         Handle(gate: NIOLoopBound(self, eventLoop: eventLoop))
@@ -49,8 +61,25 @@ final class ConnectionGate: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if unanswered == 0, !subscribed, let ready, context.channel.isWritable {
+            let payload = unwrapInboundIn(data)
+            if let reply = ready.reply(to: payload, allocator: context.channel.allocator) {
+                context.write(wrapOutboundOut(reply), promise: nil)
+                unflushed = true
+                budget?.answered(frameBytes: payload.readableBytes)
+                return
+            }
+        }
         unanswered += 1
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
     }
 
     func read(context: ChannelHandlerContext) {

@@ -1,3 +1,4 @@
+import NIOCore
 import SmoothTaskProtocol
 
 /// What the daemon plugs into the ``SocketServer``: the methods' behaviour.
@@ -17,4 +18,18 @@ public protocol RequestHandler: Sendable {
     ///   something cannot be measured here.
     func handle(_ method: Method, request: RPCRequest, caller: PeerCredentials) async throws(RPCError)
         -> any Encodable & Sendable
+
+    /// The result JSON (encoded with ``RPCCoding/encoder``) of `method` called by `caller` with no
+    /// params, when it is ready without any work: the server then answers on the connection's event
+    /// loop, with no task, actor or decoder involved. `nil` sends the request through
+    /// ``handle(_:request:caller:)``, as always for params, a notification or any other form.
+    ///
+    /// Called on an event loop: it must not block and must give `caller` only what
+    /// ``handle(_:request:caller:)`` would (the same visibility step).
+    func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer?
+}
+
+extension RequestHandler {
+    /// No result is ready ahead of a request: every request goes through ``handle(_:request:caller:)``.
+    public func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? { nil }
 }

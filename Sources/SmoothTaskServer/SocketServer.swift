@@ -95,7 +95,7 @@ public final class SocketServer: Service, Sendable {
         }
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            listener = try await listen(on: descriptor, limits: limits, authorizer: authorizer)
+            listener = try await listen(on: descriptor, limits: limits, authorizer: authorizer, handler: handler)
         } catch {
             // NIO closes the descriptor when it fails after adopting it.
             removeSocketFile(at: socketPath, ifStill: socketFile, logger: logger)
@@ -125,7 +125,7 @@ public final class SocketServer: Service, Sendable {
     ) async throws -> SocketServer {
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
-            listener = try await listen(on: inherited.descriptor, limits: limits, authorizer: authorizer)
+            listener = try await listen(on: inherited.descriptor, limits: limits, authorizer: authorizer, handler: handler)
         } catch {
             throw SocketServerError.unusableInheritedSocket(reason: SystemError.text(of: error))
         }
@@ -144,13 +144,15 @@ public final class SocketServer: Service, Sendable {
     private static func listen(
         on descriptor: NIOBSDSocket.Handle,
         limits: ServerLimits,
-        authorizer: Authorizer
+        authorizer: Authorizer,
+        handler: any RequestHandler
     ) async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
         let setup = AcceptedConnection.Setup(
             admission: ConnectionAdmission(limits: limits),
             inputBudget: InputBudget(totalBytes: limits.largeFrameBudgetBytes, perUserBytes: limits.largeFrameBudgetPerUserBytes),
             authorizer: authorizer,
-            limits: limits
+            limits: limits,
+            handler: handler
         )
         let replyWaterMark = ChannelOptions.Types.WriteBufferWaterMark(
             low: limits.maxPendingReplyBytes / 2,

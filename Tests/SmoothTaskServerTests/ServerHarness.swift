@@ -1,5 +1,6 @@
 import SmoothTaskTestSupport
 import Logging
+import NIOCore
 import ServiceLifecycle
 import SmoothTaskProtocol
 import SmoothTaskServer
@@ -15,10 +16,10 @@ struct ServerHarness: Sendable {
 
     var socketPath: String { directory.file("smoothtask.sock") }
 
-    init(authorizer: Authorizer = Authorizer(), limits: ServerLimits = ServerLimits()) throws {
+    init(authorizer: Authorizer = Authorizer(), limits: ServerLimits = ServerLimits(), readyMetrics: ByteBuffer? = nil) throws {
         self.limits = limits
         directory = try TemporaryDirectory()
-        handler = TestHandler()
+        handler = TestHandler(readyMetrics: readyMetrics)
         logs = CapturedLogs()
         self.authorizer = authorizer
     }

@@ -1,3 +1,4 @@
+import NIOCore
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
@@ -5,7 +6,8 @@ import SmoothTaskServer
 /// A small daemon stand-in: `status` echoes the caller, `metrics.get` can be slowed down with
 /// `{"delay_ms": N}` and reports `{"started": true}` through ``started``, `config.get`/`config.set`
 /// keep a configuration, `metrics.subscribe` pushes `{"seq": N, "padding": "..."}` every `every_ms`
-/// (`{"every_ms": 1, "padding_bytes": 0}`). Every call is recorded.
+/// (`{"every_ms": 1, "padding_bytes": 0}`). Every call is recorded. With `readyMetrics`, a plain
+/// `metrics.get` is answered from those bytes on the event loop and never reaches ``handle``.
 final class TestHandler: RequestHandler {
     /// What the handler saw.
     struct Call: Sendable, Equatable {
@@ -49,8 +51,16 @@ final class TestHandler: RequestHandler {
     let started: AsyncStream<String?>
     private let startedContinuation: AsyncStream<String?>.Continuation
 
-    init() {
+    /// The `metrics.get` result JSON the server may answer plain requests with.
+    let readyMetrics: ByteBuffer?
+
+    init(readyMetrics: ByteBuffer? = nil) {
+        self.readyMetrics = readyMetrics
         (started, startedContinuation) = AsyncStream.makeStream(of: String?.self)
+    }
+
+    func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? {
+        method == .metricsGet ? readyMetrics : nil
     }
 
     var calls: [Call] { get async { await log.calls } }
