@@ -753,11 +753,13 @@ def phase_history(workdir):
 def history_section(history):
     return [HISTORY_HEADING, "",
             f"bench/HistoryBench (release) writes one hour of collections at 1 s through HistoryRecorder, the daemon's "
-            f"writer: each with {history['processes']} processes all active in the window (random counters, two exits "
-            f"per collection), 40 cgroups and real metrics.get answers ({history['metrics_samples']} taken "
-            f"{HISTORY_SAMPLE_INTERVAL_MS} ms apart, cycled; {history['metrics_json_bytes']:,} bytes of JSON on average). "
-            "The hour is synthetic and serves the query timings only. Goal (issue 14): a day at 1 s with 300 live "
-            "processes in the default 256 MiB.", "",
+            f"writer: each with {history['processes']} processes all active in the window (each at a CPU level of its "
+            "own spread log-uniformly from 20 µs to 200 ms a second, ±50% from second to second, syscalls in proportion, "
+            "faults in bursts, disk and network from a few; two exits per collection), 40 cgroups and real metrics.get "
+            f"answers ({history['metrics_samples']} taken {HISTORY_SAMPLE_INTERVAL_MS} ms apart, cycled; "
+            f"{history['metrics_json_bytes']:,} bytes of JSON on average) whose per-process lists are made from the "
+            "same window's processes, as the collector makes them. Seeded: every run writes the same hour. "
+            "Goal (issue 14): a day at 1 s with 300 live processes in the default 256 MiB.", "",
             "| figure | value |", "|---|---:|",
             f"| write per collection, mean µs | {history['write_us_mean']:.0f} |",
             f"| write per collection, p50 / p99 µs | {history['write_us_p50']:.0f} / {history['write_us_p99']:.0f} |",

@@ -252,30 +252,25 @@ public actor EbpfMetricsCollector {
     /// like a live one, and the columns of one process agree across lists and with `processes.top`.
     private func fillProcessLists(from counts: ProcessWindowCounts, into metrics: inout EbpfMetrics) {
         let nanoseconds = processWindow?.windowNanoseconds ?? 0
-        let seconds = Double(nanoseconds) / 1e9
-        func rate(_ count: UInt64) -> Double { seconds > 0 ? Double(count) / seconds : 0 }
         let areas = countingAreas
         if areas.contains(.cpu), metrics.sources[EbpfMetrics.Name.cpu] == .ebpf, nanoseconds > 0 {
             metrics.topProcesses = counts.largest(EbpfMetrics.topProcessLimit, by: \.cpuNanoseconds).map {
-                ProcessCPUUsage(
-                    pid: $0.pid, comm: $0.comm, cpuPercent: Double($0.counts.cpuNanoseconds) / Double(nanoseconds) * 100,
-                    cpuTimeNanoseconds: $0.counts.cpuNanoseconds
-                )
+                ProcessListBuilder.cpu(pid: $0.pid, comm: $0.comm, cpuNanoseconds: $0.counts.cpuNanoseconds, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.syscalls), metrics.syscalls != nil {
             metrics.syscalls?.topProcesses = counts.largest(SyscallMetrics.topLimit, by: \.syscalls).map {
-                ProcessEventCount(pid: $0.pid, comm: $0.comm, count: $0.counts.syscalls, ratePerSecond: rate($0.counts.syscalls))
+                ProcessListBuilder.events(pid: $0.pid, comm: $0.comm, count: $0.counts.syscalls, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.memory), metrics.memory?.events != nil {
             metrics.memory?.events?.topFaulting = counts.largest(MemoryEventMetrics.topLimit, by: \.userFaults).map {
-                ProcessEventCount(pid: $0.pid, comm: $0.comm, count: $0.counts.userFaults, ratePerSecond: rate($0.counts.userFaults))
+                ProcessListBuilder.events(pid: $0.pid, comm: $0.comm, count: $0.counts.userFaults, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.disk), metrics.disk != nil {
             metrics.disk?.topProcesses = counts.largest(DiskMetrics.topProcessLimit) { $0.diskReadBytes + $0.diskWriteBytes }.map {
-                ProcessDiskIO(pid: $0.pid, comm: $0.comm, readBytes: $0.counts.diskReadBytes, writeBytes: $0.counts.diskWriteBytes)
+                ProcessListBuilder.disk(pid: $0.pid, comm: $0.comm, readBytes: $0.counts.diskReadBytes, writeBytes: $0.counts.diskWriteBytes)
             }
         }
         if areas.contains(.network), metrics.network?.topProcesses != nil {
@@ -365,9 +360,14 @@ public actor EbpfMetricsCollector {
     /// The latest window's processes for the history (issue 14): a closure that, when called, names
     /// each live process from /proc and returns every process's window figures; `nil` rows when
     /// nothing counts per process. Taking it is cheap; call the closure off the collection thread.
-    public nonisolated func processWindowSamples() -> @Sendable () -> [ProcessWindowSample]? {
+    /// With the rows, the window's length in nanoseconds: the history rebuilds the metrics' per-process
+    /// lists from the rows with it (``ProcessListBuilder``).
+    public nonisolated func processWindowSamples() -> @Sendable () -> (samples: [ProcessWindowSample], windowNanoseconds: UInt64)? {
         let window = publishedProcessWindow.withLock { $0 }
-        return { [identities] in window?.samples(identities: identities) }
+        return { [identities] in
+            guard let window, let samples = window.samples(identities: identities) else { return nil }
+            return (samples, window.windowNanoseconds)
+        }
     }
 
     /// Says in the process window why a column has no figures, with the reason the metrics give.

@@ -138,9 +138,10 @@ public actor DaemonState {
             let samples = collector.processWindowSamples()
             let cgroups = cgroups
             history.record {
-                RecordedCollection(
+                let taken = samples()
+                return RecordedCollection(
                     timestamp: collected.timestamp, windowMilliseconds: collected.windowMilliseconds, metrics: collected,
-                    processes: samples(), cgroups: cgroups
+                    processes: taken?.samples, cgroups: cgroups, windowNanoseconds: taken?.windowNanoseconds
                 )
             }
         }

@@ -25,6 +25,8 @@ struct EncodedCollection {
     var metrics: Blob
     /// The collection whose metrics JSON `metrics` was compressed against (`nil`: on its own).
     var metricsBase: Int64?
+    /// `metrics` is a ``StoredMetrics``: its per-process lists are rebuilt from `processes`.
+    var metricsHoldLists = false
     var processes: Blob?
     var cgroups: Blob?
     var cgroupsSource: String?

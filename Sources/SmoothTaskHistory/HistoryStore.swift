@@ -16,12 +16,13 @@ public final class HistoryStore: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "history.sqlite"
     /// Bumped on a schema change; an older file is moved aside rather than misread, unless it can be
-    /// brought up to date in place. 3: `metrics_base`, a collection's JSON compressed against an earlier
+    /// brought up to date in place. 4: `metrics_lists`, a collection whose JSON left out the per-process
+    /// lists its process rows rebuild (``ProcessListsRecord``). 3: `metrics_base`, a collection's JSON compressed against an earlier
     /// one's (a version 2 file gains the column, its rows stay readable). 2: process and cgroup rows as
     /// bit columns with times in microseconds (1: varints, nanoseconds).
-    static let schemaVersion = 3
+    static let schemaVersion = 4
     /// Versions brought up to ``schemaVersion`` by adding what they lack.
-    static let upgradableVersions = [2]
+    static let upgradableVersions = [2, 3]
     /// SQLite page size of a new store: a collection row of 2-3 KB fits one to a 4 KiB page, wasting
     /// the rest; 16 KiB pages hold several (BENCHMARKS.md), at 16 KiB of log per commit.
     static let pageSize = 16384
@@ -49,7 +50,7 @@ public final class HistoryStore: Sendable {
             var opened = try Self.open(path)
             let version = try opened.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
             if Self.upgradableVersions.contains(version) {
-                try opened.writeWithoutTransaction { db in try Self.upgrade(db) }
+                try opened.writeWithoutTransaction { db in try Self.upgrade(db, from: version) }
             } else if version != 0, version != Self.schemaVersion {
                 try opened.close()
                 let aside = path + ".v\(version)"
@@ -90,6 +91,7 @@ public final class HistoryStore: Sendable {
                         metrics BLOB NOT NULL,
                         metrics_size INTEGER NOT NULL,
                         metrics_base INTEGER,
+                        metrics_lists INTEGER,
                         processes BLOB,
                         processes_size INTEGER,
                         cgroups BLOB,
@@ -127,10 +129,12 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Version 2 -> 3: collections may name the one their metrics were compressed against.
-    private static func upgrade(_ db: Database) throws {
+    /// Version 2 -> 3: collections may name the one their metrics were compressed against; 3 -> 4: a
+    /// collection's JSON may leave out the lists its process rows rebuild. Old rows keep NULL: as written.
+    private static func upgrade(_ db: Database, from version: Int) throws {
         try db.inTransaction {
-            try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_base INTEGER")
+            if version < 3 { try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_base INTEGER") }
+            try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_lists INTEGER")
             try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
             return .commit
         }
@@ -162,12 +166,13 @@ public final class HistoryStore: Sendable {
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO collection
-                        (t, window_ms, metrics, metrics_size, metrics_base, processes, processes_size, cgroups, cgroups_size,
-                         cgroups_source, cgroups_note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        (t, window_ms, metrics, metrics_size, metrics_base, metrics_lists, processes, processes_size, cgroups,
+                         cgroups_size, cgroups_source, cgroups_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.metricsBase, row.processes?.data,
+                    row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.metricsBase,
+                    row.metricsHoldLists ? 1 : nil, row.processes?.data,
                     row.processes?.size, row.cgroups?.data, row.cgroups?.size, row.cgroupsSource, row.cgroupsNote,
                 ]
             )
@@ -296,24 +301,30 @@ public final class HistoryStore: Sendable {
     /// The recorded collection taken at or just before `at` (Unix ms), or the first one after
     /// `after`; `nil` when there is none.
     public func collection(at: Int64? = nil, after: Int64? = nil) async throws -> EbpfMetrics? {
-        let blobs = try await pool.read { db -> (metrics: Blob, base: Blob?)? in
+        let blobs = try await pool.read { db -> (metrics: Blob, base: Blob?, processes: Blob?, timestamp: Int64)? in
+            let columns = "t, metrics, metrics_size, metrics_base, metrics_lists, processes, processes_size"
             let row: Row?
             if let after {
                 row = try Row.fetchOne(
-                    db, sql: "SELECT metrics, metrics_size, metrics_base FROM collection WHERE t > ? ORDER BY t LIMIT 1",
-                    arguments: [after]
+                    db, sql: "SELECT \(columns) FROM collection WHERE t > ? ORDER BY t LIMIT 1", arguments: [after]
                 )
             } else {
                 row = try Row.fetchOne(
-                    db, sql: "SELECT metrics, metrics_size, metrics_base FROM collection WHERE t <= ? ORDER BY t DESC LIMIT 1",
-                    arguments: [at ?? Int64.max]
+                    db, sql: "SELECT \(columns) FROM collection WHERE t <= ? ORDER BY t DESC LIMIT 1", arguments: [at ?? Int64.max]
                 )
             }
             guard let row else { return nil }
-            guard let baseTime: Int64 = row[2] else { return (Blob(data: row[0], size: row[1]), nil) }
+            let metrics = Blob(data: row[1], size: row[2])
+            // Only a row whose lists were left out needs its process rows.
+            var processes: Blob?
+            if (row[4] as Int64?) == 1 {
+                guard let data: Data = row[5] else { throw HistoryError.corrupt("a collection's lists refer to process rows it lacks") }
+                processes = Blob(data: data, size: row[6])
+            }
+            guard let baseTime: Int64 = row[3] else { return (metrics, nil, processes, row[0]) }
             guard let base = try Row.fetchOne(db, sql: "SELECT metrics, metrics_size FROM collection WHERE t = ?", arguments: [baseTime])
             else { throw HistoryError.corrupt("the collection its metrics were compressed against (\(baseTime)) is gone") }
-            return (Blob(data: row[0], size: row[1]), Blob(data: base[0], size: base[1]))
+            return (metrics, Blob(data: base[0], size: base[1]), processes, row[0])
         }
         guard let blobs else { return nil }
         let json: Data
@@ -323,7 +334,17 @@ public final class HistoryStore: Sendable {
         } else {
             json = try Self.expand(blobs.metrics.data, size: blobs.metrics.size)
         }
-        var metrics = try JSONDecoder().decode(EbpfMetrics.self, from: json)
+        var metrics: EbpfMetrics
+        if let processes = blobs.processes {
+            let stored = try JSONDecoder().decode(StoredMetrics.self, from: json)
+            let rows = try ProcessRowCodec.decode(try Self.expand(processes.data, size: processes.size), timestamp: blobs.timestamp)
+            guard let rebuilt = stored.lists.rebuild(stored.metrics, rows: rows) else {
+                throw HistoryError.corrupt("a collection's lists name processes its rows lack")
+            }
+            metrics = rebuilt
+        } else {
+            metrics = try JSONDecoder().decode(EbpfMetrics.self, from: json)
+        }
         metrics.recorded = true
         return metrics
     }

@@ -34,12 +34,26 @@ final class HistoryWriter {
     /// Writes `collection`; throws what SQLite or the file system refused.
     func write(_ collection: RecordedCollection) throws {
         let timestamp = collection.timestamp
-        let json = try JSONEncoder().encode(collection.metrics)
+        var processBlob: Data?
+        var metrics = collection.metrics
+        var lists: ProcessListsRecord?
+        if let processes = collection.processes {
+            let encoded = ProcessRowCodec.encode(processes, timestamp: timestamp)
+            processBlob = encoded
+            if let windowNanoseconds = collection.windowNanoseconds {
+                // The rows as the store will read them back (times in microseconds), so the check is the reader's.
+                lists = ProcessListsRecord.strip(
+                    &metrics, rows: try ProcessRowCodec.decode(encoded, timestamp: timestamp), windowNanoseconds: windowNanoseconds
+                )
+            }
+        }
+        let json = try lists.map { try JSONEncoder().encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? JSONEncoder().encode(metrics)
         let base = metricsBase.flatMap { $0.uses < Self.collectionsPerBase ? $0 : nil }
         var row = EncodedCollection(
             timestamp: timestamp, windowMilliseconds: collection.windowMilliseconds,
             metrics: try EncodedCollection.Blob(json, dictionary: base?.json)
         )
+        row.metricsHoldLists = lists != nil
         // A row stored as is starts a new base too: every row after a self-contained one refers to
         // it, which is what lets retention find the rows whose base it deleted (HistoryStore.trim).
         if let base, row.metrics.size != nil {
@@ -53,8 +67,8 @@ final class HistoryWriter {
         var identities: [ProcessIdentity] = []
         var seen: [ProcessIdentity.Key] = []
         if knownProcesses.count > Self.maximumKnown { knownProcesses = [:] }
-        if let processes = collection.processes {
-            row.processes = try EncodedCollection.Blob(ProcessRowCodec.encode(processes, timestamp: timestamp))
+        if let processes = collection.processes, let processBlob {
+            row.processes = try EncodedCollection.Blob(processBlob)
             for sample in processes {
                 guard let start = sample.startTimeMilliseconds else { continue }
                 let key = ProcessIdentity.Key(pid: sample.pid, startMilliseconds: start)

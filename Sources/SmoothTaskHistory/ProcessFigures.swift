@@ -27,7 +27,6 @@ struct ProcessFigures: Equatable {
     /// The figures as totals, `nil` where not counted.
     func totals(since: ProcessTotals.Since, sinceMilliseconds: Int64) -> ProcessTotals {
         var totals = ProcessTotals(since: since, sinceMilliseconds: sinceMilliseconds)
-        func figure(_ index: Int) -> UInt64? { present & (1 << UInt64(index)) != 0 ? values[index] : nil }
         totals.cpuTimeNanoseconds = figure(0)
         totals.syscalls = figure(1)
         totals.failedSyscalls = figure(2)
@@ -41,6 +40,9 @@ struct ProcessFigures: Equatable {
         totals.runQueueWaitNanoseconds = figure(10)
         return totals
     }
+
+    /// Figure `index`, `nil` when it was not counted.
+    func figure(_ index: Int) -> UInt64? { present & (1 << UInt64(index)) != 0 ? values[index] : nil }
 
     var cpuNanoseconds: UInt64 { values[0] }
 
@@ -67,3 +69,4 @@ struct ProcessFigures: Equatable {
         return figures
     }
 }
+

@@ -14,15 +14,20 @@ public struct RecordedCollection: Sendable {
     public var processes: [ProcessWindowSample]?
     /// The per-cgroup report of the same collection, if any.
     public var cgroups: CgroupsReport?
+    /// Nanoseconds the process window covers (what the metrics' per-process percentages and rates
+    /// divide by); with ``processes``, lets the store keep those lists as references to the rows.
+    public var windowNanoseconds: UInt64?
 
     /// Creates a collection to record.
     public init(
-        timestamp: Int64, windowMilliseconds: Int64, metrics: EbpfMetrics, processes: [ProcessWindowSample]?, cgroups: CgroupsReport?
+        timestamp: Int64, windowMilliseconds: Int64, metrics: EbpfMetrics, processes: [ProcessWindowSample]?, cgroups: CgroupsReport?,
+        windowNanoseconds: UInt64? = nil
     ) {
         self.timestamp = timestamp
         self.windowMilliseconds = windowMilliseconds
         self.metrics = metrics
         self.processes = processes
         self.cgroups = cgroups
+        self.windowNanoseconds = windowNanoseconds
     }
 }

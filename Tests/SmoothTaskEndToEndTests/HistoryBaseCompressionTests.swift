@@ -5,8 +5,8 @@ import SmoothTaskModel
 import XCTest
 
 /// Collections compressed against an earlier one (schema 3): every row reads back, across bases and
-/// after retention cut into a base's group; a wrong dictionary is an error, never figures; a version 2
-/// store is upgraded in place and keeps its rows.
+/// after retention cut into a base's group; a wrong dictionary is an error, never figures; version 2
+/// and 3 stores are upgraded in place and keep their rows.
 final class HistoryBaseCompressionTests: XCTestCase {
     private var directory = ""
 
@@ -82,7 +82,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
     }
 
     func testAVersion2StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
-        try writeVersion2Store()
+        try writeOldStore(version: 2)
         let store = try HistoryStore(directory: directory)
         XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v2"), "a version 2 store must not be moved aside")
         XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
@@ -93,13 +93,28 @@ final class HistoryBaseCompressionTests: XCTestCase {
         try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
     }
 
-    /// One collection in a store as version 2 wrote them: without `metrics_base`.
-    private func writeVersion2Store() throws {
+    func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
+        try writeOldStore(version: 3)
         let store = try HistoryStore(directory: directory)
-        try HistoryWriter(store: store).write(collection(0, at: first))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v3"), "a version 3 store must not be moved aside")
+        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let writer = HistoryWriter(store: store)
+        for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
+        // The old rows (one on its own, one against it) and the new ones.
+        try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
+    }
+
+    /// Collections in a store as version 2 (without `metrics_base`, one collection) or 3 (without
+    /// `metrics_lists`, a base and a row compressed against it) wrote them.
+    private func writeOldStore(version: Int) throws {
+        let store = try HistoryStore(directory: directory)
+        let writer = HistoryWriter(store: store)
+        try writer.write(collection(0, at: first))
+        if version == 3 { try writer.write(collection(1, at: first + 1000)) }
         try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_base")
-            try db.execute(sql: "PRAGMA user_version = 2")
+            try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_lists")
+            if version == 2 { try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_base") }
+            try db.execute(sql: "PRAGMA user_version = \(version)")
         }
         try store.pool.close()
     }
