@@ -132,7 +132,9 @@ let package = Package(
         // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
         .executableTarget(
             name: "history-bench",
-            dependencies: ["SmoothTaskHistory", "SmoothTaskModel", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SmoothTaskHistory", "SmoothTaskModel", "SmoothTaskTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "bench/HistoryBench"
         ),
         .testTarget(name: "SmoothTaskModelTests", dependencies: ["SmoothTaskModel"]),
@@ -156,7 +158,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
-        // What more than one test target needs (captured logs), kept in one place.
+        // What more than one test target (and the history bench) needs: captured logs, a seeded generator.
         .target(
             name: "SmoothTaskTestSupport",
             dependencies: [.product(name: "Logging", package: "swift-log")],
@@ -180,7 +182,7 @@ let package = Package(
             name: "SmoothTaskEndToEndTests",
             dependencies: [
                 "SmoothTaskClient", "SmoothTaskCollectors", "SmoothTaskHostChecks", "SmoothTaskProtocol", "SmoothTaskModel",
-                "SmoothTaskHistory", .product(name: "GRDB", package: "GRDB.swift"),
+                "SmoothTaskHistory", "SmoothTaskTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

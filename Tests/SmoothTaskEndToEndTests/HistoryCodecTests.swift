@@ -1,24 +1,13 @@
 import Foundation
 @testable import SmoothTaskHistory
 import SmoothTaskModel
+import SmoothTaskTestSupport
 import XCTest
 
 /// The history's row encoding (schema 2) gives back what it was given: bit columns at their edges,
 /// process rows (pid reuse, exits, missing start times, masks that differ, time figures to the
 /// microsecond) and cgroup rows; a cut blob is an error, never rows.
 final class HistoryCodecTests: XCTestCase {
-    /// SplitMix64: the same rows every run, so a failure can be reproduced.
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private func roundTrip(_ values: [UInt64], file: StaticString = #filePath, line: UInt = #line) throws {
         var writer = BitWriter()
         BitColumn.write(values, to: &writer)
@@ -34,7 +23,7 @@ final class HistoryCodecTests: XCTestCase {
         try roundTrip([UInt64.max, 0, 1, UInt64.max - 1, 1 << 63])
         try roundTrip([UInt64.max])
         try roundTrip([0, 0, 0, 0, 0, 0, 0, 12_345_678_901, 0, 0])
-        var generator = Generator(state: 1)
+        var generator = SeededGenerator(seed: 1)
         for bits in [1, 7, 8, 15, 16, 33, 63, 64] {
             let limit: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
             try roundTrip((0..<300).map { _ in UInt64.random(in: 0...limit, using: &generator) })
@@ -44,7 +33,7 @@ final class HistoryCodecTests: XCTestCase {
     }
 
     func testProcessRowsRoundTripWithTimesInMicroseconds() throws {
-        var generator = Generator(state: 42)
+        var generator = SeededGenerator(seed: 42)
         let timestamp: Int64 = 1_750_000_000_000
         var rows: [ProcessRowCodec.Row] = []
         for index in 0..<400 {
@@ -94,7 +83,7 @@ final class HistoryCodecTests: XCTestCase {
     }
 
     func testCgroupRowsRoundTrip() throws {
-        var generator = Generator(state: 7)
+        var generator = SeededGenerator(seed: 7)
         let rows = (0..<60).map { index in
             CgroupRowCodec.Row(
                 id: UInt64.random(in: 1...UInt64.max / 2, using: &generator), cpuNanoseconds: index % 3 == 0 ? 0 : UInt64(index) * 1_000_000,

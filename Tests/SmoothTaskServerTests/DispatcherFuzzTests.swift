@@ -5,6 +5,7 @@ import NIOEmbedded
 import SmoothTaskModel
 import SmoothTaskProtocol
 @testable import SmoothTaskServer
+import SmoothTaskTestSupport
 import XCTest
 
 /// Seeded random input through the frame decoder and the dispatcher: nothing crashes, every reply is

@@ -1,6 +1,7 @@
 import Foundation
 import SmoothTaskModel
 import SmoothTaskProtocol
+import SmoothTaskTestSupport
 
 /// Byte streams for the fuzz test: well-formed requests, the same mutated, random JSON, random
 /// bytes, deep nesting, and headers that lie about their length.

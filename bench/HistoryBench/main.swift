@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import SmoothTaskHistory
 import SmoothTaskModel
+import SmoothTaskTestSupport
 
 let arguments = CommandLine.arguments
 let directory = arguments.count > 1 && !arguments[1].hasPrefix("--") ? arguments[1] : NSTemporaryDirectory() + "/history-bench-\(getpid())"
@@ -26,18 +27,7 @@ let listsInJSON = arguments.contains("--lists-in-json")
 let baseStart = Int64(Date().timeIntervalSince1970 * 1000) - 86_400_000
 let comms = (0..<processCount).map { "worker-\($0 % 40)-\(["sshd", "python3", "postgres", "nginx", "java"][$0 % 5])" }
 
-/// A seeded generator (SplitMix64): every run writes the same synthetic hour.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var random = SeededGenerator(state: 14)
+var random = SeededGenerator(seed: 14)
 /// Each process's own level of CPU per second, spread log-uniformly from 20 µs to 200 ms as on a
 /// real machine (a few busy, most light); a second's figure varies ±50% around it. (Until schema 4
 /// every figure was uniform noise over its whole range, every process as busy as the busiest: 7.5

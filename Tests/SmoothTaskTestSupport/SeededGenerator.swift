@@ -1,13 +1,14 @@
 /// SplitMix64: a small, fast generator whose sequence is fixed by its seed, so a failing fuzz case
-/// can be replayed with `SMOOTHTASK_FUZZ_SEED`.
-struct SeededGenerator: RandomNumberGenerator {
+/// can be replayed with `SMOOTHTASK_FUZZ_SEED`, test rows are the same every run and the history
+/// bench writes the same synthetic hour each time.
+public struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
