@@ -127,7 +127,12 @@ let package = Package(
                 // (SmoothTaskEndToEndTests checks with ldd).
                 "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // --static-swift-stdlib links with -export-dynamic, which puts the client's own ~14,000
+            // symbols in its dynamic symbol table: 1.3 MB more to map at every start, longer symbol
+            // lookups for the shared libraries, and a linear walk of them in each dladdr(). Nothing
+            // resolves the client's symbols at run time (backtraces read .symtab from the file).
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
         ),
         // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
         .executableTarget(

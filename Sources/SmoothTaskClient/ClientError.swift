@@ -37,14 +37,26 @@ public enum ClientError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The `cannotConnect` error for a failed connect, its reason naming the errno and a remedy.
     static func cannotConnect(path: String, error: any Error) -> ClientError {
         if let error = error as? SocketAddressError, case .unixDomainSocketPathTooLong = error {
-            return .cannotConnect(
-                path: path,
-                reason: "path is longer than a Unix socket allows (107 bytes) (pass a shorter --socket)"
-            )
+            return pathTooLong(path)
         }
         guard let code = errorCode(of: error) else {
             return .cannotConnect(path: path, reason: "\(error) (check --socket or SMOOTHTASK_SOCKET)")
         }
+        return cannotConnect(path: path, errno: code)
+    }
+
+    /// The `malformedReply` error for a reply frame whose header declares more than the protocol allows.
+    static func oversizedReply(declaredBytes: Int) -> ClientError {
+        .malformedReply("reply frame of \(declaredBytes) bytes exceeds the \(ProtocolConstants.maxPayloadBytes)-byte limit")
+    }
+
+    /// The `cannotConnect` error for a socket path longer than `sockaddr_un` holds.
+    static func pathTooLong(_ path: String) -> ClientError {
+        .cannotConnect(path: path, reason: "path is longer than a Unix socket allows (107 bytes) (pass a shorter --socket)")
+    }
+
+    /// The `cannotConnect` error for connect(2) failing with `code`: the errno's text and a remedy.
+    static func cannotConnect(path: String, errno code: Int32) -> ClientError {
         // connect() refuses a path that is no socket at all as it refuses a stale one: name what it is.
         if let kind = notASocket(path) { return .cannotConnect(path: path, reason: kind) }
         let text = String(cString: strerror(code))

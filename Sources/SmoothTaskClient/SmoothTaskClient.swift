@@ -82,9 +82,14 @@ public final class SmoothTaskClient: Sendable {
                 continuation.resume(throwing: ClientError.connectionClosed)
             }
         }
+        return try Self.result(of: Data(payload.readableBytesView), id: id, method: method)
+    }
+
+    /// The result of the reply `payload` to request `id`, or the daemon's error thrown.
+    static func result<Result: Decodable & Sendable>(of payload: Data, id: Int, method: Method) throws -> Result {
         let reply: RPCReply<Result>
         do {
-            reply = try JSONDecoder().decode(RPCReply<Result>.self, from: Data(payload.readableBytesView))
+            reply = try JSONDecoder().decode(RPCReply<Result>.self, from: payload)
         } catch {
             throw ClientError.malformedReply("cannot decode the reply to \(method.rawValue): \(error)")
         }
@@ -147,9 +152,7 @@ public final class SmoothTaskClient: Sendable {
         case let error as ClientError:
             error
         case FrameError.oversized(let declaredBytes):
-            .malformedReply(
-                "reply frame of \(declaredBytes) bytes exceeds the \(ProtocolConstants.maxPayloadBytes)-byte limit"
-            )
+            .oversizedReply(declaredBytes: declaredBytes)
         default:
             .connectionClosed
         }

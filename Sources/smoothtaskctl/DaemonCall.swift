@@ -59,15 +59,8 @@ enum DaemonCall {
         namingCode: Bool = false
     ) async throws -> Result {
         do {
-            let client = try await SmoothTaskClient.connect(socketPath: options.socket)
-            let result: Swift.Result<Result, any Error>
-            do {
-                result = .success(try await client.call(method, params: params, as: type))
-            } catch {
-                result = .failure(error)
-            }
-            await client.close()
-            return try result.get()
+            // One call, then the process exits: no event loop (see callOnce).
+            return try SmoothTaskClient.callOnce(socketPath: options.socket, method, params: params, as: type)
         } catch let error as ClientError {
             fail("\(error)", code: Exit.unavailable)
         } catch let error as RPCError {
