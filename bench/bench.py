@@ -63,6 +63,7 @@ GOALS = {
 CLIENT_HEADING = "## Client start-up"
 HISTORY_HEADING = "## History (recording and queries)"
 SCRAPE_HEADING = "## One /metrics scrape"
+TICKS_HEADING = "## Daemon cost per collection tick"
 
 
 def log(message):
@@ -784,6 +785,23 @@ def replace_section(text, heading, section):
     return "\n".join(lines[:start] + section + lines[end:]) + "\n"
 
 
+def ticks_section(ticks):
+    lines = [TICKS_HEADING, "",
+             "On-CPU time of every daemon thread (/proc/<pid>/task/*/schedstat) over the window, divided by the "
+             "ticks in it; threads and processes from bench/spawner.c, each waking once a second. The baseline is "
+             f"the idle row of the same interval. Goals: under {GOALS['cpu_percent_at_1s']}% of one CPU at 1 s, "
+             f"RSS under {GOALS['rss_mib']} MiB, tick cost growing with active processes, not with pids ever seen.", ""]
+    for interval_ms, rows in ticks.items():
+        idle = rows["idle"]["tick_us"]
+        lines += [f"### Interval {interval_ms} ms", "",
+                  "| alive | µs per tick | vs idle | CPU % of one CPU | RSS MiB |", "|---|---:|---:|---:|---:|"]
+        for label, row in rows.items():
+            lines.append(f"| {label} | {row['tick_us']:.0f} | {ratio(row['tick_us'], idle):.2f}x "
+                         f"| {row['cpu_percent']:.3f} | {row['rss_mib']:.1f} |")
+        lines.append("")
+    return lines
+
+
 def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines = ["# SmoothTask benchmarks", "",
              "Written by `make bench` (bench/bench.py) from one run on the machine below. Every figure is "
@@ -865,25 +883,13 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines += [""] + client_section(client)
     lines += exits_section(exits, programs)
 
-    lines += ["## Daemon cost per collection tick", "",
-              "On-CPU time of every daemon thread (/proc/<pid>/task/*/schedstat) over the window, divided by the "
-              "ticks in it; threads and processes from bench/spawner.c, each waking once a second. The baseline is "
-              f"the idle row of the same interval. Goals: under {GOALS['cpu_percent_at_1s']}% of one CPU at 1 s, "
-              f"RSS under {GOALS['rss_mib']} MiB, tick cost growing with active processes, not with pids ever seen.", ""]
-    for interval_ms, rows in ticks.items():
-        idle = rows["idle"]["tick_us"]
-        lines += [f"### Interval {interval_ms} ms", "",
-                  "| alive | µs per tick | vs idle | CPU % of one CPU | RSS MiB |", "|---|---:|---:|---:|---:|"]
-        for label, row in rows.items():
-            lines.append(f"| {label} | {row['tick_us']:.0f} | {ratio(row['tick_us'], idle):.2f}x "
-                         f"| {row['cpu_percent']:.3f} | {row['rss_mib']:.1f} |")
-        lines.append("")
+    lines += ticks_section(ticks)
     return "\n".join(lines) + "\n"
 
 
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client", "history", "scrape"],
+    parser.add_argument("--only", choices=["client", "history", "scrape", "ticks"],
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
@@ -892,9 +898,9 @@ def main():
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
+    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": (), "ticks": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
     if arguments.only:
-        if arguments.only == "scrape":
+        if arguments.only in ("scrape", "ticks"):
             build_helpers()
         with tempfile.TemporaryDirectory(prefix="smoothtask-bench-") as workdir:
             os.chmod(workdir, 0o755)
@@ -902,6 +908,8 @@ def main():
                 heading, section = CLIENT_HEADING, client_section(phase_client(workdir, peers))
             elif arguments.only == "history":
                 heading, section = HISTORY_HEADING, history_section(phase_history(workdir))
+            elif arguments.only == "ticks":
+                heading, section = TICKS_HEADING, ticks_section(phase_ticks(workdir))
             else:
                 heading, section = SCRAPE_HEADING, scrape_section(phase_scrape(workdir))
         path = os.path.join(ROOT, "BENCHMARKS.md")
