@@ -49,11 +49,13 @@ public final class BPFRingBuffer: @unchecked Sendable {
     }
 
     /// Waits up to `timeoutMilliseconds` for the kernel to signal new records (programs that submit
-    /// with `BPF_RB_NO_WAKEUP` do not signal), without reading them.
-    public func wait(timeoutMilliseconds: Int32) {
+    /// with `BPF_RB_NO_WAKEUP` do not signal), or for `other` (a descriptor the caller signals, such
+    /// as an eventfd, to end the wait early) to turn readable, without reading anything.
+    public func wait(timeoutMilliseconds: Int32, orUntilReadable other: Int32? = nil) {
         // libbpf's epoll descriptor turns readable when a ring has data and its program woke it.
-        var descriptor = pollfd(fd: ring_buffer__epoll_fd(pointer), events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, timeoutMilliseconds)
+        var descriptors = [pollfd(fd: ring_buffer__epoll_fd(pointer), events: Int16(POLLIN), revents: 0)]
+        if let other { descriptors.append(pollfd(fd: other, events: Int16(POLLIN), revents: 0)) }
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeoutMilliseconds)
     }
 
     /// Reads every record there is now, without waiting. Returns how many it read.

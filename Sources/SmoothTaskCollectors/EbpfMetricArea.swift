@@ -22,4 +22,8 @@ protocol EbpfMetricArea: AnyProgramSlot {
     /// Puts the area's cumulative counters as of its latest collection into `readings`; nothing
     /// while it is switched off, so its families disappear rather than freeze.
     func addCounters(to readings: inout CounterReadings)
+    /// The collection thread's CPU nanoseconds its program's latest read took (its maps, into the
+    /// collection), kept while it is detached: what attaching it again adds to each collection.
+    /// `nil` until it has been read once.
+    var readNanoseconds: UInt64? { get }
 }

@@ -198,6 +198,12 @@ public actor EbpfMetricsCollector {
             .flatMap { $0.overheads(kernelKeepsStatistics: kernelKeepsStatistics) }
     }
 
+    /// Each object's latest read, collection-thread CPU nanoseconds (``EbpfMetricArea/readNanoseconds``),
+    /// by object name: what the overhead budget adds to a shed object's cost when it weighs its return.
+    public func readCosts() -> [String: UInt64] {
+        areas.reduce(into: [:]) { costs, area in costs[area.objectName] = area.readNanoseconds }
+    }
+
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
         shutdown(because: Self.notInitialized)

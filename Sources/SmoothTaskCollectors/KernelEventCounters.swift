@@ -16,19 +16,11 @@ struct KernelEventCounters: Sendable, Equatable {
         let stat = try? ProcFile.contents(of: ProcStat.path).get()
         let vmstat = try? ProcFile.contents(of: "/proc/vmstat").get()
         return KernelEventCounters(
-            contextSwitches: stat.flatMap { value(of: "ctxt", in: $0) },
-            forks: stat.flatMap { value(of: "processes", in: $0) },
-            pageFaults: vmstat.flatMap { value(of: "pgfault", in: $0) },
+            contextSwitches: stat.flatMap { ProcFile.number(after: "ctxt", in: $0) },
+            forks: stat.flatMap { ProcFile.number(after: "processes", in: $0) },
+            pageFaults: vmstat.flatMap { ProcFile.number(after: "pgfault", in: $0) },
             takenAtNanoseconds: Clock.monotonicNanoseconds()
         )
-    }
-
-    /// The number after `name ` on its own line of `text`.
-    static func value(of name: String, in text: String) -> UInt64? {
-        for line in text.split(separator: "\n") where line.hasPrefix(name + " ") {
-            return UInt64(line.dropFirst(name.count + 1).prefix { $0 != " " })
-        }
-        return nil
     }
 
     /// Events per second of `counter` between `earlier` and this reading; `nil` when either lacks it.

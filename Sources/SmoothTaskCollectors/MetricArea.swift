@@ -17,6 +17,7 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
     private var procfs: Reader.Procfs?
     /// Why the overhead budget holds the program detached, kept across a reload.
     private var shedReason: String?
+    private(set) var readNanoseconds: UInt64?
 
     /// An area with no program yet, switched as `config` says (its /proc side takes its baseline now).
     init(logger: Logger, config: EbpfConfig, notLoadedReason: String) {
@@ -58,6 +59,8 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
         }
         var ebpfMissing: String?
         if let reader = slot?.attached {
+            let started = Clock.threadCPUNanoseconds()
+            defer { readNanoseconds = Clock.threadCPUNanoseconds() &- started }
             do throws(BPFError) {
                 try reader.collect(into: &collection, processes: processes)
                 Reader.noteMeasured(missingDetail: slot?.missingDetail, in: &collection)

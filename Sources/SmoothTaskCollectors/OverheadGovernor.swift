@@ -61,6 +61,11 @@ public actor OverheadGovernor {
     private var evaluations = 0
     /// Whether the daemon's own CPU alone was over the budget at the previous evaluation, to log the change once.
     private var daemonAloneOver = false
+    /// The daemon's own CPU in the latest windows, newest last, at most ``steadyDaemonWindows``.
+    private var recentDaemonPercents: [Double] = []
+    /// Windows whose median is the daemon's steady share in a restore decision: one window with a
+    /// burst of requests or a history flush then neither brings a program back nor holds it off.
+    static let steadyDaemonWindows = 3
 
     /// Creates a governor over the collector; it sheds nothing until ``evaluate(limitPercent:daemonPercent:windowMilliseconds:syscallRate:)``.
     public init(collector: EbpfMetricsCollector, executor: CollectionExecutor, logger: Logger) {
@@ -131,6 +136,10 @@ public actor OverheadGovernor {
         previousEvaluationNanoseconds = now
 
         let costs = objectCosts(estimates)
+        let readCosts = await collector.readCosts()
+        let readPercents = windowMilliseconds > 0
+            ? readCosts.mapValues { Double($0) / (Double(windowMilliseconds) * 1e6) * 100 } : [:]
+        recentDaemonPercents = Array((recentDaemonPercents + [daemonPercent]).suffix(Self.steadyDaemonWindows))
         let programsPercent = estimates.filter(\.attached).compactMap(\.percent).reduce(0, +)
         let estimate = daemonPercent + programsPercent
         let order = sheddingOrder(costs, running: Set(estimates.filter(\.attached).map(\.object)))
@@ -146,9 +155,13 @@ public actor OverheadGovernor {
                 ])
             }
         }
-        if evaluations > Self.warmUpCollections { await decide(limitPercent: limitPercent, estimate: estimate, costs: costs, order: order, attached: Set(
-            estimates.filter(\.attached).map(\.object)
-        )) }
+        if evaluations > Self.warmUpCollections {
+            let steadyEstimate = estimate - daemonPercent + Self.median(recentDaemonPercents)
+            await decide(
+                limitPercent: limitPercent, estimate: estimate, steadyEstimate: steadyEstimate, costs: costs, readPercents: readPercents,
+                order: order, attached: Set(estimates.filter(\.attached).map(\.object))
+            )
+        }
         return OverheadBudget(
             limitPercent: limitPercent, estimatePercent: estimate, daemonPercent: daemonPercent, programsPercent: programsPercent,
             windowMilliseconds: windowMilliseconds,
@@ -240,8 +253,33 @@ public actor OverheadGovernor {
 
     // MARK: - Shed and restore
 
-    private func decide(limitPercent: Double, estimate: Double, costs: [String: Double], order: [String], attached: Set<String>) async {
-        let before = shed
+    /// The middle value (the mean of the two middle ones for an even count); 0 for none.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// - Parameters:
+    ///   - steadyEstimate: `estimate` with the daemon's steady share (``steadyDaemonWindows``) for its latest window's.
+    ///   - readPercents: what reading each object's maps cost the daemon per collection when it last ran, percent of one CPU.
+    private func decide(
+        limitPercent: Double, estimate: Double, steadyEstimate: Double, costs: [String: Double], readPercents: [String: Double],
+        order: [String], attached: Set<String>
+    ) async {
+        let before = shed.map(\.object)
+        // The shed objects that would fit back together, the last shed first; each entry says the
+        // estimate it would come back at (with those shed after it), fitting or not.
+        var projected = steadyEstimate
+        var fitting: [ShedProgram] = []
+        for index in shed.indices.reversed() {
+            projected += (costs[shed[index].object] ?? 0) + (readPercents[shed[index].object] ?? 0)
+            shed[index].restoreEstimatePercent = projected
+            if fitting.count == shed.count - 1 - index, projected < limitPercent * OverheadBudget.restoreFraction {
+                fitting.append(shed[index])
+            }
+        }
         if limitPercent <= 0 {
             for entry in shed { logRestore(entry, why: "max_overhead_percent is 0 (no limit)") }
             shed = []
@@ -267,28 +305,20 @@ public actor OverheadGovernor {
             }
         } else if !shed.isEmpty {
             overCollections = 0
-            // The shed objects that fit back together, the last shed first.
-            var projected = estimate
-            var fitting: [ShedProgram] = []
-            for entry in shed.reversed() {
-                let withIt = projected + (costs[entry.object] ?? 0)
-                guard withIt < limitPercent * OverheadBudget.restoreFraction else { break }
-                projected = withIt
-                fitting.append(entry)
-            }
+            let withFitting = fitting.last?.restoreEstimatePercent ?? projected
             quietCollections = fitting.isEmpty ? 0 : quietCollections + 1
             if quietCollections >= OverheadBudget.restoreAfterCollections {
                 quietCollections = 0
                 shed.removeLast(fitting.count)
                 for entry in fitting {
-                    logRestore(entry, why: "the estimate with it, \(Self.percent(projected)) of one CPU, stayed below "
+                    logRestore(entry, why: "the estimate with it, \(Self.percent(withFitting)) of one CPU, stayed below "
                         + "\(Int(OverheadBudget.restoreFraction * 100))% of max_overhead_percent=\(limitPercent) for "
                         + "\(OverheadBudget.restoreAfterCollections) collections")
                 }
             }
         }
         if estimate <= limitPercent { overCollections = 0 }
-        guard shed != before else { return }
+        guard shed.map(\.object) != before else { return }
         var reasons: [MetricSwitch: String] = [:]
         for entry in shed { if let metricSwitch = Self.sheddable[entry.object] { reasons[metricSwitch] = entry.reason } }
         await collector.shed(reasons)

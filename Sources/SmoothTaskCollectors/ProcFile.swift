@@ -27,4 +27,39 @@ enum ProcFile {
         }
         return .success(String(decoding: bytes, as: UTF8.self))
     }
+
+    /// The whole number after `key` and one or more spaces at the start of a line of `text`
+    /// (`ctxt 123` in /proc/stat, `MemTotal:    16384 kB` in /proc/meminfo); `nil` when no line
+    /// starts so or the number is not a whole UInt64.
+    ///
+    /// Scans the bytes in place: every collection reads /proc/stat, /proc/vmstat (~180 lines) and
+    /// /proc/meminfo, and splitting them into lines and fields allocated more than it read.
+    static func number(after key: String, in text: String) -> UInt64? {
+        var text = text
+        let key = Array(key.utf8)
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), zero = UInt8(ascii: "0"), nine = UInt8(ascii: "9")
+        return text.withUTF8 { bytes -> UInt64? in
+            var lineStart = 0
+            while lineStart + key.count < bytes.count {
+                if bytes[lineStart + key.count] == space, bytes[lineStart..<lineStart + key.count].elementsEqual(key) {
+                    var position = lineStart + key.count
+                    while position < bytes.count, bytes[position] == space { position += 1 }
+                    var value: UInt64 = 0
+                    let digitsStart = position
+                    while position < bytes.count, bytes[position] >= zero, bytes[position] <= nine {
+                        let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                        let (sum, overflowSum) = times.addingReportingOverflow(UInt64(bytes[position] - zero))
+                        guard !overflowTimes, !overflowSum else { return nil }
+                        value = sum
+                        position += 1
+                    }
+                    let ended = position == bytes.count || bytes[position] == space || bytes[position] == newline
+                    return position > digitsStart && ended ? value : nil
+                }
+                guard let end = bytes[lineStart...].firstIndex(of: newline) else { return nil }
+                lineStart = end + 1
+            }
+            return nil
+        }
+    }
 }

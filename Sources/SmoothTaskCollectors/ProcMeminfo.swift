@@ -14,25 +14,19 @@ public struct ProcMeminfo: Sendable, Equatable {
     /// Bytes of swap unused (SwapFree).
     public var swapFreeBytes: UInt64
 
-    private static let fields: Set<Substring> = ["MemTotal:", "MemAvailable:", "MemFree:", "SwapTotal:", "SwapFree:"]
 
     /// Bytes in use: MemTotal - MemAvailable.
     public var usedBytes: UInt64 { totalBytes - min(availableBytes, totalBytes) }
 
     /// Parses the text of /proc/meminfo; `nil` without MemTotal or MemAvailable.
     public init?(parsing text: String) {
-        var kibibytes: [Substring: UInt64] = [:]
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count >= 2, Self.fields.contains(fields[0]) else { continue }
-            kibibytes[fields[0]] = UInt64(fields[1])
-        }
-        guard let total = kibibytes["MemTotal:"], let available = kibibytes["MemAvailable:"] else { return nil }
+        func kibibytes(_ field: String) -> UInt64? { ProcFile.number(after: field, in: text) }
+        guard let total = kibibytes("MemTotal:"), let available = kibibytes("MemAvailable:") else { return nil }
         totalBytes = total * 1024
         availableBytes = available * 1024
-        freeBytes = (kibibytes["MemFree:"] ?? 0) * 1024
-        swapTotalBytes = (kibibytes["SwapTotal:"] ?? 0) * 1024
-        swapFreeBytes = (kibibytes["SwapFree:"] ?? 0) * 1024
+        freeBytes = (kibibytes("MemFree:") ?? 0) * 1024
+        swapTotalBytes = (kibibytes("SwapTotal:") ?? 0) * 1024
+        swapFreeBytes = (kibibytes("SwapFree:") ?? 0) * 1024
     }
 
     /// Reads and parses /proc/meminfo now.

@@ -16,17 +16,10 @@ public struct ProcStatActivity: Sendable, Equatable {
     public init?(parsing text: String) {
         guard let stat = ProcStat(parsing: text) else { return nil }
         cpu = stat.total
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 2)
-            guard fields.count >= 2, let value = UInt64(fields[1]) else { continue }
-            switch fields[0] {
-            case "ctxt": contextSwitches = value
-            case "intr": interrupts = value
-            case "procs_running": runnableTasks = value
-            case "procs_blocked": blockedTasks = value
-            default: continue
-            }
-        }
+        contextSwitches = ProcFile.number(after: "ctxt", in: text)
+        interrupts = ProcFile.number(after: "intr", in: text)
+        runnableTasks = ProcFile.number(after: "procs_running", in: text)
+        blockedTasks = ProcFile.number(after: "procs_blocked", in: text)
     }
 
     /// Reads and parses /proc/stat now.

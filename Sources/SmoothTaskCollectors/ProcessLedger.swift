@@ -41,8 +41,12 @@ struct ProcessLedger: Sendable {
         }
         var exitedRows = Dictionary(window.exited.enumerated().map { ($0.element.process.key, $0.offset) }) { first, _ in first }
         var kept = reading.perProcess
+        // Sized for every process at once: growing it while 10,000 processes are active rehashed it
+        // several times a tick.
+        window.live.reserveCapacity(reading.perProcess.count)
+        let anyExited = !exitedNow.isEmpty || !justExited.isEmpty
         for (tgid, counters) in reading.perProcess {
-            if let key = exitedNow[tgid] ?? justExited[tgid], ProcPIDStat.hasExited(pid: Int32(bitPattern: tgid)) {
+            if anyExited, let key = exitedNow[tgid] ?? justExited[tgid], ProcPIDStat.hasExited(pid: Int32(bitPattern: tgid)) {
                 // Re-created after the exit record deleted it: all of it came after, unless the
                 // previous reading already saw (and the window accounted) part of it.
                 let before = exitedNow[tgid] == nil ? previous[tgid] ?? ProcessCounters() : ProcessCounters()

@@ -5,14 +5,17 @@
 /// that moment; then `cpu_metrics`, whose CPU figures fall back to /proc/stat (its per-process CPU
 /// is then unavailable); never `process_lifecycle`, which every per-process figure needs and which
 /// runs only on exec and exit. Programs come back the last shed first: once the estimate with one
-/// or more of them included stays below ``restoreFraction`` of the budget for
-/// ``restoreAfterCollections`` collections in a row, those that fit come back together.
+/// or more of them included (``ShedProgram/restoreEstimatePercent``) stays below ``restoreFraction``
+/// of the budget for ``restoreAfterCollections`` collections in a row, those that fit come back together.
 public struct OverheadBudget: Codable, Sendable, Equatable {
     /// A shed program comes back only while the estimate with it stays below this fraction of the
     /// budget: the gap keeps a load near the budget from switching it on and off every collection.
-    public static let restoreFraction = 0.7
+    /// The estimate with it counts everything restoring adds (its kernel cost at the current rates
+    /// and the daemon's reading of its maps) and the daemon's steady share, not one window's, so the
+    /// gap needs to cover only noise: 0.7 left a debug daemon (~0.4% of a CPU) no room under a 0.5% budget.
+    public static let restoreFraction = 0.9
     /// Collections in a row the estimate must stay below ``restoreFraction`` before one program comes back.
-    public static let restoreAfterCollections = 5
+    public static let restoreAfterCollections = 3
 
     /// The budget, percent of one CPU (`max_overhead_percent`); 0 means no limit.
     public var limitPercent: Double

@@ -29,6 +29,26 @@ final class KernelEventCountersTests: XCTestCase {
         XCTAssertNotNil(after.forks)
     }
 
+    func testAValueIsTheWholeNumberOnItsOwnLineAndNothingElse() throws {
+        let stat = "cpu  1 2 3\nintr 9 1 2\nctxt 123456789\nbtime 1\nprocesses 42\nprocs_running 3\n"
+        XCTAssertEqual(ProcFile.number(after: "ctxt", in: stat), 123_456_789)
+        XCTAssertEqual(ProcFile.number(after: "processes", in: stat), 42)
+        XCTAssertEqual(ProcFile.number(after: "procs_running", in: stat), 3)
+        XCTAssertNil(ProcFile.number(after: "procs", in: stat), "a name is matched whole, not as a prefix")
+        XCTAssertNil(ProcFile.number(after: "running", in: stat), "a name starts its line")
+        XCTAssertNil(ProcFile.number(after: "pgfault", in: stat))
+        XCTAssertEqual(ProcFile.number(after: "pgfault", in: "pgmajfault 7\npgfault 5"), 5, "the last line needs no newline")
+        XCTAssertNil(ProcFile.number(after: "pgfault", in: "pgfault 5x\n"))
+        XCTAssertNil(ProcFile.number(after: "pgfault", in: "pgfault 99999999999999999999999\n"), "overflow")
+        XCTAssertEqual(ProcFile.number(after: "MemTotal:", in: "MemTotal:       16318768 kB\nMemFree:  1 kB\n"), 16_318_768)
+        XCTAssertEqual(ProcFile.number(after: "MemFree:", in: "MemTotal:       16318768 kB\nMemFree:  1 kB\n"), 1)
+        // Against the real files, as the old line-splitting parse read them.
+        let vmstat = try String(contentsOfFile: "/proc/vmstat", encoding: .utf8)
+        let line = try XCTUnwrap(vmstat.split(separator: "\n").first { $0.hasPrefix("pgfault ") })
+        let expected = try XCTUnwrap(UInt64(line.dropFirst("pgfault ".count)))
+        XCTAssertEqual(ProcFile.number(after: "pgfault", in: vmstat), expected)
+    }
+
     func testEveryHookOfEveryProgramMapsToItsCounter() {
         XCTAssertEqual(HookEvent(hook: "raw_tp/sys_enter"), .syscall)
         XCTAssertEqual(HookEvent(hook: "raw_tp/sys_exit"), .syscall)
