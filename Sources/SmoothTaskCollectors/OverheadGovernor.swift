@@ -76,9 +76,7 @@ public actor OverheadGovernor {
 
     /// The objects the budget may shed, with the switch whose figures each carries.
     static let sheddable: [String: MetricSwitch] = Dictionary(
-        uniqueKeysWithValues: EbpfMetricsCollector.areaTypes.compactMap { type in
-            (type as? any MetricProgram.Type).map { ($0.name, $0.metricSwitch) }
-        }
+        uniqueKeysWithValues: EbpfMetricsCollector.areaTypes.map { ($0.name, $0.metricSwitch) }
     )
 
     /// The core program, shed only after every optional one: its CPU figures fall back to /proc/stat.
