@@ -20,6 +20,8 @@ struct AcceptedConnection: Sendable {
     var gate: ConnectionGate.Handle?
     /// The connection's share of the input budget, given back request by request.
     var budget: ConnectionBudget?
+    /// Finishes the connection if the server stops before a task serves it; ``SocketServer`` claims it.
+    var unserved: UnservedConnection?
 
     /// What the listener needs to admit and set up each connection.
     struct Setup: Sendable {
@@ -70,7 +72,8 @@ struct AcceptedConnection: Sendable {
                 channel: wrapped,
                 credentials: credentials,
                 gate: gate.handle(on: channel.eventLoop),
-                budget: budget
+                budget: budget,
+                unserved: UnservedConnection(wrapped)
             )
         }
     }

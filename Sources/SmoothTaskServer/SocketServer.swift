@@ -204,6 +204,7 @@ public final class SocketServer: Service, Sendable {
             return
         }
         logger.debug("Connection accepted")
+        connection.unserved?.claim()
         let channel = asyncChannel.channel
         do {
             try await asyncChannel.executeThenClose { requests, replies in
