@@ -56,8 +56,12 @@ enum ProcFile {
                     let ended = position == bytes.count || bytes[position] == space || bytes[position] == newline
                     return position > digitsStart && ended ? value : nil
                 }
-                guard let end = bytes[lineStart...].firstIndex(of: newline) else { return nil }
-                lineStart = end + 1
+                // memchr: /proc/stat's intr line alone is thousands of bytes, and the generic
+                // firstIndex(of:) over a slice crawled through it in debug builds.
+                guard let base = bytes.baseAddress,
+                    let end = memchr(base + lineStart, Int32(newline), bytes.count - lineStart)
+                else { return nil }
+                lineStart = base.distance(to: end.assumingMemoryBound(to: UInt8.self)) + 1
             }
             return nil
         }

@@ -136,7 +136,11 @@ final class ProcessTotalsTruthTests: XCTestCase {
                 Self.number(metrics["window_ms"]), rows.count, exited, listed / 1e6, busy / 1e6, stolen / 1e6, (listed / busy - 1) * 100
             ))
             XCTAssertGreaterThan(exited, 0, "the compiler runs exit in every window")
-            XCTAssertEqual(listed / busy, 1, accuracy: 0.02)
+            // Processes are charged on the task clock, which leaves out what the hypervisor stole;
+            // /proc/stat counts steal in whole ticks at instants a little off the window's, so under
+            // steal the sum lies between busy time without it and busy time with it.
+            XCTAssertGreaterThanOrEqual(listed / busy, 1 - 0.02, "below busy time without steal")
+            XCTAssertLessThanOrEqual(listed / (busy + stolen), 1 + 0.02, "above busy time with steal")
             compared += 1
         }
         XCTAssertGreaterThanOrEqual(compared, 2, "windows whose metrics and process table came from one collection")
