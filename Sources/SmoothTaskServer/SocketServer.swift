@@ -243,28 +243,37 @@ public final class SocketServer: Service, Sendable {
         }
     }
 
+    /// How long one notification may wait for room in a subscriber's socket before the subscriber is
+    /// dropped: a client that reads makes room within milliseconds.
+    static let subscriberStallTimeout = TimeAmount.seconds(2)
+
     /// Writes each notification through `writer`, the connection's own (the one its replies go
     /// through), so replies and notifications leave in the order they were written and a write waits
     /// while the socket is full, until the stream ends, the task is cancelled or the writer is
     /// finished. A subscriber still holding a full write buffer (``Channel/isWritable`` false) when
-    /// the next one is due is not reading: its connection is closed rather than buffered for.
+    /// the next one is due, or whose write waited ``subscriberStallTimeout``, is not reading: its
+    /// connection is closed rather than buffered for.
     private static func forward(
         _ notifications: AsyncStream<RPCNotification>,
         through writer: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         of channel: any Channel,
         logger: Logger
     ) -> Task<Void, Never> {
-        Task {
+        @Sendable func drop() {
+            logger.notice("Subscriber dropped: not reading its notifications")
+            channel.close(promise: nil)
+        }
+        return Task {
             for await notification in notifications {
-                guard channel.isWritable else {
-                    logger.notice("Subscriber dropped: not reading its notifications")
-                    channel.close(promise: nil)
-                    return
-                }
+                guard channel.isWritable else { return drop() }
                 guard let frame = notification.encoded() else {
                     logger.error("Notification could not be encoded", metadata: ["rpc.method": "\(notification.method)"])
                     continue
                 }
+                // The write that filled the socket waits for room the client never makes, and the
+                // check above would never run again: a write that takes this long drops it too.
+                let stalled = channel.eventLoop.scheduleTask(in: subscriberStallTimeout) { drop() }
+                defer { stalled.cancel() }
                 do {
                     try await writer.write(ByteBuffer(bytes: frame))
                 } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import SmoothTaskTestSupport
 import XCTest
 
 /// A stand-in for systemd's notification socket: an AF_UNIX datagram socket that collects what the
@@ -11,12 +12,7 @@ final class NotifyListener {
     init(directory: URL) throws {
         path = directory.appendingPathComponent("notify.sock").path
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let status = withUnixSocketAddress(path) { bind(descriptor, $0, $1) }
         guard descriptor >= 0, status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         // Anyone (a daemon run as nobody) may send to it.
         chmod(path, 0o666)

@@ -1,4 +1,5 @@
 import Foundation
+import SmoothTaskTestSupport
 
 /// A blocking Unix-socket connection that sends and receives raw frames, for testing the wire contract
 /// without our own client in the way.
@@ -11,16 +12,7 @@ final class RawConnection: @unchecked Sendable {
     init(path: String) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            buffer.copyBytes(from: path.utf8.prefix(buffer.count - 1))
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let connected = withUnixSocketAddress(path) { connect(descriptor, $0, $1) }
         guard connected == 0 else {
             close(descriptor)
             throw POSIXError(.init(rawValue: errno) ?? .EIO)

@@ -1,4 +1,5 @@
 import Foundation
+import SmoothTaskTestSupport
 
 /// A Unix socket that accepts one connection, reads one request, writes a given reply and closes:
 /// a peer that misbehaves in a way the real server never does.
@@ -11,12 +12,7 @@ final class OneReplyListener: @unchecked Sendable {
     /// Listens on `path` and answers the first connection's request with `reply` (raw bytes).
     init(path: String, reply: [UInt8]) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
+        let bound = withUnixSocketAddress(path) { bind(descriptor, $0, $1) }
         guard bound == 0, listen(descriptor, 1) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         Thread { [self] in answer(reply) }.start()
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SmoothTaskProtocol
 import SmoothTaskServer
+import SmoothTaskTestSupport
 import XCTest
 
 /// Binding, refusing to steal a live socket, replacing a stale one, and cleaning up at shutdown.
@@ -153,16 +154,7 @@ final class SocketLifecycleTests: XCTestCase {
                     for _ in 0..<200 {
                         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
                         guard descriptor >= 0 else { return }
-                        var address = sockaddr_un()
-                        address.sun_family = sa_family_t(AF_UNIX)
-                        withUnsafeMutableBytes(of: &address.sun_path) { bytes in
-                            bytes.copyBytes(from: path.utf8.prefix(bytes.count - 1))
-                        }
-                        let connected = withUnsafePointer(to: &address) {
-                            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-                            }
-                        }
+                        let connected = withUnixSocketAddress(path) { connect(descriptor, $0, $1) }
                         close(descriptor)
                         if connected != 0 { return }
                     }
