@@ -989,51 +989,57 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     return "\n".join(lines) + "\n"
 
 
+class Section:
+    """One section `--only` can measure on its own: what it needs and how it is measured and written."""
+
+    def __init__(self, heading, binaries, peers, measure, write, helpers=False, tracefs=False):
+        self.heading, self.binaries, self.peers = heading, binaries, peers
+        self.measure, self.write, self.helpers, self.tracefs = measure, write, helpers, tracefs
+
+
+SECTIONS = {
+    "client": Section(CLIENT_HEADING, ("smoothtaskd", "smoothtaskctl"), ("hyperfine",), phase_client, client_section),
+    "history": Section(HISTORY_HEADING, ("history-bench",), (), lambda workdir, _: phase_history(workdir), history_section),
+    "scrape": Section(SCRAPE_HEADING, ("smoothtaskd",), (), lambda workdir, _: phase_scrape(workdir), scrape_section,
+                      helpers=True),
+    "events": Section(EVENTS_HEADING, ("smoothtaskd",), ("bpftrace",), phase_programs, events_section, helpers=True,
+                      tracefs=True),
+    "rpc": Section(RPC_HEADING, ("smoothtaskd", "smoothtaskctl"), ("hyperfine",), phase_rpc, rpc_section, helpers=True),
+    "memory": Section(MEMORY_HEADING, ("smoothtaskd",), (), lambda workdir, _: phase_memory(workdir), memory_section),
+    "ticks": Section(TICKS_HEADING, ("smoothtaskd",), (), lambda workdir, _: phase_ticks(workdir), ticks_section,
+                     helpers=True),
+}
+
+
 def main():
     parser = argparse.ArgumentParser(description="Measures what SmoothTask costs and writes BENCHMARKS.md.")
-    parser.add_argument("--only", choices=["client", "history", "scrape", "events", "rpc", "memory", "ticks"],
+    parser.add_argument("--only", choices=list(SECTIONS),
                         help="measure one section and rewrite only that section of BENCHMARKS.md")
     arguments = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("bench: run as root (it loads eBPF programs and switches kernel.bpf_stats_enabled)")
-    needed = {"client": ("smoothtaskd", "smoothtaskctl"), "history": ("history-bench",), "scrape": ("smoothtaskd",),
-              "events": ("smoothtaskd",), "rpc": ("smoothtaskd", "smoothtaskctl"), "memory": ("smoothtaskd",),
-              "ticks": ("smoothtaskd",)}
-    for binary in needed.get(arguments.only, ("smoothtaskd", "smoothtaskctl", "history-bench")):
+    only = SECTIONS.get(arguments.only)
+    for binary in only.binaries if only else ("smoothtaskd", "smoothtaskctl", "history-bench"):
         if not os.access(os.path.join(RELEASE, binary), os.X_OK):
             sys.exit(f"bench: {RELEASE}/{binary} is missing: run `swift build -c release` (make bench does)")
     started = time.time()
-    peers = ensure_peers({"client": ("hyperfine",), "scrape": (), "history": (), "events": ("bpftrace",), "rpc": ("hyperfine",),
-                          "memory": (), "ticks": ()}.get(arguments.only, ("bpftrace", "hyperfine")))
-    if arguments.only:
-        if arguments.only in ("scrape", "events", "rpc", "ticks"):
+    peers = ensure_peers(only.peers if only else ("bpftrace", "hyperfine"))
+    if only:
+        if only.helpers:
             build_helpers()
         with contextlib.ExitStack() as stack:
-            if arguments.only == "events":
+            if only.tracefs:
                 stack.enter_context(tracefs_mounted())
             workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="smoothtask-bench-"))
             os.chmod(workdir, 0o755)
-            if arguments.only == "client":
-                heading, section = CLIENT_HEADING, client_section(phase_client(workdir, peers))
-            elif arguments.only == "history":
-                heading, section = HISTORY_HEADING, history_section(phase_history(workdir))
-            elif arguments.only == "events":
-                heading, section = EVENTS_HEADING, events_section(phase_programs(workdir, peers))
-            elif arguments.only == "rpc":
-                heading, section = RPC_HEADING, rpc_section(phase_rpc(workdir, peers))
-            elif arguments.only == "memory":
-                heading, section = MEMORY_HEADING, memory_section(phase_memory(workdir))
-            elif arguments.only == "ticks":
-                heading, section = TICKS_HEADING, ticks_section(phase_ticks(workdir))
-            else:
-                heading, section = SCRAPE_HEADING, scrape_section(phase_scrape(workdir))
+            section = only.write(only.measure(workdir, peers))
         path = os.path.join(ROOT, "BENCHMARKS.md")
         with open(path) as file:
             text = file.read()
         with open(path, "w") as file:
-            file.write(replace_section(text, heading, section))
+            file.write(replace_section(text, only.heading, section))
         print("\n".join(section))
-        log(f"rewrote the {heading[3:]} section of BENCHMARKS.md in {time.time() - started:.0f} s")
+        log(f"rewrote the {only.heading[3:]} section of BENCHMARKS.md in {time.time() - started:.0f} s")
         return
     machine = machine_details(peers)
     log("building the floors and helpers in bench/ into .build/bench")

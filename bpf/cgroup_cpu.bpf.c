@@ -13,8 +13,8 @@
  * time do, not the wall-clock interval.
  *
  * A separate program from cpu_metrics so it can be switched off on its own
- * (enable_cgroup_metrics=false): it costs a second program run, a helper call and a hash update
- * per context switch.
+ * (enable_cgroup_metrics=false): it costs a second program run and a hash update per context
+ * switch.
  */
 #include "core_types.h"
 #include <bpf/bpf_helpers.h>

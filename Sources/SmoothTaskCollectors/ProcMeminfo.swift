@@ -14,7 +14,6 @@ public struct ProcMeminfo: Sendable, Equatable {
     /// Bytes of swap unused (SwapFree).
     public var swapFreeBytes: UInt64
 
-
     /// Bytes in use: MemTotal - MemAvailable.
     public var usedBytes: UInt64 { totalBytes - min(availableBytes, totalBytes) }
 
