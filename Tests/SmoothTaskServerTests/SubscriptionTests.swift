@@ -44,21 +44,24 @@ final class SubscriptionTests: XCTestCase {
     }
 
     /// Replies and notifications go through the connection's one writer, and a replaced stream ends
-    /// before the reply that replaces it: after the second `metrics.subscribe` reply, the first
-    /// notification is the new stream's first (`seq` 1), never a late one of the old stream.
+    /// before the reply that replaces it: every notification after the second `metrics.subscribe`
+    /// reply is the new stream's, never a late one of the old stream. (Streams are told apart by
+    /// their number, not by `seq` 1: a stream buffers only its newest tick, so under load the new
+    /// stream's first delivered tick can be its third.)
     func testAResubscribeReplyComesAfterTheOldStreamAndBeforeTheNewOne() async throws {
         let harness = try ServerHarness()
         try await harness.serve { _ in
             try await RawConnection.with(harness.socketPath) { connection in
+                func readTick() async throws -> (frame: String, tick: TestHandler.Tick) {
+                    let read = try await connection.readFrame()
+                    let frame = try XCTUnwrap(read)
+                    return (frame, try JSONDecoder().decode(RPCIncomingNotification<TestHandler.Tick>.self, from: Data(frame.utf8)).params)
+                }
                 try await connection.send(frame: request(1, "metrics.subscribe", #"{"every_ms":1}"#))
                 let subscribed = try await connection.expectReply()
                 XCTAssertEqual(subscribed.id, .integer(1))
-                var oldStream = 0
-                while oldStream < 5 {
-                    let read = try await connection.readFrame()
-                    let frame = try XCTUnwrap(read)
-                    oldStream = try JSONDecoder().decode(RPCIncomingNotification<TestHandler.Tick>.self, from: Data(frame.utf8)).params.seq
-                }
+                var oldTick = try await readTick().tick
+                while oldTick.seq < 5 { oldTick = try await readTick().tick }
                 try await connection.send(frame: request(2, "metrics.subscribe", #"{"every_ms":1}"#))
                 var framesBeforeReply = 0
                 while true {
@@ -67,11 +70,16 @@ final class SubscriptionTests: XCTestCase {
                     if frame.contains(#""id":2"#) { break }
                     framesBeforeReply += 1
                 }
-                let read = try await connection.readFrame()
-                let first = try XCTUnwrap(read)
-                let tick = try JSONDecoder().decode(RPCIncomingNotification<TestHandler.Tick>.self, from: Data(first.utf8))
-                XCTAssertEqual(tick.params.seq, 1, "a notification of the replaced stream came after its replacement's reply: \(first)")
-                print("resubscribe: old stream at seq \(oldStream), \(framesBeforeReply) of its notifications before the reply")
+                var newStream: Int?
+                var firstNewSeq = 0
+                for _ in 0..<3 {
+                    let (frame, tick) = try await readTick()
+                    if newStream == nil { firstNewSeq = tick.seq }
+                    XCTAssertNotEqual(tick.stream, oldTick.stream, "a notification of the replaced stream came after its replacement's reply: \(frame)")
+                    if let newStream { XCTAssertEqual(tick.stream, newStream, "two streams after one reply: \(frame)") }
+                    newStream = tick.stream
+                }
+                print("resubscribe: old stream \(oldTick.stream) at seq \(oldTick.seq), \(framesBeforeReply) of its notifications before the reply; then stream \(newStream ?? 0) from seq \(firstNewSeq)")
             }
         }
     }

@@ -2,10 +2,11 @@ import NIOCore
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
+import Synchronization
 
 /// A small daemon stand-in: `status` echoes the caller, `metrics.get` can be slowed down with
 /// `{"delay_ms": N}` and reports `{"started": true}` through ``started``, `config.get`/`config.set`
-/// keep a configuration, `metrics.subscribe` pushes `{"seq": N, "padding": "..."}` every `every_ms`
+/// keep a configuration, `metrics.subscribe` pushes `{"stream": S, "seq": N, "padding": "..."}` every `every_ms`
 /// (`{"every_ms": 1, "padding_bytes": 0}`). Every call is recorded. With `readyMetrics`, a plain
 /// `metrics.get` is answered from those bytes on the event loop and never reaches ``handle``.
 final class TestHandler: RequestHandler {
@@ -42,6 +43,8 @@ final class TestHandler: RequestHandler {
     }
 
     struct Tick: Codable, Sendable, Equatable {
+        /// Which subscription pushed it: numbered from 1 in the order they were made, process-wide.
+        var stream: Int
         var seq: Int
         var padding: String
     }
@@ -114,15 +117,20 @@ final class TestHandler: RequestHandler {
         }
     }
 
-    /// Numbered notifications every `every_ms`, newest-only buffered like the daemon's.
+    /// Subscriptions made so far in this process, which numbers each stream's ticks.
+    private static let streamsMade = Atomic<Int>(0)
+
+    /// Numbered notifications every `every_ms`, newest-only buffered like the daemon's: a reader
+    /// that starts late gets the newest tick, so a stream's first delivered `seq` may be above 1.
     private static func ticks(_ params: SubscribeParams) -> AsyncStream<RPCNotification> {
         let (stream, continuation) = AsyncStream.makeStream(of: RPCNotification.self, bufferingPolicy: .bufferingNewest(1))
         let padding = String(repeating: "x", count: params.paddingBytes ?? 0)
+        let streamNumber = streamsMade.add(1, ordering: .relaxed).newValue
         let producer = Task {
             var seq = 0
             while !Task.isCancelled {
                 seq += 1
-                continuation.yield(RPCNotification(method: "test.tick", params: Tick(seq: seq, padding: padding)))
+                continuation.yield(RPCNotification(method: "test.tick", params: Tick(stream: streamNumber, seq: seq, padding: padding)))
                 try? await Task.sleep(for: .milliseconds(params.everyMilliseconds ?? 1))
             }
         }
