@@ -7,8 +7,8 @@ public struct ProcStatActivity: Sendable, Equatable {
     public var contextSwitches: UInt64?
     /// Interrupts serviced since boot (the first number of `intr`).
     public var interrupts: UInt64?
-    /// Processes forked since boot (`processes`): the overhead budget's rate of the hooks that fire
-    /// once per process (``KernelEventCounters/forks``).
+    /// Tasks forked since boot (`processes`, threads included): the overhead budget's rate of the
+    /// hooks that fire once per new task (``KernelEventCounters/forks``).
     public var forks: UInt64?
     /// Tasks running or runnable now (`procs_running`).
     public var runnableTasks: UInt64?
