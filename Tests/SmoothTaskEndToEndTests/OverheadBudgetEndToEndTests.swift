@@ -121,7 +121,6 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
             + (stillShed.isEmpty ? String(format: "everything back in %.1f s", restoreSeconds) : "still shed after \(Int(restoreSeconds)) s: \(stillShed)")
             + String(format: "; estimate %.3f%% (daemon %.3f%%, programs %.3f%%)", quiet["estimate_percent"] as? Double ?? -1,
                      quiet["daemon_percent"] as? Double ?? -1, quiet["programs_percent"] as? Double ?? -1))
-        XCTAssertTrue(daemon.log.contains("Overhead budget: eBPF object restored"), "nothing came back at \(Self.budget)%: \(quiet)\n\(daemon.log)")
         if !stillShed.isEmpty {
             // The machine itself may be busy enough (other builds' page faults and switches) that an
             // object honestly does not fit a 0.5% budget: the daemon's own figures say so (the
@@ -132,6 +131,11 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
                 let comeBackAt = try XCTUnwrap(entry["restore_estimate_percent"] as? Double, "\(entry)")
                 print(String(format: "  %@ would come back at an estimate of %.3f%% (restore line %.3f%%); ", object, comeBackAt, line)
                     + Self.projection(quiet, of: [object]))
+            }
+            if !daemon.log.contains("Overhead budget: eBPF object restored") {
+                // Nothing came back at the budget: the daemon's figures must say the next one does not fit.
+                let next = try XCTUnwrap((quiet["shed"] as? [[String: Any]])?.last?["restore_estimate_percent"] as? Double, "\(quiet)")
+                XCTAssertGreaterThanOrEqual(next, line, "nothing came back though the next fits by the daemon's figures: \(quiet)\n\(daemon.log)")
             }
             let raise = try daemon.control(["config", "set", "max_overhead_percent=5"])
             XCTAssertEqual(raise.status, 0, raise.stderr)
