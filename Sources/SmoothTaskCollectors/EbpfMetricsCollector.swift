@@ -204,6 +204,12 @@ public actor EbpfMetricsCollector {
         areas.reduce(into: [:]) { costs, area in costs[area.objectName] = area.readNanoseconds }
     }
 
+    /// The machine's event counters as of the latest collection's /proc/stat reading, with
+    /// /proc/vmstat read now: the overhead budget's hook rates.
+    func kernelEventCounters() -> KernelEventCounters {
+        KernelEventCounters.read(stat: systemActivity.latest)
+    }
+
     /// Detaches and unloads every program; ``initialize(config:)`` may load them again.
     public func shutdown() {
         shutdown(because: Self.notInitialized)

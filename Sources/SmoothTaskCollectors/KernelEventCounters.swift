@@ -3,23 +3,26 @@
 struct KernelEventCounters: Sendable, Equatable {
     /// Context switches since boot (`/proc/stat` `ctxt`): the rate of `sched_switch`.
     var contextSwitches: UInt64?
-    /// Processes forked since boot (`/proc/stat` `processes`): each forked process exits once and
-    /// most exec, so the rate of `sched_process_exec` and `sched_process_exit` is at most about this.
+    /// Tasks forked since boot (`/proc/stat` `processes`, threads included): each new task wakes
+    /// once (`sched_wakeup_new`) and exits once, and most processes exec, so this is the rate of
+    /// `sched_wakeup_new` and at most about that of `sched_process_exec` and `sched_process_exit`.
     var forks: UInt64?
     /// Page faults since boot (`/proc/vmstat` `pgfault`), user and kernel: an upper bound of `page_fault_user`.
     var pageFaults: UInt64?
-    /// CLOCK_MONOTONIC nanoseconds when they were read.
+    /// CLOCK_MONOTONIC nanoseconds when /proc/stat was read; /proc/vmstat is read a few milliseconds
+    /// later at the same point of every collection, so the gap cancels out of a rate over seconds.
     var takenAtNanoseconds: UInt64
 
-    /// Reads the counters now; one that cannot be read is `nil`.
-    static func read() -> KernelEventCounters {
-        let stat = try? ProcFile.contents(of: ProcStat.path).get()
+    /// The counters of a /proc/stat reading already taken (the collection's, ``SystemActivityReader/latest``:
+    /// the file is read once per collection, its `intr` line alone being a visible share of the
+    /// daemon's CPU), with /proc/vmstat read now; without a reading, `ctxt` and `processes` are `nil`.
+    static func read(stat: (stat: ProcStatActivity, atNanoseconds: UInt64)?) -> KernelEventCounters {
         let vmstat = try? ProcFile.contents(of: "/proc/vmstat").get()
         return KernelEventCounters(
-            contextSwitches: stat.flatMap { ProcFile.number(after: "ctxt", in: $0) },
-            forks: stat.flatMap { ProcFile.number(after: "processes", in: $0) },
+            contextSwitches: stat?.stat.contextSwitches,
+            forks: stat?.stat.forks,
             pageFaults: vmstat.flatMap { ProcFile.number(after: "pgfault", in: $0) },
-            takenAtNanoseconds: Clock.monotonicNanoseconds()
+            takenAtNanoseconds: stat?.atNanoseconds ?? Clock.monotonicNanoseconds()
         )
     }
 

@@ -16,10 +16,12 @@ import SmoothTaskModel
 /// would, without reloading it: its figures become `null` with the reason in `unavailable`.
 /// Runs on the collection thread, like the collectors it drives.
 public actor OverheadGovernor {
-    /// Collections between two syscall rate probes while the syscalls object is shed: as often as
-    /// a restore can happen (``OverheadBudget/restoreAfterCollections``), so the decision sees a
-    /// fresh rate; a 2 ms probe of a bare counter costs about 0.1 ms of CPU even in a storm.
-    static let probeEveryCollections = OverheadBudget.restoreAfterCollections
+    /// Collections between two syscall rate probes while the syscalls object is shed: every one, so
+    /// each restore decision sees the rate of its own window. Every third left the storm's rate
+    /// standing for up to two quiet collections after it ended, holding syscalls back a whole
+    /// restore round (15 s at 5 s collections); a 2 ms probe of a bare counter costs about 0.1 ms of
+    /// CPU on a quiet machine and about 1 ms in a storm of millions per second (0.02% at 5 s).
+    static let probeEveryCollections = 1
     /// An object costing less than this fraction of the budget is never shed: detaching it would
     /// lose its figures for no saving anyone could see, e.g. on a machine where the daemon's own
     /// CPU alone is near the budget.
@@ -120,7 +122,7 @@ public actor OverheadGovernor {
         } else if !syscallsAttached, isShed(SyscallCounterProgram.name) {
             probeSyscallRate()
         }
-        let counters = KernelEventCounters.read()
+        let counters = await collector.kernelEventCounters()
         let now = counters.takenAtNanoseconds
         let seconds = previousEvaluationNanoseconds.map { Double(now - min($0, now)) / 1e9 } ?? 0
         var estimates: [ProgramCostEstimate] = []
@@ -200,24 +202,22 @@ public actor OverheadGovernor {
         if rate == nil {
             let event = HookEvent(hook: row.hook)
             rateSource = event.counterName
-            switch event {
-            case .syscall:
-                rate = syscallRate?.perSecond
-                if let source = syscallRate?.source { rateSource = source }
-            case .contextSwitch: rate = previousCounters.flatMap { counters.rate(\.contextSwitches, since: $0) }
-            case .processLifecycle: rate = previousCounters.flatMap { counters.rate(\.forks, since: $0) }
-            case .pageFault: rate = previousCounters.flatMap { counters.rate(\.pageFaults, since: $0) }
-            case .uncounted: rate = nil
-            }
+            rate = event.rate(counters, since: previousCounters, syscallsPerSecond: syscallRate?.perSecond)
+            if event == .syscall, let source = syscallRate?.source { rateSource = source }
         }
         let cost: (Double, CostSource)? = measured[row.name].map { ($0, .measured) }
             ?? calibrated[row.name].map { ($0, .calibrated) }
             ?? BenchPerEventCosts.figure(object: object, hook: row.hook).map { ($0, .bench) }
-        let percent = rate.flatMap { rate in cost.map { rate * $0.0 / 1e9 * 100 } }
+        let percent = rate.flatMap { rate in cost.map { Self.percent(eventsPerSecond: rate, nanosecondsPerEvent: $0.0) } }
         return ProgramCostEstimate(
             name: row.name, object: object, hook: row.hook, attached: row.attached, eventsPerSecond: rate, rateSource: rateSource,
             nanosecondsPerEvent: cost?.0, costSource: cost?.1 ?? .unknown, percent: percent
         )
+    }
+
+    /// Percent of one CPU a hook firing `eventsPerSecond` costs at `nanosecondsPerEvent` a run.
+    static func percent(eventsPerSecond: Double, nanosecondsPerEvent: Double) -> Double {
+        eventsPerSecond * nanosecondsPerEvent / 1e9 * 100
     }
 
     /// Each object's estimated cost, percent of one CPU: what it costs attached, or would cost if it came back.

@@ -7,6 +7,9 @@ public struct ProcStatActivity: Sendable, Equatable {
     public var contextSwitches: UInt64?
     /// Interrupts serviced since boot (the first number of `intr`).
     public var interrupts: UInt64?
+    /// Tasks forked since boot (`processes`, threads included): the overhead budget's rate of the
+    /// hooks that fire once per new task (``KernelEventCounters/forks``).
+    public var forks: UInt64?
     /// Tasks running or runnable now (`procs_running`).
     public var runnableTasks: UInt64?
     /// Tasks in uninterruptible sleep now (`procs_blocked`).
@@ -18,6 +21,7 @@ public struct ProcStatActivity: Sendable, Equatable {
         cpu = stat.total
         contextSwitches = ProcFile.number(after: "ctxt", in: text)
         interrupts = ProcFile.number(after: "intr", in: text)
+        forks = ProcFile.number(after: "processes", in: text)
         runnableTasks = ProcFile.number(after: "procs_running", in: text)
         blockedTasks = ProcFile.number(after: "procs_blocked", in: text)
     }

@@ -8,6 +8,10 @@ import SmoothTaskModel
 struct SystemActivityReader: Sendable {
     private var previous: (stat: ProcStatActivity, atNanoseconds: UInt64)?
 
+    /// The latest /proc/stat reading and when it was taken (CLOCK_MONOTONIC nanoseconds): the
+    /// overhead budget takes its switch and fork rates from it rather than reading the file again.
+    var latest: (stat: ProcStatActivity, atNanoseconds: UInt64)? { previous }
+
     /// This collection's figures; rates and the split cover the time between this call's read of
     /// /proc/stat and the previous one's (the first call has none and says so).
     mutating func collect() -> SystemActivity {
