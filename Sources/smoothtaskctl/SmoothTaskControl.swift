@@ -37,4 +37,8 @@ struct SmoothTaskControl: AsyncParsableCommand {
             Config.self, SetInterval.self, Overhead.self, Check.self, History.self, Export.self, Call.self,
         ]
     )
+
+    static func main() async {
+        await main(LeadingConnectionOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), root: Self.self))
+    }
 }
