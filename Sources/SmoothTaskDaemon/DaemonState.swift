@@ -47,6 +47,8 @@ public actor DaemonState {
     private let governor: OverheadGovernor?
     /// The governor's latest report, for `overhead`, `status` and the exposition.
     private var budget: OverheadBudget?
+    /// Gives the heap's free pages back after a burst of clients.
+    private var heapTrim = HeapTrim()
 
     /// The configuration in force.
     public private(set) var config: EbpfConfig
@@ -126,7 +128,7 @@ public actor DaemonState {
         metrics = collected
         if let encoded { publish(encoded) }
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
-        HeapTrim.check()
+        if let latest = tickUsages.latest { heapTrim.check(residentBytes: latest.rssBytes) }
         // Only over a whole interval: the first window also holds the daemon's start-up.
         if let governor, let previous = tickUsages.previous, let latest = tickUsages.latest {
             budget = await governor.evaluate(

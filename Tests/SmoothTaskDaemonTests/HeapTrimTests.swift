@@ -1,6 +1,6 @@
 import CAllocatorTuning
-import Foundation
 import Glibc
+import SmoothTaskCollectors
 @testable import SmoothTaskDaemon
 import XCTest
 
@@ -8,45 +8,58 @@ import XCTest
 /// back. (It once compiled to stubs everywhere, since `__GLIBC__` was tested before any libc header
 /// defined it: nothing was ever trimmed and the arena cap never applied.)
 final class HeapTrimTests: XCTestCase {
-    func testFreedBurstIsSeenAndTrimmed() throws {
-        // Small blocks from the heap (below the 128 KiB mmap threshold), the last one kept so the
-        // freed ones cannot merge into the heap's top, which free() trims on its own.
-        let blockBytes = 1 << 10
-        let blocks = (0..<4096).map { _ in malloc(blockBytes) }
+    func testFreedBurstIsSeenAndTrimmed() {
+        var before = 0
+        let blocks = Self.freedBurst(bytes: 4 << 20) { before = smoothtask_free_heap_bytes() }
         defer { free(blocks.last!) }
-        for block in blocks.dropLast() {
-            memset(block, 1, blockBytes)
-        }
-        let before = smoothtask_free_heap_bytes()
-        for block in blocks.dropLast() { free(block) }
         let freed = smoothtask_free_heap_bytes()
         print("free heap: \(before) bytes before, \(freed) after freeing \(blocks.count - 1) KiB")
-        XCTAssertGreaterThanOrEqual(freed, before + (blocks.count - 1) * blockBytes / 2, "mallinfo2 not reached")
+        XCTAssertGreaterThanOrEqual(freed, before + (2 << 20), "mallinfo2 not reached")
         XCTAssertEqual(smoothtask_trim(), 1, "malloc_trim released nothing of the freed blocks' pages")
     }
 
-    func testCheckGivesTheFreedPagesBack() throws {
-        let blockBytes = 1 << 10
-        let count = 2 * HeapTrim.freeBytesLimit / blockBytes
-        let blocks = (0..<count).map { _ in malloc(blockBytes) }
+    func testCheckGivesBackWhatABurstLeft() throws {
+        var trim = HeapTrim()
+        trim.check(residentBytes: try Self.residentBytes())
+        let blocks = Self.freedBurst(bytes: 2 * HeapTrim.growthBytes)
         defer { free(blocks.last!) }
-        for block in blocks.dropLast() {
-            memset(block, 1, blockBytes)
-            free(block)
-        }
-        XCTAssertGreaterThan(smoothtask_free_heap_bytes(), HeapTrim.freeBytesLimit)
-        let before = try Self.anonymousBytes()
-        HeapTrim.check()
-        let after = try Self.anonymousBytes()
-        print("anonymous RSS: \(before >> 10) KiB before HeapTrim.check(), \(after >> 10) KiB after")
-        XCTAssertLessThanOrEqual(after, before - HeapTrim.freeBytesLimit, "the freed pages stayed resident")
+        let before = try Self.residentBytes()
+        trim.check(residentBytes: before)
+        let after = try Self.residentBytes()
+        print("resident: \(before >> 10) KiB after the burst, \(after >> 10) KiB after HeapTrim.check()")
+        XCTAssertLessThanOrEqual(after, before - UInt64(HeapTrim.growthBytes), "the freed pages stayed resident")
     }
 
-    /// This process's anonymous resident memory (/proc/self/smaps_rollup), bytes.
-    private static func anonymousBytes() throws -> Int {
-        let text = try String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8)
-        let line = try XCTUnwrap(text.split(separator: "\n").first { $0.hasPrefix("Anonymous:") })
-        let kib = try XCTUnwrap(Int(try XCTUnwrap(line.split(separator: " ").dropFirst().first)))
-        return kib << 10
+    /// Once settled, the free heap alone does not trim: it stays high after a trim, which would
+    /// otherwise run at every collection.
+    func testCheckLeavesASettledHeapAlone() throws {
+        var trim = HeapTrim()
+        let blocks = Self.freedBurst(bytes: 2 * HeapTrim.growthBytes)
+        defer { free(blocks.last!) }
+        let before = try Self.residentBytes()
+        trim.check(residentBytes: before)
+        trim.check(residentBytes: before)
+        let after = try Self.residentBytes()
+        XCTAssertGreaterThan(smoothtask_free_heap_bytes(), HeapTrim.growthBytes)
+        XCTAssertGreaterThan(after + UInt64(HeapTrim.growthBytes), before, "trimmed without resident growth")
+        _ = smoothtask_trim()
+    }
+
+    /// `bytes` of small blocks written and freed, all but the last, which is returned so it keeps the
+    /// freed ones from merging into the heap's top (which free() trims on its own); free it after.
+    private static func freedBurst(bytes: Int, beforeFreeing: () -> Void = {}) -> [UnsafeMutableRawPointer] {
+        let blockBytes = 1 << 10
+        let blocks = (0..<(bytes / blockBytes)).map { _ in malloc(blockBytes)! }
+        for block in blocks.dropLast() {
+            memset(block, 1, blockBytes)
+        }
+        beforeFreeing()
+        for block in blocks.dropLast() { free(block) }
+        return blocks
+    }
+
+    /// This process's resident memory, bytes, as the daemon reads its own.
+    private static func residentBytes() throws -> UInt64 {
+        try SelfUsage.read().rssBytes
     }
 }
