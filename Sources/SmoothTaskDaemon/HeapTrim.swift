@@ -1,33 +1,40 @@
 import CAllocatorTuning
 import SmoothTaskCollectors
 
-/// Trims the malloc heap after a burst, checked once per collection: when the daemon's resident
-/// memory grew ``growthBytes`` since the last trim and malloc holds at least that much free.
+/// Trims the malloc heap after a burst, checked once per collection: when malloc's free heap grew
+/// ``growthBytes`` since the previous check (a burst ended), or the resident set grew that much since
+/// the last trim while the heap holds that much free (a burst came and went between two checks).
 ///
 /// A burst of clients (a thousand connections, each with its channel, buffers and task) frees its
 /// memory when it ends, but glibc gives back only the top of the main heap on its own (measured: 70
-/// MiB still resident after a 1,000-connection burst, 12 MiB after `malloc_trim(0)`). Growth of the
-/// resident set, not the free total, decides: the free total stays high after a trim (the chunks stay
-/// in malloc's bins, only their pages go back), so it would trim, walking every bin and advising
-/// each free chunk's pages again, at every collection from the first burst on. glibc's arena count
-/// and mmap threshold are set before `main` (allocator_tuning.c, so before any thread exists).
+/// MiB still resident after a 1,000-connection burst, 12 MiB after `malloc_trim(0)`). The free total
+/// alone does not decide: it stays high after a trim (the chunks stay in malloc's bins, only their
+/// pages go back), so it would trim, walking every bin and advising each free chunk's pages again, at
+/// every collection from the first burst on. glibc's arena count and mmap threshold are set before
+/// `main` (allocator_tuning.c, so before any thread exists).
 struct HeapTrim {
-    /// Resident growth, and free heap, that trigger a trim: 4 MiB, above what a collection's own
-    /// allocations move, far below a burst's.
+    /// Growth that triggers a trim: 4 MiB, above what a collection's own allocations move, far below
+    /// a burst's.
     static let growthBytes = 4 << 20
 
     /// The resident size after the last trim, or the lowest seen since; `nil` before the first check.
     private var settledResidentBytes: UInt64?
+    /// malloc's free heap at the previous check.
+    private var previousFreeBytes = 0
 
-    /// Trims if the resident size, `residentBytes` now (``SelfUsage/rssBytes``), grew ``growthBytes``
-    /// since the last trim and the heap holds that much free; `reading` measures it again afterwards.
-    mutating func check(residentBytes: UInt64, reading: () -> UInt64? = { try? SelfUsage.read().rssBytes }) {
-        guard let settled = settledResidentBytes, residentBytes > settled else {
-            settledResidentBytes = residentBytes
-            return
-        }
-        guard residentBytes - settled > Self.growthBytes, smoothtask_free_heap_bytes() > Self.growthBytes else { return }
+    /// Trims if a burst ended or came and went since the last check; `residentBytes` is the resident
+    /// size now (``SelfUsage/rssBytes``), `reading` measures it again after a trim. Returns whether it trimmed.
+    @discardableResult
+    mutating func check(residentBytes: UInt64, reading: () -> UInt64? = { try? SelfUsage.read().rssBytes }) -> Bool {
+        let free = smoothtask_free_heap_bytes()
+        defer { previousFreeBytes = free }
+        let settled = min(settledResidentBytes ?? residentBytes, residentBytes)
+        settledResidentBytes = settled
+        let burstEnded = free > previousFreeBytes + Self.growthBytes
+        let burstPassed = residentBytes > settled + UInt64(Self.growthBytes) && free > Self.growthBytes
+        guard burstEnded || burstPassed else { return false }
         _ = smoothtask_trim()
         settledResidentBytes = reading() ?? residentBytes
+        return true
     }
 }
