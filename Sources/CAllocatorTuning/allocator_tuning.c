@@ -1,5 +1,9 @@
 #define _GNU_SOURCE
 #include "allocator_tuning.h"
+/* Defines __GLIBC__ on glibc; stddef.h (all the header includes) does not, and without this the test
+ * below was false on glibc too: every function was the stub and the constructor never ran (arenas
+ * uncapped, nothing ever trimmed; 60 MiB anonymous stayed after a 1,000-connection burst). */
+#include <features.h>
 
 #if defined(__GLIBC__)
 #include <malloc.h>

@@ -1,21 +1,40 @@
 import CAllocatorTuning
+import SmoothTaskCollectors
 
-/// Trims the malloc heap once it holds more than ``freeBytesLimit`` free, checked once per collection.
+/// Trims the malloc heap after a burst, checked once per collection: when malloc's free heap grew
+/// ``growthBytes`` since the previous check (a burst ended), or the resident set grew that much since
+/// the last trim while the heap holds that much free (a burst came and went between two checks).
 ///
 /// A burst of clients (a thousand connections, each with its channel, buffers and task) frees its
 /// memory when it ends, but glibc gives back only the top of the main heap on its own (measured: 70
-/// MiB still resident after a 1,000-connection burst, 11 MiB after `malloc_trim(0)`); trimming when
-/// that much lies free gives it back within one interval of the burst, and costs one `mallinfo2`
-/// walk of the arenas' bins while memory is steady. glibc's arena count and mmap threshold are set
-/// before `main` (allocator_tuning.c, so before any thread exists).
-enum HeapTrim {
-    /// Free heap that triggers a trim, 4 MiB: above what a collection's own allocations leave free,
-    /// far below a burst's.
-    static let freeBytesLimit = 4 << 20
+/// MiB still resident after a 1,000-connection burst, 12 MiB after `malloc_trim(0)`). The free total
+/// alone does not decide: it stays high after a trim (the chunks stay in malloc's bins, only their
+/// pages go back), so it would trim, walking every bin and advising each free chunk's pages again, at
+/// every collection from the first burst on. glibc's arena count and mmap threshold are set before
+/// `main` (allocator_tuning.c, so before any thread exists).
+struct HeapTrim {
+    /// Growth that triggers a trim: 4 MiB, above what a collection's own allocations move, far below
+    /// a burst's.
+    static let growthBytes = 4 << 20
 
-    /// Trims when the heap holds more than ``freeBytesLimit`` free.
-    static func check() {
-        guard smoothtask_free_heap_bytes() > freeBytesLimit else { return }
+    /// The resident size after the last trim, or the lowest seen since; `nil` before the first check.
+    private var settledResidentBytes: UInt64?
+    /// malloc's free heap at the previous check.
+    private var previousFreeBytes = 0
+
+    /// Trims if a burst ended or came and went since the last check; `residentBytes` is the resident
+    /// size now (``SelfUsage/rssBytes``), `reading` measures it again after a trim. Returns whether it trimmed.
+    @discardableResult
+    mutating func check(residentBytes: UInt64, reading: () -> UInt64? = { try? SelfUsage.read().rssBytes }) -> Bool {
+        let free = smoothtask_free_heap_bytes()
+        defer { previousFreeBytes = free }
+        let settled = min(settledResidentBytes ?? residentBytes, residentBytes)
+        settledResidentBytes = settled
+        let burstEnded = free > previousFreeBytes + Self.growthBytes
+        let burstPassed = residentBytes > settled + UInt64(Self.growthBytes) && free > Self.growthBytes
+        guard burstEnded || burstPassed else { return false }
         _ = smoothtask_trim()
+        settledResidentBytes = reading() ?? residentBytes
+        return true
     }
 }

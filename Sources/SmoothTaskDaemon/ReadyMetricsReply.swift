@@ -5,9 +5,9 @@ import Synchronization
 /// from any thread without the ``DaemonState`` actor: the socket server answers a plain `metrics.get`
 /// from it on the event loop.
 ///
-/// Filled by the first `metrics.get` after each collection (which encodes it once, in the actor) and
-/// emptied by the next collection, both inside the actor, so it never holds an older collection's
-/// bytes after a newer one is in place. Only ``DaemonState/readyMetrics(for:)`` reads it, through
+/// Filled by the first `metrics.get` after each collection (which encodes it once, in the actor), or
+/// by the collection itself when the previous one was asked for, and emptied by the next collection,
+/// all inside the actor, so it never holds an older collection's bytes after a newer one is in place. Only ``DaemonState/readyMetrics(for:)`` reads it, through
 /// the visibility step.
 final class ReadyMetricsReply: Sendable {
     private let json = Mutex<ByteBuffer?>(nil)
