@@ -8,6 +8,8 @@ final class HistoryWriter {
     /// Processes the store names, with the collection time last written as their `seen_ms`.
     private var knownProcesses: [ProcessIdentity.Key: Int64] = [:]
     private var knownCgroups: [UInt64: (path: String?, seenMilliseconds: Int64)] = [:]
+    /// Ids of the strings the `name` table holds.
+    private var names = InternedNames()
     private var lastAgeCheck: Int64 = 0
     /// The latest collection stored on its own, whose metrics JSON the next ones are compressed
     /// against, and how many have been since.
@@ -31,20 +33,32 @@ final class HistoryWriter {
         self.store = store
     }
 
-    /// Writes `collection`; throws what SQLite or the file system refused.
+    /// Writes `collection`; throws what SQLite or the file system refused. After a refusal nothing
+    /// of the collection is stored, so what the caches learnt from it is forgotten.
     func write(_ collection: RecordedCollection) throws {
+        do {
+            try encodeAndAppend(collection)
+        } catch {
+            knownProcesses = [:]
+            knownCgroups = [:]
+            names.forget()
+            metricsBase = nil
+            throw error
+        }
+    }
+
+    private func encodeAndAppend(_ collection: RecordedCollection) throws {
         let timestamp = collection.timestamp
         var processBlob: Data?
         var metrics = collection.metrics
         var lists: ProcessListsRecord?
         if let processes = collection.processes {
-            let encoded = ProcessRowCodec.encode(processes, timestamp: timestamp)
-            processBlob = encoded
+            // The rows as the store will read them back (times in microseconds), so the lists' check
+            // below is the reader's, without decoding the blob just encoded.
+            let rows = processes.map(ProcessRowCodec.Row.init(storing:))
+            processBlob = ProcessRowCodec.encode(rows, timestamp: timestamp)
             if let windowNanoseconds = collection.windowNanoseconds {
-                // The rows as the store will read them back (times in microseconds), so the check is the reader's.
-                lists = ProcessListsRecord.strip(
-                    &metrics, rows: try ProcessRowCodec.decode(encoded, timestamp: timestamp), windowNanoseconds: windowNanoseconds
-                )
+                lists = ProcessListsRecord.strip(&metrics, rows: rows, windowNanoseconds: windowNanoseconds)
             }
         }
         let json = try lists.map { try JSONEncoder().encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? JSONEncoder().encode(metrics)
@@ -98,7 +112,7 @@ final class HistoryWriter {
                 }
             }
         }
-        try store.append(row, processes: identities, seen: seen, cgroups: cgroupNames)
+        try store.append(row, processes: identities, seen: seen, cgroups: cgroupNames, names: &names)
     }
 
     /// Applies the retention limits after a write; cheap when nothing is over (three PRAGMA reads).
@@ -115,6 +129,7 @@ final class HistoryWriter {
             // Identities last seen before the new oldest collection are gone: write them again when next seen.
             knownProcesses = [:]
             knownCgroups = [:]
+            names.forget()
             // Its base may be gone with them (an age cut, or a size cut of nearly everything).
             metricsBase = nil
         }
