@@ -264,8 +264,11 @@ public final class HistoryStore: Sendable {
 
     /// Deletes the oldest collections until the pages in use are at most `targetBytes` and none is
     /// older than `oldestAllowed` (Unix ms), with the identities nothing refers to any more, and
-    /// gives the freed pages back. Returns how many collections went.
-    func trim(toBytes targetBytes: Int64, olderThan oldestAllowed: Int64) throws -> Int {
+    /// gives the freed pages back. Names no process row refers to go too when `sweepNames` is set
+    /// or the size limit cut: that scans every process row, too much for each minute's age cut.
+    /// Returns how many collections went and whether names were swept.
+    func trim(toBytes targetBytes: Int64, olderThan oldestAllowed: Int64, sweepNames: Bool) throws -> (deleted: Int, sweptNames: Bool) {
+        var sweep = sweepNames
         var deleted = 0
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
@@ -286,6 +289,7 @@ public final class HistoryStore: Sendable {
                 // Cut what the average collection would free, a tenth more, at least one.
                 let average = max(1, inUse / count)
                 let cut = min(count - 1, max(1, (inUse - targetBytes) / average + count / 10 + 1))
+                sweep = true
                 try db.inTransaction {
                     try db.execute(
                         sql: "DELETE FROM collection WHERE t <= (SELECT t FROM collection ORDER BY t LIMIT 1 OFFSET ?)",
@@ -299,17 +303,23 @@ public final class HistoryStore: Sendable {
             if deleted > 0 {
                 try db.inTransaction {
                     // Rows compressed against a deleted base: every row before the first self-contained
-                    // one left (HistoryWriter starts a new base with each such row).
+                    // one left (HistoryWriter starts a new base with each such row), all of them when
+                    // none is left (a cut of all but the newest few).
                     try db.execute(
                         sql: """
                             DELETE FROM collection
-                            WHERE t < (SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t LIMIT 1)
+                            WHERE t < coalesce(
+                                (SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t LIMIT 1),
+                                (SELECT max(t) + 1 FROM collection WHERE metrics_base IS NOT NULL
+                                    AND metrics_base NOT IN (SELECT t FROM collection))
+                            )
                             """
                     )
                     deleted += db.changesCount
                     let oldest = try Int64.fetchOne(db, sql: "SELECT min(t) FROM collection") ?? Int64.max
                     try db.execute(sql: "DELETE FROM process WHERE seen_ms < ?", arguments: [oldest])
                     try db.execute(sql: "DELETE FROM cgroup WHERE seen_ms < ?", arguments: [oldest])
+                    guard sweep else { return .commit }
                     try db.execute(
                         sql: """
                             DELETE FROM name WHERE id NOT IN (
@@ -325,7 +335,7 @@ public final class HistoryStore: Sendable {
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
-        return deleted
+        return (deleted, deleted > 0 && sweep)
     }
 
     // MARK: - Reading (any thread; readers never block the writer)

@@ -11,6 +11,7 @@ final class HistoryWriter {
     /// Ids of the strings the `name` table holds.
     private var names = InternedNames()
     private var lastAgeCheck: Int64 = 0
+    private var lastNameSweep: Int64 = 0
     /// The latest collection stored on its own, whose metrics JSON the next ones are compressed
     /// against, and how many have been since.
     private var metricsBase: (timestamp: Int64, json: Data, uses: Int)?
@@ -23,6 +24,10 @@ final class HistoryWriter {
     static let maximumKnown = 100_000
     /// How often the age limit is applied: it is one indexed delete, but there is no hurry.
     static let ageCheckMilliseconds: Int64 = 60_000
+    /// How often an age cut also deletes the names no process row refers to any more: that scans
+    /// the whole `process` table (a day of churn is ~10^5-10^6 rows), and a name left over a while
+    /// costs only its bytes. A size cut always sweeps.
+    static let nameSweepMilliseconds: Int64 = 3_600_000
     /// Collections compressed against one base before the next is stored on its own. Consecutive
     /// collections share most of their JSON: against a base, 90 real ones at 1 s took 1,134 bytes
     /// each instead of 1,918 (60 apart; 10 apart: 1,186, 300: 1,133). Reading one costs one more
@@ -124,12 +129,17 @@ final class HistoryWriter {
             guard try store.usedBytes() > target else { return 0 }
         }
         lastAgeCheck = now
-        let deleted = try store.trim(toBytes: target, olderThan: now - Int64(maxAgeSeconds) * 1000)
+        let (deleted, swept) = try store.trim(
+            toBytes: target, olderThan: now - Int64(maxAgeSeconds) * 1000, sweepNames: now - lastNameSweep >= Self.nameSweepMilliseconds
+        )
+        if swept {
+            lastNameSweep = now
+            names.forget()
+        }
         if deleted > 0 {
             // Identities last seen before the new oldest collection are gone: write them again when next seen.
             knownProcesses = [:]
             knownCgroups = [:]
-            names.forget()
             // Its base may be gone with them (an age cut, or a size cut of nearly everything).
             metricsBase = nil
         }

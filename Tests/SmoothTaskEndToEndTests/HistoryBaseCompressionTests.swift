@@ -143,6 +143,41 @@ final class HistoryBaseCompressionTests: XCTestCase {
         XCTAssertEqual(names, ["/bin/sh -c job --every-second", "/usr/sbin/daemon --foreground", "daemon", "job", "process_start"], "each string once")
     }
 
+    /// Retention takes the names only the deleted process rows named, and keeps the others; rows
+    /// compressed against a deleted base go with it when no later base is left, not kept unreadable.
+    func testRetentionDeletesTheNamesNoProcessRowNamesAnyMore() async throws {
+        let store = try HistoryStore(directory: directory)
+        func job(_ index: Int, command: String) -> RecordedCollection {
+            var recorded = collection(index, at: first + Int64(index) * 1000)
+            recorded.processes?[1].command = command
+            return recorded
+        }
+        let writer = HistoryWriter(store: store)
+        for index in 0..<4 { try writer.write(job(index, command: "/bin/job --run \(index)")) }
+        // A second writer (a restart): collection 4 starts a base of its own, the daemon's row is
+        // written again, and the names already stored are found by their hash.
+        let restarted = HistoryWriter(store: store)
+        for index in 4..<6 { try restarted.write(job(index, command: "/bin/job --run \(index)")) }
+        // The age limit keeps the last two seconds: jobs 0-3 and their command lines go.
+        _ = try restarted.enforce(maxBytes: 256 << 20, maxAgeSeconds: 2, now: first + 6000)
+        let names = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM name ORDER BY text") }
+        XCTAssertEqual(names, ["/bin/job --run 4", "/bin/job --run 5", "/usr/sbin/daemon --foreground", "daemon", "job", "process_start"])
+        // A name swept and needed again is written again, not referred to as gone.
+        try restarted.write(job(6, command: "/bin/job --run 0"))
+        try await assertReadsBack(store, [4, 5, 6].map { first + Int64($0) * 1000 })
+        let all = try await store.processes(from: first + 3000, to: first + 7000).processes
+        XCTAssertEqual(all.first { $0.pid == 1006 }?.command, "/bin/job --run 0")
+        XCTAssertEqual(all.first { $0.pid == 10 }?.command, "/usr/sbin/daemon --foreground")
+
+        // A cut that leaves only rows compressed against a deleted base takes them too: the first
+        // writer still compresses against collection 0, deleted above.
+        try writer.write(job(7, command: "/bin/job --run 7"))
+        // (The age limit is applied once a minute: a minute later, keeping the last minute.)
+        _ = try restarted.enforce(maxBytes: 256 << 20, maxAgeSeconds: 60, now: first + 66_500)
+        let left = try await store.extent().collections
+        XCTAssertEqual(left, 0, "collection 7 refers to a deleted base and must not stay unreadable")
+    }
+
     func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
         try writeOldStore(version: 3)
         let store = try HistoryStore(directory: directory)
