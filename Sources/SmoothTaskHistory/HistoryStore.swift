@@ -187,14 +187,16 @@ public final class HistoryStore: Sendable {
     /// The most write-ahead log kept whatever the budget: checkpointing every few MiB costs nothing
     /// noticeable, and the log is disk the history's rows cannot use.
     static let maximumLogBytes = 4 << 20
+    /// Pages one collection's commit may write: the leaves of `collection`, `process`, `name`, its
+    /// hash index and `cgroup`, and a pointer-map page (auto-vacuum).
+    static let pagesPerCommit = 6
 
     /// Sets how much write-ahead log may build up (``HistoryRecorder/logBytes(maxBytes:)``), so the
     /// log never takes the store over its budget.
     func limitLog(toBytes bytes: Int) throws {
         try pool.writeWithoutTransaction { db in
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            // Two pages at least: one commit's collection row and its process rows.
-            let pages = max(2, min(Self.maximumLogBytes, bytes) / pageSize)
+            let pages = max(Self.pagesPerCommit, min(Self.maximumLogBytes, bytes) / pageSize)
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             try db.execute(sql: "PRAGMA journal_size_limit = \(pages * pageSize)")
         }
@@ -303,16 +305,11 @@ public final class HistoryStore: Sendable {
             if deleted > 0 {
                 try db.inTransaction {
                     // Rows compressed against a deleted base: every row before the first self-contained
-                    // one left (HistoryWriter starts a new base with each such row), all of them when
-                    // none is left (a cut of all but the newest few).
+                    // one left (HistoryWriter starts a new base with each such row).
                     try db.execute(
                         sql: """
                             DELETE FROM collection
-                            WHERE t < coalesce(
-                                (SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t LIMIT 1),
-                                (SELECT max(t) + 1 FROM collection WHERE metrics_base IS NOT NULL
-                                    AND metrics_base NOT IN (SELECT t FROM collection))
-                            )
+                            WHERE t < (SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t LIMIT 1)
                             """
                     )
                     deleted += db.changesCount
