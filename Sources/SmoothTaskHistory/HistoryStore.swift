@@ -52,7 +52,14 @@ public final class HistoryStore: Sendable {
             var opened = try Self.open(path)
             let version = try opened.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
             if Self.upgradableVersions.contains(version) {
-                try opened.writeWithoutTransaction { db in try Self.upgrade(db, from: version) }
+                try opened.writeWithoutTransaction { db in
+                    try Self.upgrade(db, from: version)
+                    // The log that rewrote the process table is as large as the table: truncated now,
+                    // not at the first retention cut. (The table's old pages go back to the file
+                    // system only in a store whose auto_vacuum took; otherwise new rows reuse them.)
+                    try db.execute(sql: "PRAGMA incremental_vacuum")
+                    try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
             } else if version != 0, version != Self.schemaVersion {
                 try opened.close()
                 let aside = path + ".v\(version)"
