@@ -28,19 +28,25 @@ enum BitColumn {
         // Costs depend only on each value's bit length: count those once, then price every k.
         var plain = [Int](repeating: 0, count: 65)
         var flagged = [Int](repeating: 0, count: 65)
+        var longest = 0
         for value in values {
-            plain[bitLength(value)] += 1
+            let length = bitLength(value)
+            plain[length] += 1
+            longest = max(longest, length)
             if value != 0 { flagged[bitLength(value - 1)] += 1 }
         }
-        if values.allSatisfy({ $0 == 0 }) {
+        if longest == 0 {
             writer.write(Mode.allZero.rawValue, bits: modeBits)
             return
         }
         var best = (bits: Int.max, zeroFlag: false, k: 0)
-        for k in 0..<64 {
+        // No value is longer than `longest`: a larger k costs every value more (k + 1 bits each), so
+        // pricing only k and lengths up to it chooses what pricing all 64 did, at a fraction of the
+        // work (the search was a third of the writer's time at 300 processes).
+        for k in 0...min(longest, 63) {
             var plainBits = 0
             var flaggedBits = values.count
-            for length in 0...64 {
+            for length in 0...longest {
                 let price = cost(length: length, k: k)
                 plainBits += plain[length] * price
                 flaggedBits += flagged[length] * price

@@ -58,7 +58,11 @@ public final class HistoryRecorder: Sendable {
 
     /// The write-ahead log's share of `maxBytes`: a sixteenth, at most ``HistoryStore/maximumLogBytes``
     /// (so the default 256 MiB keeps 244 MiB for rows, not 208).
-    static func logBytes(maxBytes: Int) -> Int { min(maxBytes / 16, HistoryStore.maximumLogBytes) }
+    /// Never less than one commit's pages (``HistoryStore/pagesPerCommit``): a commit cannot be split,
+    /// and at 1 MiB a sixteenth is only four.
+    static func logBytes(maxBytes: Int) -> Int {
+        max(min(maxBytes / 16, HistoryStore.maximumLogBytes), HistoryStore.pagesPerCommit * HistoryStore.pageSize)
+    }
 
     /// The pages retention keeps in use: what `maxBytes` leaves after the write-ahead log (twice its
     /// checkpoint size: one being written while one is checkpointed) and a sixteenth of slack.

@@ -8,7 +8,8 @@ import SmoothTaskModel
 /// collection keyed by its time (the rowid, so the table is stored in time order and a range or a
 /// retention cut is one b-tree range), holding the system figures as zlib-compressed JSON and the
 /// window's process and cgroup rows as compact varint blobs; names, owners and exits are written
-/// once per process in `process` and once per cgroup in `cgroup`, not in every collection.
+/// once per process in `process` and once per cgroup in `cgroup`, not in every collection, and the
+/// strings a process row names once per distinct string in `name` (``InternedNames``).
 ///
 /// WAL mode with `synchronous=NORMAL`: each collection is one transaction, so a `kill -9` loses
 /// nothing committed and never corrupts; a power cut can lose the last few commits.
@@ -16,13 +17,14 @@ public final class HistoryStore: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "history.sqlite"
     /// Bumped on a schema change; an older file is moved aside rather than misread, unless it can be
-    /// brought up to date in place. 4: `metrics_lists`, a collection whose JSON left out the per-process
+    /// brought up to date in place. 5: `process` refers to its comm, command line and `since` by id in
+    /// `name` (``InternedNames``) instead of holding the text. 4: `metrics_lists`, a collection whose JSON left out the per-process
     /// lists its process rows rebuild (``ProcessListsRecord``). 3: `metrics_base`, a collection's JSON compressed against an earlier
     /// one's (a version 2 file gains the column, its rows stay readable). 2: process and cgroup rows as
     /// bit columns with times in microseconds (1: varints, nanoseconds).
-    static let schemaVersion = 4
+    static let schemaVersion = 5
     /// Versions brought up to ``schemaVersion`` by adding what they lack.
-    static let upgradableVersions = [2, 3]
+    static let upgradableVersions = [2, 3, 4]
     /// SQLite page size of a new store: a collection row of 2-3 KB fits one to a 4 KiB page, wasting
     /// the rest; 16 KiB pages hold several (BENCHMARKS.md), at 16 KiB of log per commit.
     static let pageSize = 16384
@@ -50,7 +52,14 @@ public final class HistoryStore: Sendable {
             var opened = try Self.open(path)
             let version = try opened.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") } ?? 0
             if Self.upgradableVersions.contains(version) {
-                try opened.writeWithoutTransaction { db in try Self.upgrade(db, from: version) }
+                try opened.writeWithoutTransaction { db in
+                    try Self.upgrade(db, from: version)
+                    // The log that rewrote the process table is as large as the table: truncated now,
+                    // not at the first retention cut. (The table's old pages go back to the file
+                    // system only in a store whose auto_vacuum took; otherwise new rows reuse them.)
+                    try db.execute(sql: "PRAGMA incremental_vacuum")
+                    try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
             } else if version != 0, version != Self.schemaVersion {
                 try opened.close()
                 let aside = path + ".v\(version)"
@@ -99,12 +108,18 @@ public final class HistoryStore: Sendable {
                         cgroups_source TEXT,
                         cgroups_note TEXT
                     );
+                    CREATE TABLE IF NOT EXISTS name (
+                        id INTEGER PRIMARY KEY,
+                        hash INTEGER NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX IF NOT EXISTS name_hash ON name (hash);
                     CREATE TABLE IF NOT EXISTS process (
                         pid INTEGER NOT NULL,
                         start_ms INTEGER NOT NULL,
-                        comm TEXT,
+                        comm INTEGER,
                         uid INTEGER,
-                        command TEXT,
+                        command INTEGER,
                         seen_ms INTEGER NOT NULL,
                         ppid INTEGER,
                         exit_ms INTEGER,
@@ -112,7 +127,7 @@ public final class HistoryStore: Sendable {
                         exit_signal INTEGER,
                         cgroup_id INTEGER,
                         totals BLOB,
-                        since TEXT,
+                        since INTEGER,
                         since_ms INTEGER,
                         PRIMARY KEY (pid, start_ms)
                     ) WITHOUT ROWID;
@@ -130,11 +145,45 @@ public final class HistoryStore: Sendable {
     }
 
     /// Version 2 -> 3: collections may name the one their metrics were compressed against; 3 -> 4: a
-    /// collection's JSON may leave out the lists its process rows rebuild. Old rows keep NULL: as written.
+    /// collection's JSON may leave out the lists its process rows rebuild (old rows keep NULL: as
+    /// written); 4 -> 5: the `process` table's strings move to `name`, each once, and the table is
+    /// rewritten with their ids.
     private static func upgrade(_ db: Database, from version: Int) throws {
+        // The writer's hash, for the rows moved in SQL.
+        db.add(
+            function: DatabaseFunction("smoothtask_name_hash", argumentCount: 1, pure: true) { values in
+                String.fromDatabaseValue(values[0]).map(InternedNames.hash)
+            }
+        )
         try db.inTransaction {
             if version < 3 { try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_base INTEGER") }
-            try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_lists INTEGER")
+            if version < 4 { try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_lists INTEGER") }
+            try db.execute(
+                sql: """
+                    CREATE TABLE name (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL);
+                    INSERT INTO name (hash, text)
+                        SELECT smoothtask_name_hash(text), text FROM (
+                            SELECT comm AS text FROM process WHERE comm IS NOT NULL
+                            UNION SELECT command FROM process WHERE command IS NOT NULL
+                            UNION SELECT since FROM process WHERE since IS NOT NULL
+                        );
+                    CREATE INDEX name_hash ON name (hash);
+                    CREATE TABLE process_v5 (
+                        pid INTEGER NOT NULL, start_ms INTEGER NOT NULL, comm INTEGER, uid INTEGER, command INTEGER,
+                        seen_ms INTEGER NOT NULL, ppid INTEGER, exit_ms INTEGER, exit_code INTEGER, exit_signal INTEGER,
+                        cgroup_id INTEGER, totals BLOB, since INTEGER, since_ms INTEGER, PRIMARY KEY (pid, start_ms)
+                    ) WITHOUT ROWID;
+                    INSERT INTO process_v5
+                        SELECT pid, start_ms,
+                            (SELECT id FROM name WHERE hash = smoothtask_name_hash(p.comm) AND text = p.comm), uid,
+                            (SELECT id FROM name WHERE hash = smoothtask_name_hash(p.command) AND text = p.command),
+                            seen_ms, ppid, exit_ms, exit_code, exit_signal, cgroup_id, totals,
+                            (SELECT id FROM name WHERE hash = smoothtask_name_hash(p.since) AND text = p.since), since_ms
+                        FROM process p;
+                    DROP TABLE process;
+                    ALTER TABLE process_v5 RENAME TO process;
+                    """
+            )
             try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
             return .commit
         }
@@ -145,22 +194,26 @@ public final class HistoryStore: Sendable {
     /// The most write-ahead log kept whatever the budget: checkpointing every few MiB costs nothing
     /// noticeable, and the log is disk the history's rows cannot use.
     static let maximumLogBytes = 4 << 20
+    /// Pages one collection's commit may write: the leaves of `collection`, `process`, `name`, its
+    /// hash index and `cgroup`, and a pointer-map page (auto-vacuum).
+    static let pagesPerCommit = 6
 
     /// Sets how much write-ahead log may build up (``HistoryRecorder/logBytes(maxBytes:)``), so the
     /// log never takes the store over its budget.
     func limitLog(toBytes bytes: Int) throws {
         try pool.writeWithoutTransaction { db in
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            // Two pages at least: one commit's collection row and its process rows.
-            let pages = max(2, min(Self.maximumLogBytes, bytes) / pageSize)
+            let pages = max(Self.pagesPerCommit, min(Self.maximumLogBytes, bytes) / pageSize)
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)")
             try db.execute(sql: "PRAGMA journal_size_limit = \(pages * pageSize)")
         }
     }
 
-    /// Writes one collection and the identities it is the first to name, in one transaction.
+    /// Writes one collection and the identities it is the first to name, in one transaction; the
+    /// identities' strings go through `names`.
     func append(
-        _ row: EncodedCollection, processes: [ProcessIdentity], seen: [ProcessIdentity.Key], cgroups: [CgroupCPUUsage]
+        _ row: EncodedCollection, processes: [ProcessIdentity], seen: [ProcessIdentity.Key], cgroups: [CgroupCPUUsage],
+        names: inout InternedNames
     ) throws {
         try pool.write { db in
             try db.execute(
@@ -191,10 +244,10 @@ public final class HistoryStore: Sendable {
                     totals = writer.data
                 }
                 try insert.execute(arguments: [
-                    process.key.pid, process.key.startMilliseconds, process.comm, process.uid.map { Int64($0) }, process.command,
-                    row.timestamp, process.exit?.ppid, process.exit?.exitTimeMilliseconds, process.exit?.exitCode,
-                    process.exit?.exitSignal, process.exit.map { Int64(bitPattern: $0.cgroupID) }, totals,
-                    process.exit?.totals.since.rawValue, process.exit?.totals.sinceMilliseconds,
+                    process.key.pid, process.key.startMilliseconds, try names.id(of: process.comm, in: db), process.uid.map { Int64($0) },
+                    try names.id(of: process.command, in: db), row.timestamp, process.exit?.ppid, process.exit?.exitTimeMilliseconds,
+                    process.exit?.exitCode, process.exit?.exitSignal, process.exit.map { Int64(bitPattern: $0.cgroupID) }, totals,
+                    try names.id(of: process.exit?.totals.since.rawValue, in: db), process.exit?.totals.sinceMilliseconds,
                 ])
             }
             let touch = try db.cachedStatement(sql: "UPDATE process SET seen_ms = ? WHERE pid = ? AND start_ms = ?")
@@ -220,8 +273,11 @@ public final class HistoryStore: Sendable {
 
     /// Deletes the oldest collections until the pages in use are at most `targetBytes` and none is
     /// older than `oldestAllowed` (Unix ms), with the identities nothing refers to any more, and
-    /// gives the freed pages back. Returns how many collections went.
-    func trim(toBytes targetBytes: Int64, olderThan oldestAllowed: Int64) throws -> Int {
+    /// gives the freed pages back. Names no process row refers to go too when `sweepNames` is set
+    /// or the size limit cut: that scans every process row, too much for each minute's age cut.
+    /// Returns how many collections went and whether names were swept.
+    func trim(toBytes targetBytes: Int64, olderThan oldestAllowed: Int64, sweepNames: Bool) throws -> (deleted: Int, sweptNames: Bool) {
+        var sweep = sweepNames
         var deleted = 0
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
@@ -242,6 +298,7 @@ public final class HistoryStore: Sendable {
                 // Cut what the average collection would free, a tenth more, at least one.
                 let average = max(1, inUse / count)
                 let cut = min(count - 1, max(1, (inUse - targetBytes) / average + count / 10 + 1))
+                sweep = true
                 try db.inTransaction {
                     try db.execute(
                         sql: "DELETE FROM collection WHERE t <= (SELECT t FROM collection ORDER BY t LIMIT 1 OFFSET ?)",
@@ -266,13 +323,23 @@ public final class HistoryStore: Sendable {
                     let oldest = try Int64.fetchOne(db, sql: "SELECT min(t) FROM collection") ?? Int64.max
                     try db.execute(sql: "DELETE FROM process WHERE seen_ms < ?", arguments: [oldest])
                     try db.execute(sql: "DELETE FROM cgroup WHERE seen_ms < ?", arguments: [oldest])
+                    guard sweep else { return .commit }
+                    try db.execute(
+                        sql: """
+                            DELETE FROM name WHERE id NOT IN (
+                                SELECT comm FROM process WHERE comm IS NOT NULL
+                                UNION SELECT command FROM process WHERE command IS NOT NULL
+                                UNION SELECT since FROM process WHERE since IS NOT NULL
+                            )
+                            """
+                    )
                     return .commit
                 }
                 try db.execute(sql: "PRAGMA incremental_vacuum")
                 try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             }
         }
-        return deleted
+        return (deleted, deleted > 0 && sweep)
     }
 
     // MARK: - Reading (any thread; readers never block the writer)
@@ -397,6 +464,16 @@ public final class HistoryStore: Sendable {
                     FROM process WHERE pid = ? AND start_ms BETWEEN ? AND ? ORDER BY exit_ms IS NULL, abs(start_ms - ?) LIMIT 1
                     """
             )
+            // Names by id, each read once: an hour's thousands of processes share a few hundred.
+            let nameLookup = try db.cachedStatement(sql: "SELECT text FROM name WHERE id = ?")
+            var names: [Int64: String] = [:]
+            func name(_ id: Int64?) throws -> String? {
+                guard let id else { return nil }
+                if let known = names[id] { return known }
+                let text = try String.fetchOne(nameLookup, arguments: [id])
+                names[id] = text
+                return text
+            }
             var processes: [ProcessActivity] = []
             var figures: [ProcessTotals] = []
             processes.reserveCapacity(merged.count)
@@ -408,9 +485,9 @@ public final class HistoryStore: Sendable {
                     lookup, arguments: [key.pid, start - Self.startTimeTolerance, start + Self.startTimeTolerance, start]
                 )
                 if let identity {
-                    activity.comm = identity[0]
+                    activity.comm = try name(identity[0])
                     activity.uid = (identity[1] as Int64?).map { UInt32(truncatingIfNeeded: $0) }
-                    activity.command = identity[2]
+                    activity.command = try name(identity[2])
                     activity.startTimeMilliseconds = identity[11]
                     if entry.exited, let exitTime: Int64 = identity[4] {
                         activity.ppid = identity[3]
@@ -420,7 +497,7 @@ public final class HistoryStore: Sendable {
                         activity.cgroupID = (identity[7] as Int64?).map { UInt64(bitPattern: $0) }
                         if let blob: Data = identity[8] {
                             var reader = VarintReader(blob)
-                            let since = (identity[9] as String?).flatMap(ProcessTotals.Since.init(rawValue:)) ?? .accountingStart
+                            let since = try name(identity[9]).flatMap(ProcessTotals.Since.init(rawValue:)) ?? .accountingStart
                             activity.totals = try ProcessFigures.read(from: &reader).totals(since: since, sinceMilliseconds: identity[10] ?? 0)
                         }
                     }

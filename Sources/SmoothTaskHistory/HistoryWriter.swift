@@ -8,7 +8,10 @@ final class HistoryWriter {
     /// Processes the store names, with the collection time last written as their `seen_ms`.
     private var knownProcesses: [ProcessIdentity.Key: Int64] = [:]
     private var knownCgroups: [UInt64: (path: String?, seenMilliseconds: Int64)] = [:]
+    /// Ids of the strings the `name` table holds.
+    private var names = InternedNames()
     private var lastAgeCheck: Int64 = 0
+    private var lastNameSweep: Int64 = 0
     /// The latest collection stored on its own, whose metrics JSON the next ones are compressed
     /// against, and how many have been since.
     private var metricsBase: (timestamp: Int64, json: Data, uses: Int)?
@@ -21,6 +24,10 @@ final class HistoryWriter {
     static let maximumKnown = 100_000
     /// How often the age limit is applied: it is one indexed delete, but there is no hurry.
     static let ageCheckMilliseconds: Int64 = 60_000
+    /// How often an age cut also deletes the names no process row refers to any more: that scans
+    /// the whole `process` table (a day of churn is ~10^5-10^6 rows), and a name left over a while
+    /// costs only its bytes. A size cut always sweeps.
+    static let nameSweepMilliseconds: Int64 = 3_600_000
     /// Collections compressed against one base before the next is stored on its own. Consecutive
     /// collections share most of their JSON: against a base, 90 real ones at 1 s took 1,134 bytes
     /// each instead of 1,918 (60 apart; 10 apart: 1,186, 300: 1,133). Reading one costs one more
@@ -31,20 +38,32 @@ final class HistoryWriter {
         self.store = store
     }
 
-    /// Writes `collection`; throws what SQLite or the file system refused.
+    /// Writes `collection`; throws what SQLite or the file system refused. After a refusal nothing
+    /// of the collection is stored, so what the caches learnt from it is forgotten.
     func write(_ collection: RecordedCollection) throws {
+        do {
+            try encodeAndAppend(collection)
+        } catch {
+            knownProcesses = [:]
+            knownCgroups = [:]
+            names.forget()
+            metricsBase = nil
+            throw error
+        }
+    }
+
+    private func encodeAndAppend(_ collection: RecordedCollection) throws {
         let timestamp = collection.timestamp
         var processBlob: Data?
         var metrics = collection.metrics
         var lists: ProcessListsRecord?
         if let processes = collection.processes {
-            let encoded = ProcessRowCodec.encode(processes, timestamp: timestamp)
-            processBlob = encoded
+            // The rows as the store will read them back (times in microseconds), so the lists' check
+            // below is the reader's, without decoding the blob just encoded.
+            let rows = processes.map(ProcessRowCodec.Row.init(storing:))
+            processBlob = ProcessRowCodec.encode(rows, timestamp: timestamp)
             if let windowNanoseconds = collection.windowNanoseconds {
-                // The rows as the store will read them back (times in microseconds), so the check is the reader's.
-                lists = ProcessListsRecord.strip(
-                    &metrics, rows: try ProcessRowCodec.decode(encoded, timestamp: timestamp), windowNanoseconds: windowNanoseconds
-                )
+                lists = ProcessListsRecord.strip(&metrics, rows: rows, windowNanoseconds: windowNanoseconds)
             }
         }
         let json = try lists.map { try JSONEncoder().encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? JSONEncoder().encode(metrics)
@@ -98,7 +117,7 @@ final class HistoryWriter {
                 }
             }
         }
-        try store.append(row, processes: identities, seen: seen, cgroups: cgroupNames)
+        try store.append(row, processes: identities, seen: seen, cgroups: cgroupNames, names: &names)
     }
 
     /// Applies the retention limits after a write; cheap when nothing is over (three PRAGMA reads).
@@ -110,7 +129,13 @@ final class HistoryWriter {
             guard try store.usedBytes() > target else { return 0 }
         }
         lastAgeCheck = now
-        let deleted = try store.trim(toBytes: target, olderThan: now - Int64(maxAgeSeconds) * 1000)
+        let (deleted, swept) = try store.trim(
+            toBytes: target, olderThan: now - Int64(maxAgeSeconds) * 1000, sweepNames: now - lastNameSweep >= Self.nameSweepMilliseconds
+        )
+        if swept {
+            lastNameSweep = now
+            names.forget()
+        }
         if deleted > 0 {
             // Identities last seen before the new oldest collection are gone: write them again when next seen.
             knownProcesses = [:]

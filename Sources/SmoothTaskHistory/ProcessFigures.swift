@@ -11,17 +11,24 @@ struct ProcessFigures: Equatable {
     init() {}
 
     init(_ totals: ProcessTotals) {
-        let figures: [UInt64?] = [
-            totals.cpuTimeNanoseconds, totals.syscalls, totals.failedSyscalls, totals.userFaults, totals.reclaimStalls,
-            totals.reclaimStallNanoseconds, totals.diskReadBytes, totals.diskWriteBytes, totals.netSentBytes,
-            totals.netReceivedBytes, totals.runQueueWaitNanoseconds,
-        ]
-        for (index, figure) in figures.enumerated() {
-            if let figure {
-                values[index] = figure
-                present |= 1 << UInt64(index)
-            }
-        }
+        // Set one by one: an array of optionals per process was a tenth of the writer's time.
+        set(0, totals.cpuTimeNanoseconds)
+        set(1, totals.syscalls)
+        set(2, totals.failedSyscalls)
+        set(3, totals.userFaults)
+        set(4, totals.reclaimStalls)
+        set(5, totals.reclaimStallNanoseconds)
+        set(6, totals.diskReadBytes)
+        set(7, totals.diskWriteBytes)
+        set(8, totals.netSentBytes)
+        set(9, totals.netReceivedBytes)
+        set(10, totals.runQueueWaitNanoseconds)
+    }
+
+    private mutating func set(_ index: Int, _ figure: UInt64?) {
+        guard let figure else { return }
+        values[index] = figure
+        present |= 1 << UInt64(index)
     }
 
     /// The figures as totals, `nil` where not counted.

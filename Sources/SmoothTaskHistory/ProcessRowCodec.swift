@@ -17,28 +17,45 @@ enum ProcessRowCodec {
         var exited: Bool
         var startMilliseconds: Int64?
         var window: ProcessFigures
+
+        init(pid: Int32, exited: Bool, startMilliseconds: Int64?, window: ProcessFigures) {
+            self.pid = pid
+            self.exited = exited
+            self.startMilliseconds = startMilliseconds
+            self.window = window
+        }
+
+        /// `sample`'s row as the store reads it back: time figures rounded to stored units.
+        init(storing sample: ProcessWindowSample) {
+            var window = ProcessFigures(sample.window)
+            for index in ProcessRowCodec.timeFigures where window.present & (1 << UInt64(index)) != 0 {
+                window.values[index] = ProcessRowCodec.stored(window.values[index], figure: index) &* ProcessRowCodec.nanosecondsPerStoredUnit
+            }
+            self.init(pid: sample.pid, exited: sample.state == .exited, startMilliseconds: sample.startTimeMilliseconds, window: window)
+        }
     }
 
     private static let exitedFlag: UInt64 = 1
     private static let noStartFlag: UInt64 = 2
     private static let ownPresentFlag: UInt64 = 4
     /// Figures (``ProcessFigures`` order) counted in nanoseconds and stored in microseconds.
-    static let timeFigures: Set<Int> = [0, 5, 10]
+    static let timeFigures = [0, 5, 10]
     static let nanosecondsPerStoredUnit: UInt64 = 1000
     private static let countBits = 32
     private static let maskBits = ProcessFigures.count
 
-    /// A nanosecond figure in stored units, rounded to the nearest so range sums stay unbiased.
+    /// A nanosecond figure in stored units, rounded to the nearest so range sums stay unbiased;
+    /// rounded down within a unit of `UInt64.max`, so it reads back without wrapping (and storing
+    /// what was read back stores the same).
     static func stored(_ value: UInt64, figure: Int) -> UInt64 {
         guard timeFigures.contains(figure) else { return value }
-        return value / nanosecondsPerStoredUnit + (value % nanosecondsPerStoredUnit >= nanosecondsPerStoredUnit / 2 ? 1 : 0)
+        let units = value / nanosecondsPerStoredUnit
+        let roundsUp = value % nanosecondsPerStoredUnit >= nanosecondsPerStoredUnit / 2 && units < UInt64.max / nanosecondsPerStoredUnit
+        return units + (roundsUp ? 1 : 0)
     }
 
     static func encode(_ samples: [ProcessWindowSample], timestamp: Int64) -> Data {
-        let rows = samples.map { sample in
-            Row(pid: sample.pid, exited: sample.state == .exited, startMilliseconds: sample.startTimeMilliseconds, window: ProcessFigures(sample.window))
-        }
-        return encode(rows, timestamp: timestamp)
+        encode(samples.map(Row.init(storing:)), timestamp: timestamp)
     }
 
     static func encode(_ unsorted: [Row], timestamp: Int64) -> Data {

@@ -5,8 +5,8 @@ import SmoothTaskModel
 import XCTest
 
 /// Collections compressed against an earlier one (schema 3): every row reads back, across bases and
-/// after retention cut into a base's group; a wrong dictionary is an error, never figures; version 2
-/// and 3 stores are upgraded in place and keep their rows.
+/// after retention cut into a base's group; a wrong dictionary is an error, never figures; version 2,
+/// 3 and 4 stores are upgraded in place and keep their rows, names and exits included.
 final class HistoryBaseCompressionTests: XCTestCase {
     private var directory = ""
 
@@ -25,8 +25,25 @@ final class HistoryBaseCompressionTests: XCTestCase {
         )
     }
 
+    /// Collection `index`: two processes, one of which (its command line repeated by every other
+    /// collection's) exits in it, so the `process` table holds names, command lines and exits.
     private func collection(_ index: Int, at timestamp: Int64) -> RecordedCollection {
-        RecordedCollection(timestamp: timestamp, windowMilliseconds: 1000, metrics: metrics(index, timestamp: timestamp), processes: nil, cgroups: nil)
+        var window = ProcessTotals(since: .accountingStart, sinceMilliseconds: 0)
+        window.cpuTimeNanoseconds = UInt64(index) * 1_000_000
+        let live = ProcessWindowSample(
+            pid: 10, state: .live, startTimeMilliseconds: first - 60_000, comm: "daemon", uid: 0, command: "/usr/sbin/daemon --foreground",
+            window: window
+        )
+        var lifetime = window
+        lifetime.since = .processStart
+        let exited = ProcessWindowSample(
+            pid: Int32(1000 + index), state: .exited, startTimeMilliseconds: timestamp - 500, comm: "job", uid: 1000,
+            command: "/bin/sh -c job --every-second", window: window,
+            exit: ProcessExitFields(ppid: 10, exitTimeMilliseconds: timestamp - 10, exitCode: 3, exitSignal: nil, cgroupID: 77, totals: lifetime)
+        )
+        return RecordedCollection(
+            timestamp: timestamp, windowMilliseconds: 1000, metrics: metrics(index, timestamp: timestamp), processes: [live, exited], cgroups: nil
+        )
     }
 
     private func bases(_ store: HistoryStore) throws -> [Int64] {
@@ -93,6 +110,65 @@ final class HistoryBaseCompressionTests: XCTestCase {
         try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
     }
 
+    func testAVersion4StoreIsUpgradedInPlaceAndKeepsItsNamesAndExits() async throws {
+        let range = (from: first - 1000, to: first + 10_000)
+        try writeOldStore(version: 4)
+        let store = try HistoryStore(directory: directory)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v4"), "a version 4 store must not be moved aside")
+        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let upgraded = try await store.processes(from: range.from, to: range.to).processes
+        let writer = HistoryWriter(store: store)
+        for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
+        try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
+        let all = try await store.processes(from: range.from, to: range.to).processes
+        // Written as version 5 throughout, for comparison.
+        try FileManager.default.removeItem(atPath: directory)
+        let fresh = try HistoryStore(directory: directory)
+        let freshWriter = HistoryWriter(store: fresh)
+        for index in 0..<5 { try freshWriter.write(collection(index, at: first + Int64(index) * 1000)) }
+        let expected = try await fresh.processes(from: range.from, to: range.to).processes
+        // Who each process was and how it ended (the figures differ: the old store holds two collections).
+        func identity(_ process: ProcessActivity) -> String {
+            "\(process.pid) \(process.state) \(String(describing: process.comm)) \(String(describing: process.command)) "
+                + "\(String(describing: process.uid)) \(String(describing: process.startTimeMilliseconds)) \(String(describing: process.ppid)) "
+                + "\(String(describing: process.exitTimeMilliseconds)) \(String(describing: process.exitCode)) "
+                + "\(String(describing: process.exitSignal)) \(String(describing: process.cgroupID)) \(String(describing: process.totals))"
+        }
+        XCTAssertEqual(upgraded.count, 3, "the daemon and the two jobs of the version 4 rows")
+        XCTAssertEqual(upgraded.map(identity), expected.filter { $0.pid < 1002 }.map(identity))
+        XCTAssertEqual(all, expected)
+        XCTAssertEqual(all.first { $0.pid == 1001 }?.command, "/bin/sh -c job --every-second")
+        XCTAssertEqual(all.first { $0.pid == 1001 }?.totals?.since, .processStart)
+        let names = try await fresh.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM name ORDER BY text") }
+        XCTAssertEqual(names, ["/bin/sh -c job --every-second", "/usr/sbin/daemon --foreground", "daemon", "job", "process_start"], "each string once")
+    }
+
+    /// Retention takes the names only the deleted process rows named, and keeps the others.
+    func testRetentionDeletesTheNamesNoProcessRowNamesAnyMore() async throws {
+        let store = try HistoryStore(directory: directory)
+        func job(_ index: Int, command: String) -> RecordedCollection {
+            var recorded = collection(index, at: first + Int64(index) * 1000)
+            recorded.processes?[1].command = command
+            return recorded
+        }
+        let writer = HistoryWriter(store: store)
+        for index in 0..<4 { try writer.write(job(index, command: "/bin/job --run \(index)")) }
+        // A second writer (a restart): collection 4 starts a base of its own, the daemon's row is
+        // written again, and the names already stored are found by their hash.
+        let restarted = HistoryWriter(store: store)
+        for index in 4..<6 { try restarted.write(job(index, command: "/bin/job --run \(index)")) }
+        // The age limit keeps the last two seconds: jobs 0-3 and their command lines go.
+        _ = try restarted.enforce(maxBytes: 256 << 20, maxAgeSeconds: 2, now: first + 6000)
+        let names = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT text FROM name ORDER BY text") }
+        XCTAssertEqual(names, ["/bin/job --run 4", "/bin/job --run 5", "/usr/sbin/daemon --foreground", "daemon", "job", "process_start"])
+        // A name swept and needed again is written again, not referred to as gone.
+        try restarted.write(job(6, command: "/bin/job --run 0"))
+        try await assertReadsBack(store, [4, 5, 6].map { first + Int64($0) * 1000 })
+        let all = try await store.processes(from: first + 3000, to: first + 7000).processes
+        XCTAssertEqual(all.first { $0.pid == 1006 }?.command, "/bin/job --run 0")
+        XCTAssertEqual(all.first { $0.pid == 10 }?.command, "/usr/sbin/daemon --foreground")
+    }
+
     func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
         try writeOldStore(version: 3)
         let store = try HistoryStore(directory: directory)
@@ -104,14 +180,32 @@ final class HistoryBaseCompressionTests: XCTestCase {
         try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
     }
 
-    /// Collections in a store as version 2 (without `metrics_base`, one collection) or 3 (without
-    /// `metrics_lists`, a base and a row compressed against it) wrote them.
+    /// Collections in a store as version 2 (without `metrics_base`, one collection), 3 (without
+    /// `metrics_lists`, a base and a row compressed against it) or 4 (the same with `metrics_lists`)
+    /// wrote them: each with its strings in the `process` rows, no `name` table.
     private func writeOldStore(version: Int) throws {
         let store = try HistoryStore(directory: directory)
         let writer = HistoryWriter(store: store)
         try writer.write(collection(0, at: first))
-        if version == 3 { try writer.write(collection(1, at: first + 1000)) }
+        if version >= 3 { try writer.write(collection(1, at: first + 1000)) }
         try store.pool.writeWithoutTransaction { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE process_v4 (
+                        pid INTEGER NOT NULL, start_ms INTEGER NOT NULL, comm TEXT, uid INTEGER, command TEXT, seen_ms INTEGER NOT NULL,
+                        ppid INTEGER, exit_ms INTEGER, exit_code INTEGER, exit_signal INTEGER, cgroup_id INTEGER, totals BLOB, since TEXT,
+                        since_ms INTEGER, PRIMARY KEY (pid, start_ms)
+                    ) WITHOUT ROWID;
+                    INSERT INTO process_v4
+                        SELECT pid, start_ms, (SELECT text FROM name WHERE id = comm), uid, (SELECT text FROM name WHERE id = command), seen_ms,
+                            ppid, exit_ms, exit_code, exit_signal, cgroup_id, totals, (SELECT text FROM name WHERE id = since), since_ms
+                        FROM process;
+                    DROP TABLE process;
+                    DROP TABLE name;
+                    ALTER TABLE process_v4 RENAME TO process;
+                    """
+            )
+            guard version < 4 else { return try db.execute(sql: "PRAGMA user_version = 4") }
             try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_lists")
             if version == 2 { try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_base") }
             try db.execute(sql: "PRAGMA user_version = \(version)")

@@ -74,12 +74,34 @@ final class HistoryCodecTests: XCTestCase {
         XCTAssertEqual(ProcessRowCodec.stored(1_499, figure: 0), 1)
         XCTAssertEqual(ProcessRowCodec.stored(1_500, figure: 0), 2)
         XCTAssertEqual(ProcessRowCodec.stored(1_500, figure: 1), 1_500, "a count is stored as it is")
-        XCTAssertEqual(ProcessRowCodec.stored(UInt64.max, figure: 10), UInt64.max / 1000 + 1)
+        XCTAssertEqual(ProcessRowCodec.stored(UInt64.max, figure: 10), UInt64.max / 1000, "rounded down: up would wrap when read back")
 
         for cut in [1, blob.count / 2, blob.count - 1] {
             XCTAssertThrowsError(try ProcessRowCodec.decode(blob.prefix(cut), timestamp: timestamp), "a blob cut to \(cut) bytes decoded")
         }
         XCTAssertEqual(try ProcessRowCodec.decode(ProcessRowCodec.encode([ProcessRowCodec.Row](), timestamp: timestamp), timestamp: timestamp), [])
+    }
+
+    /// The writer checks the per-process lists against the rows it builds, not against the blob
+    /// decoded again: those rows must be exactly what the store reads back.
+    func testTheRowsTheWriterChecksAreTheRowsTheStoreReadsBack() throws {
+        var generator = SeededGenerator(seed: 5)
+        let timestamp: Int64 = 1_750_000_000_000
+        let samples = (0..<300).map { index in
+            var window = ProcessTotals(since: .accountingStart, sinceMilliseconds: 0)
+            window.cpuTimeNanoseconds = UInt64.random(in: 0...300_000_000, using: &generator)
+            window.syscalls = UInt64.random(in: 0...50_000, using: &generator)
+            window.reclaimStallNanoseconds = index % 3 == 0 ? nil : UInt64.random(in: 0...5_000, using: &generator)
+            window.runQueueWaitNanoseconds = index % 5 == 0 ? UInt64.max - UInt64(index) : UInt64(index) * 1_499
+            return ProcessWindowSample(
+                pid: Int32(300 - index), state: index % 9 == 0 ? .exited : .live, startTimeMilliseconds: index % 11 == 0 ? nil : timestamp - Int64(index),
+                comm: "p", uid: 0, window: window
+            )
+        }
+        let rows = samples.map(ProcessRowCodec.Row.init(storing:))
+        let sorted = rows.sorted { (UInt32(bitPattern: $0.pid), $0.startMilliseconds ?? 0) < (UInt32(bitPattern: $1.pid), $1.startMilliseconds ?? 0) }
+        XCTAssertEqual(try ProcessRowCodec.decode(ProcessRowCodec.encode(rows, timestamp: timestamp), timestamp: timestamp), sorted)
+        XCTAssertEqual(ProcessRowCodec.encode(rows, timestamp: timestamp), ProcessRowCodec.encode(samples, timestamp: timestamp))
     }
 
     func testCgroupRowsRoundTrip() throws {
