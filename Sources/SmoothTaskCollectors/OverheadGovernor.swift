@@ -61,12 +61,13 @@ public actor OverheadGovernor {
     private var overCollections = 0
     /// Evaluations so far, for ``warmUpCollections``.
     private var evaluations = 0
-    /// Whether the daemon's own CPU alone was over the budget at the previous evaluation, to log the change once.
+    /// Whether the daemon's steady share alone was over the budget at the previous evaluation, to log the change once.
     private var daemonAloneOver = false
     /// The daemon's own CPU in the latest windows, newest last, at most ``steadyDaemonWindows``.
     private var recentDaemonPercents: [Double] = []
-    /// Windows whose median is the daemon's steady share in a restore decision: one window with a
-    /// burst of requests or a history flush then neither brings a program back nor holds it off.
+    /// Windows whose median is the daemon's steady share in a restore decision and in the warning that
+    /// it alone is over the budget: one window with a burst of requests or a history flush then neither
+    /// brings a program back, nor holds it off, nor warns.
     static let steadyDaemonWindows = 3
 
     /// Creates a governor over the collector; it sheds nothing until ``evaluate(limitPercent:daemonPercent:windowMilliseconds:syscallRate:)``.
@@ -144,19 +145,22 @@ public actor OverheadGovernor {
         let estimate = daemonPercent + programsPercent
         let order = sheddingOrder(costs, running: Set(estimates.filter(\.attached).map(\.object)))
         evaluations += 1
-        let aloneOver = limitPercent > 0 && daemonPercent > limitPercent && evaluations > Self.warmUpCollections
+        // The steady share, as restores use: one window of many requests (a script polling status)
+        // is the callers' doing, not the interval's, and passes.
+        let steadyDaemonPercent = Self.median(recentDaemonPercents)
+        let aloneOver = limitPercent > 0 && steadyDaemonPercent > limitPercent && evaluations > Self.warmUpCollections
         if aloneOver != daemonAloneOver {
             daemonAloneOver = aloneOver
             if aloneOver {
                 // Shedding programs cannot keep the promise then: the daemon's share is set by its interval.
                 logger.warning("Overhead budget: the daemon's own CPU alone is over max_overhead_percent", metadata: [
-                    "daemon.percent": "\(Self.percent(daemonPercent))", "max_overhead_percent": "\(limitPercent)",
+                    "daemon.percent": "\(Self.percent(steadyDaemonPercent))", "max_overhead_percent": "\(limitPercent)",
                     "remedy": "lengthen collection_interval_ms or raise max_overhead_percent",
                 ])
             }
         }
         if evaluations > Self.warmUpCollections {
-            let steadyEstimate = estimate - daemonPercent + Self.median(recentDaemonPercents)
+            let steadyEstimate = estimate - daemonPercent + steadyDaemonPercent
             await decide(
                 limitPercent: limitPercent, estimate: estimate, steadyEstimate: steadyEstimate, costs: costs, readPercents: readPercents,
                 order: order, attached: Set(estimates.filter(\.attached).map(\.object))
