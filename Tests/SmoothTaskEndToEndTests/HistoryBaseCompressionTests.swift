@@ -50,6 +50,18 @@ final class HistoryBaseCompressionTests: XCTestCase {
         try store.pool.read { db in try Int64.fetchAll(db, sql: "SELECT t FROM collection WHERE metrics_base IS NULL ORDER BY t") }
     }
 
+    /// The extent the store keeps in memory (for `status`) is what its table holds, and what a store
+    /// opened afresh counts.
+    private func assertExtentIsTheTables(_ store: HistoryStore, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let counted = try store.pool.read { db in try Row.fetchOne(db, sql: "SELECT min(t), max(t), count(*) FROM collection") }
+        let held = try await store.extent()
+        XCTAssertEqual(held.oldest, counted?[0], "oldest", file: file, line: line)
+        XCTAssertEqual(held.newest, counted?[1], "newest", file: file, line: line)
+        XCTAssertEqual(held.collections, counted?[2], "collections", file: file, line: line)
+        let reopened = try await HistoryStore(directory: directory).extent()
+        XCTAssertTrue(reopened == held, "a store opened afresh counts \(reopened), the open one holds \(held)", file: file, line: line)
+    }
+
     private func assertReadsBack(_ store: HistoryStore, _ times: [Int64], file: StaticString = #filePath, line: UInt = #line) async throws {
         for (index, time) in times.enumerated() {
             let read = try await store.collection(at: time)
@@ -81,6 +93,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
         let per = HistoryWriter.collectionsPerBase + 1
         XCTAssertEqual(try bases(store), stride(from: 0, to: 200, by: per).map { times[$0] })
         try await assertReadsBack(store, times)
+        try await assertExtentIsTheTables(store)
 
         // Cut by age into the second base's group: its rows go with it, up to the next base.
         let cut = per + 9
@@ -90,12 +103,16 @@ final class HistoryBaseCompressionTests: XCTestCase {
         let extent = try await store.extent()
         XCTAssertEqual(extent.oldest, left.first)
         try await assertReadsBack(store, left)
+        try await assertExtentIsTheTables(store)
 
         // The writer's base may be gone with the cut: the next row starts a new one.
         let more = (200..<210).map { first + Int64($0) * 1000 }
         for (index, time) in more.enumerated() { try writer.write(collection(200 + index, at: time)) }
         XCTAssertTrue(try bases(store).contains(more[0]))
         try await assertReadsBack(store, left + more)
+        // A collection written again at a time already held replaces it and is not counted twice.
+        try writer.write(collection(209, at: more[9]))
+        try await assertExtentIsTheTables(store)
     }
 
     func testAVersion2StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
