@@ -11,6 +11,9 @@ final class HistoryEndToEndTests: XCTestCase {
     }
 
     private static func number(_ value: Any?) -> Double { (value as? NSNumber)?.doubleValue ?? .nan }
+    /// A whole number from a reply, nil when absent or null (as `oldest_ms` is in an empty store):
+    /// converting the NaN `number` gives for those traps and takes the whole suite down.
+    private static func integer(_ value: Any?) -> Int64? { (value as? NSNumber)?.int64Value }
     private static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// A spinner that ran 3 s, asked about after the daemon restarted: its CPU summed over the range
@@ -47,14 +50,14 @@ final class HistoryEndToEndTests: XCTestCase {
         let recorded = Self.number(row["cpu_time_ns"])
         let error = (recorded - rusageNanoseconds) / rusageNanoseconds * 100
         print(String(format: "History: spinner CPU over the range %.1f ms vs rusage %.1f ms (%+.2f%%), state %@, %d collections",
-                     recorded / 1e6, rusageNanoseconds / 1e6, error, "\(row["state"] ?? "")", Int(Self.number(top["window_ms"]) / 500)))
+                     recorded / 1e6, rusageNanoseconds / 1e6, error, "\(row["state"] ?? "")", Int((Self.integer(top["window_ms"]) ?? 0) / 500)))
         XCTAssertLessThan(abs(error), 2, "recorded \(recorded) ns vs rusage \(rusageNanoseconds) ns")
         XCTAssertEqual(row["comm"] as? String, "python3")
 
         let middle = (started + ended) / 2
         let metrics = try second.call("metrics.get", ["at": middle])
         XCTAssertEqual(metrics["recorded"] as? Bool, true)
-        let stamp = Int64(Self.number(metrics["timestamp"]))
+        let stamp = try XCTUnwrap(Self.integer(metrics["timestamp"]), "no timestamp: \(metrics)")
         print("History: metrics.get at \(middle) returned the collection of \(stamp) (\(middle - stamp) ms before)")
         XCTAssertTrue((started...ended).contains(stamp), "\(stamp) is outside the run \(started)...\(ended)")
     }
@@ -72,7 +75,7 @@ final class HistoryEndToEndTests: XCTestCase {
             stateDirectory = stateDirectory ?? daemon.stateDirectory
             try daemon.waitForNextCollection()
             usleep(UInt32.random(in: 600_000...1_600_000))
-            let lastCollection = Int64(Self.number(try daemon.call("metrics.get")["timestamp"]))
+            let lastCollection = try XCTUnwrap(Self.integer(try daemon.call("metrics.get")["timestamp"]), "round \(round): no collection")
             daemon.crash()
             let store = try HistoryStore(directory: try XCTUnwrap(stateDirectory))
             let integrity = try await store.integrityCheck()
@@ -103,12 +106,12 @@ final class HistoryEndToEndTests: XCTestCase {
         while Self.nowMilliseconds() < deadline, trimmedAt.map({ Self.nowMilliseconds() - $0 < 3000 }) ?? true {
             usleep(250_000)
             info = try daemon.call("history.info")
-            largest = max(largest, Int64(Self.number(info["bytes"])))
-            if trimmedAt == nil, Int64(Self.number(info["oldest_ms"])) > started { trimmedAt = Self.nowMilliseconds() }
+            largest = max(largest, Self.integer(info["bytes"]) ?? 0)
+            if trimmedAt == nil, let oldest = Self.integer(info["oldest_ms"]), oldest > started { trimmedAt = Self.nowMilliseconds() }
         }
-        let oldest = Int64(Self.number(info["oldest_ms"]))
-        let newest = Int64(Self.number(info["newest_ms"]))
-        print("History: 1 MiB limit, 20 ms interval, \(Self.nowMilliseconds() - started) ms: largest \(largest) bytes, \(Int(Self.number(info["collections"]))) collections kept, "
+        let oldest = try XCTUnwrap(Self.integer(info["oldest_ms"]), "the store is empty: \(info)")
+        let newest = try XCTUnwrap(Self.integer(info["newest_ms"]), "the store is empty: \(info)")
+        print("History: 1 MiB limit, 20 ms interval, \(Self.nowMilliseconds() - started) ms: largest \(largest) bytes, \(Self.integer(info["collections"]) ?? 0) collections kept, "
               + "oldest \(Self.nowMilliseconds() - oldest) ms ago, newest \(Self.nowMilliseconds() - newest) ms ago")
         XCTAssertLessThanOrEqual(largest, Int64(limit))
         XCTAssertGreaterThan(oldest, started, "nothing was trimmed: the test did not fill the store")
@@ -135,7 +138,7 @@ final class HistoryEndToEndTests: XCTestCase {
             usleep(250_000)
         }
         let reason = info["last_error"] as? String
-        print("History on a full 2 MiB disk: recording \(info["recording"] ?? "?"), \(Int(Self.number(info["collections"]))) collections, reason: \(reason ?? "none")")
+        print("History on a full 2 MiB disk: recording \(info["recording"] ?? "?"), \(Self.integer(info["collections"]) ?? 0) collections, reason: \(reason ?? "none")")
         XCTAssertEqual(info["recording"] as? Bool, false, "recording stops when the disk is full: \(info)")
         XCTAssertNotNil(reason, "the reason is told")
         let status = try daemon.call("status")
