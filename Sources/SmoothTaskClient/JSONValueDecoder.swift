@@ -16,7 +16,9 @@ import SmoothTaskProtocol
 /// casts; it has no strategies (keys, dates and data as `JSONDecoder`'s defaults, which the
 /// protocol uses).
 public struct JSONValueDecoder: Decoder {
+    /// The keys and indexes from the top of the JSON text to ``value``, for error messages.
     public let codingPath: [any CodingKey]
+    /// Always empty: the protocol's types read no decoding options.
     public var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// The value this decoder reads.
     let value: JSONValue
@@ -34,16 +36,19 @@ public struct JSONValueDecoder: Decoder {
         try T(from: JSONValueDecoder(value: JSONReader.parse(data), codingPath: []))
     }
 
+    /// The members of the JSON object this decoder reads; `typeMismatch` for any other value.
     public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else { throw mismatch([String: JSONValue].self) }
         return KeyedDecodingContainer(JSONValueKeyedContainer<Key>(members: members, codingPath: codingPath))
     }
 
+    /// The elements of the JSON array this decoder reads; `typeMismatch` for any other value.
     public func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard case .array(let elements) = value else { throw mismatch([JSONValue].self) }
         return JSONValueUnkeyedContainer(elements: elements, codingPath: codingPath)
     }
 
+    /// The value itself, for a type that decodes from one JSON value (numbers, strings, enums).
     public func singleValueContainer() throws -> any SingleValueDecodingContainer {
         JSONValueSingleValueContainer(decoder: self)
     }
