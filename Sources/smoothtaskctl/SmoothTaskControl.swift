@@ -37,4 +37,23 @@ struct SmoothTaskControl: AsyncParsableCommand {
             Config.self, SetInterval.self, Overhead.self, Check.self, History.self, Export.self, Call.self,
         ]
     )
+
+    /// Parses and runs the command as `AsyncParsableCommand.main()` does, but on the main thread:
+    /// that `main()` is nonisolated, so every run, even `--version`, first started Swift
+    /// concurrency's worker thread and handed over to it, one more thread to create and one more
+    /// wake-up to wait for on a busy machine. A synchronous command (`status`) now runs where it was
+    /// parsed; `run() async` commands still run on the concurrency pool.
+    @MainActor
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
