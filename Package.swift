@@ -5,6 +5,16 @@ import PackageDescription
 // -> SmoothTaskCollectors -> SmoothTaskModel; SmoothTaskProtocol is shared by the server and the client.
 // SmoothTaskHostChecks (requirement checks needing no libbpf) sits beside SmoothTaskModel, so the client
 // can make them without linking the kernel side.
+// Release builds of the modules smoothtaskctl decodes and renders with reach generic metadata
+// (`KeyedDecodingContainer<CodingKeys>` in every init(from:)) through accessor functions rather than
+// by mangled name: the runtime resolves a mangled name's `CodingKeys: CodingKey` by walking every
+// conformance record in the binary (~5,400), once per type of the ~40 in a status reply. The
+// accessors pass the conformance they already know. With JSONValueDecoder this took the records
+// `smoothtaskctl status` walks from 421,000 to 254,000 (BENCHMARKS.md, Client start-up).
+let metadataAccessors: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
+]
+
 let package = Package(
     name: "SmoothTask",
     platforms: [.macOS(.v14)],
@@ -50,7 +60,7 @@ let package = Package(
         // The structs of bpf/*.h that maps hold, imported into Swift from the same headers the BPF
         // programs are compiled with (its header includes them from bpf/).
         .target(name: "CSmoothTaskBPFTypes"),
-        .target(name: "SmoothTaskModel"),
+        .target(name: "SmoothTaskModel", swiftSettings: metadataAccessors),
         .target(name: "CAllocatorTuning"),
         // setpriority(2) for smoothtaskd: libdispatch's worker threads ask for nice values the
         // unprivileged daemon may not take (Sources/CThreadPriority/thread_priority.c says why).
@@ -68,7 +78,8 @@ let package = Package(
         ),
         .target(
             name: "SmoothTaskProtocol",
-            dependencies: ["SmoothTaskModel", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["SmoothTaskModel", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: metadataAccessors
         ),
         .target(
             name: "SmoothTaskServer",
@@ -110,7 +121,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
-            ]
+            ],
+            swiftSettings: metadataAccessors
         ),
         .executableTarget(
             name: "smoothtaskd",
@@ -140,6 +152,7 @@ let package = Package(
                 "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: metadataAccessors,
             // --static-swift-stdlib links with -export-dynamic, which puts the client's own ~14,000
             // symbols in its dynamic symbol table: 1.3 MB more to map at every start, longer symbol
             // lookups for the shared libraries, and a linear walk of them in each dladdr(). Nothing

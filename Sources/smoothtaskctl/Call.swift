@@ -48,9 +48,9 @@ extension SmoothTaskControl {
         func run() async throws {
             let method = try knownMethod()
             let result: JSONValue = if let params = try parsedParams() {
-                try await DaemonCall.call(method, params: params, options: connection, as: JSONValue.self, namingCode: true)
+                try DaemonCall.call(method, params: params, options: connection, as: JSONValue.self, namingCode: true)
             } else {
-                try await DaemonCall.call(method, params: EmptyParams(), options: connection, as: JSONValue.self, namingCode: true)
+                try DaemonCall.call(method, params: EmptyParams(), options: connection, as: JSONValue.self, namingCode: true)
             }
             print(String(decoding: try DaemonCall.prettyEncoder.encode(result), as: UTF8.self))
         }

@@ -35,7 +35,7 @@ extension SmoothTaskControl {
         }
 
         func run() async throws {
-            try await DaemonCall.run(
+            try DaemonCall.run(
                 .cgroupsTop, params: CgroupsTopParams(limit: limit, by: by, from: range.range?.from, to: range.range?.to), options: connection,
                 as: CgroupsReport.self, render: CgroupsTable.render
             )

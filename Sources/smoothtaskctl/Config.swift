@@ -16,7 +16,7 @@ extension SmoothTaskControl {
             @OptionGroup var connection: ConnectionOptions
 
             func run() async throws {
-                try await DaemonCall.run(.configGet, options: connection, as: EbpfConfig.self, render: TextReport.config)
+                try DaemonCall.run(.configGet, options: connection, as: EbpfConfig.self, render: TextReport.config)
             }
         }
 
@@ -53,7 +53,7 @@ extension SmoothTaskControl {
 
             func run() async throws {
                 let params = Dictionary(assignments.map { ($0.key, $0.value) }) { _, last in last }
-                try await DaemonCall.run(.configSet, params: params, options: connection, as: EbpfConfig.self, render: TextReport.config)
+                try DaemonCall.run(.configSet, params: params, options: connection, as: EbpfConfig.self, render: TextReport.config)
             }
         }
     }

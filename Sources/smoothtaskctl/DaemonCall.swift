@@ -33,9 +33,9 @@ enum DaemonCall {
         as type: Result.Type,
         member: String? = nil,
         render: (Result) -> String
-    ) async throws {
+    ) throws {
         if options.json {
-            var raw = try await call(method, params: params, options: options, as: JSONValue.self)
+            var raw = try call(method, params: params, options: options, as: JSONValue.self)
             if let member, case .object(let members) = raw {
                 raw = members[member] ?? .null
                 // A bare `null` tells a script nothing: say why, as `unavailable` does for the whole reply.
@@ -47,7 +47,7 @@ enum DaemonCall {
             }
             print(String(decoding: try prettyEncoder.encode(raw), as: UTF8.self))
         } else {
-            print(render(try await call(method, params: params, options: options, as: type)))
+            print(render(try call(method, params: params, options: options, as: type)))
         }
     }
 
@@ -57,7 +57,7 @@ enum DaemonCall {
         options: ConnectionOptions,
         as type: Result.Type,
         namingCode: Bool = false
-    ) async throws -> Result {
+    ) throws -> Result {
         do {
             // One call, then the process exits: no event loop (see callOnce).
             return try SmoothTaskClient.callOnce(socketPath: options.socket, method, params: params, as: type)

@@ -12,7 +12,7 @@ extension SmoothTaskControl {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            try await DaemonCall.run(
+            try DaemonCall.run(
                 .metricsGet, options: connection, as: EbpfMetrics.self, member: "disk", render: TextReport.disk
             )
         }

@@ -21,7 +21,7 @@ extension SmoothTaskControl {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            try await DaemonCall.run(.historyInfo, options: connection, as: HistoryInfo.self, render: Self.render)
+            try DaemonCall.run(.historyInfo, options: connection, as: HistoryInfo.self, render: Self.render)
         }
 
         static func render(_ info: HistoryInfo) -> String {

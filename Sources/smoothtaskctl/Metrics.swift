@@ -11,7 +11,7 @@ extension SmoothTaskControl {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            try await DaemonCall.run(.metricsGet, options: connection, as: EbpfMetrics.self, render: TextReport.metrics)
+            try DaemonCall.run(.metricsGet, options: connection, as: EbpfMetrics.self, render: TextReport.metrics)
         }
     }
 }

@@ -18,7 +18,7 @@ extension SmoothTaskControl {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            try await DaemonCall.run(.overhead, options: connection, as: DaemonOverhead.self, render: OverheadReport.render)
+            try DaemonCall.run(.overhead, options: connection, as: DaemonOverhead.self, render: OverheadReport.render)
         }
     }
 }

@@ -34,7 +34,7 @@ extension SmoothTaskControl {
 
         func run() async throws {
             let patch = EbpfConfigPatch(collectionIntervalMilliseconds: try interval.milliseconds)
-            try await DaemonCall.run(.configSet, params: patch, options: connection, as: EbpfConfig.self) { config in
+            try DaemonCall.run(.configSet, params: patch, options: connection, as: EbpfConfig.self) { config in
                 "collection interval: \(CollectionInterval.format(milliseconds: config.collectionIntervalMilliseconds))"
             }
         }

@@ -38,7 +38,24 @@ struct SmoothTaskControl: AsyncParsableCommand {
         ]
     )
 
+    /// Parses and runs the command as `AsyncParsableCommand.main()` does, but on the main thread:
+    /// that `main()` is nonisolated, so every run, even `--version`, first started Swift
+    /// concurrency's worker thread and handed over to it, one more thread to create and one more
+    /// wake-up to wait for on a busy machine. A synchronous command (`status`) now runs where it was
+    /// parsed; `run() async` commands still run on the concurrency pool. Shared options given
+    /// before the subcommand are moved after it first (``LeadingConnectionOptions``).
+    @MainActor
     static func main() async {
-        await main(LeadingConnectionOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), root: Self.self))
+        do {
+            let arguments = LeadingConnectionOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst()), root: Self.self)
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 }

@@ -2,7 +2,8 @@ import ArgumentParser
 import SmoothTaskModel
 
 extension SmoothTaskControl {
-    struct Status: AsyncParsableCommand {
+    // Synchronous: SmoothTaskControl.main() then runs it on the main thread, with no worker thread.
+    struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "status",
             abstract: "Show CPU, memory, syscalls, top processes, the interval and the eBPF state."
@@ -13,15 +14,15 @@ extension SmoothTaskControl {
 
         @OptionGroup var connection: ConnectionOptions
 
-        func run() async throws {
+        func run() throws {
             if let at {
-                try await DaemonCall.run(
+                try DaemonCall.run(
                     .metricsGet, params: MetricsGetParams(at: at.milliseconds), options: connection, as: EbpfMetrics.self,
                     render: { "Recorded at \(History.time($0.timestamp))\n" + TextReport.metrics($0) }
                 )
                 return
             }
-            try await DaemonCall.run(.status, options: connection, as: DaemonStatus.self, render: TextReport.status)
+            try DaemonCall.run(.status, options: connection, as: DaemonStatus.self, render: TextReport.status)
         }
     }
 }

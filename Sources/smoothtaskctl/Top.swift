@@ -125,7 +125,7 @@ extension SmoothTaskControl {
         func run() async throws {
             if exited {
                 let query = ExitedProcessesQuery(sort: try exitedSort(), limit: limit, pid: pid, user: user, comm: comm)
-                try await DaemonCall.run(
+                try DaemonCall.run(
                     .processesExited, params: query, options: connection, as: ExitedProcesses.self, render: TextReport.exitedProcesses
                 )
                 return
@@ -143,7 +143,7 @@ extension SmoothTaskControl {
             // --since/--from/--to: totals over a recorded range (history), same table.
             (query.from, query.to) = (range.range?.from, range.range?.to)
             let total = total
-            try await DaemonCall.run(
+            try DaemonCall.run(
                 .processesTop, params: query, options: connection, as: ProcessTop.self,
                 render: { total ? TextReport.processTotals($0) : TextReport.processTop($0) }
             )
