@@ -56,6 +56,7 @@ extension BPFMap {
         var options = bpf_map_batch_opts()
         options.sz = MemoryLayout<bpf_map_batch_opts>.size
         var entries: [Key: Value] = [:]
+        entries.reserveCapacity(min(latestBatchedCount + latestBatchedCount / 8, capacity))
         var position: UnsafeMutableRawPointer? = nil  // nil: from the start
         // A call returns at least one bucket or ends the map, and a bucket too large for the buffer
         // doubles it (at most log2(capacity) times), so this many calls always suffice.
@@ -88,6 +89,7 @@ extension BPFMap {
             inToken.copyMemory(from: UnsafeRawBufferPointer(outToken))
             position = inToken.baseAddress
         }
+        latestBatchedCount = entries.count
         return entries
     }
 

@@ -14,14 +14,25 @@ struct LargestSelection<Row> {
     }
 
     /// Offers a row; `row` is made only when the row is kept (at least until a larger one comes).
+    ///
+    /// Always inlined, and comparing the last row's figures in place: most offers are turned away,
+    /// and copying a row out to compare (an exit record's strings retained and released) or calling
+    /// through the closure cost more than the comparison itself.
+    @inline(__always)
     mutating func offer(_ value: UInt64, pid: UInt32, _ row: () -> Row) {
         guard value > 0, limit > 0 else { return }
-        func before(_ value: UInt64, _ pid: UInt32, _ other: (value: UInt64, pid: UInt32, row: Row)) -> Bool {
-            value != other.value ? value > other.value : pid < other.pid
-        }
-        if rows.count == limit, let last = rows.last, !before(value, pid, last) { return }
-        let index = rows.firstIndex { before(value, pid, $0) } ?? rows.count
-        rows.insert((value, pid, row()), at: index)
+        if rows.count == limit, !Self.ranksBefore(value, pid, rows[limit - 1].value, rows[limit - 1].pid) { return }
+        insert(value, pid: pid, row())
+    }
+
+    private mutating func insert(_ value: UInt64, pid: UInt32, _ row: Row) {
+        let index = rows.firstIndex { Self.ranksBefore(value, pid, $0.value, $0.pid) } ?? rows.count
+        rows.insert((value, pid, row), at: index)
         if rows.count > limit { rows.removeLast() }
+    }
+
+    /// Larger figures first, ties by the smaller pid.
+    private static func ranksBefore(_ value: UInt64, _ pid: UInt32, _ otherValue: UInt64, _ otherPID: UInt32) -> Bool {
+        value != otherValue ? value > otherValue : pid < otherPID
     }
 }
