@@ -37,7 +37,7 @@ final class ProcessWindowTests: XCTestCase {
 
     func testWindowRanksDeltasAndForgetsExitedEntries() {
         var window = ProcessWindow<Log2HistogramSlots>()
-        let gone = (0..<UInt32(ProcessWindow<Log2HistogramSlots>.exitCheckPeriod)).map { Self.firstGonePID + $0 }
+        let gone = (0..<UInt32(8)).map { Self.firstGonePID + $0 }
         var first: [UInt32: Log2HistogramSlots] = [:]
         for pid in gone { first[pid] = waits(1_000) }
         // Live, unchanged or growing: this process's own pid is alive.
@@ -53,11 +53,10 @@ final class ProcessWindowTests: XCTestCase {
         XCTAssertEqual(largest.map(\.tgid), [Self.firstGonePID + 100, live])
         XCTAssertEqual(largest.map(\.delta.totalNanoseconds), [70_000, 40_000])
 
-        // Unchanged entries of exited processes are all forgotten within a check period, and only once.
-        for _ in 0..<ProcessWindow<Log2HistogramSlots>.exitCheckPeriod {
-            _ = window.advance(to: second.filter { !forgotten.contains($0.key) }, largest: 5, by: \.totalNanoseconds) {
-                forgotten.append($0)
-            }
+        XCTAssertEqual(Set(forgotten), Set(gone), "unchanged entries of exited processes, forgotten in the first window")
+        // The new entry, unchanged in the next window, goes then; each entry is forgotten once.
+        _ = window.advance(to: second.filter { !forgotten.contains($0.key) }, largest: 5, by: \.totalNanoseconds) {
+            forgotten.append($0)
         }
         XCTAssertEqual(Set(forgotten), Set(gone + [Self.firstGonePID + 100]))
         XCTAssertEqual(forgotten.count, gone.count + 1)
