@@ -21,19 +21,28 @@ extension BPFMap {
     /// Each call reads whole hash buckets atomically; entries the kernel adds or evicts between calls
     /// may be missing or present, as with a key-by-key walk.
     ///
+    /// The buffers hold ``batchBufferBytes`` of entries (at least ``batchMinimumEntries``), not the
+    /// whole map: sized for `maxEntries`, a 16k-entry map of 300-byte values took a fresh 5 MiB mmap
+    /// every read, which the kernel's copy then faulted in page by page (the allocator returns blocks
+    /// that large at free), so a tick's cost grew with what the map could hold rather than what it held.
+    /// A bucket larger than the buffer (`ENOSPC`) doubles it and reads the bucket again.
+    ///
     /// Inlinable so callers get it specialized for their key and value types: unspecialized, the
     /// dictionary inserts look up generic metadata per entry, which cost as much as the syscalls.
+    /// - Parameter entriesPerCall: entries each call may return; `nil` for ``batchBufferBytes`` worth.
     @inlinable
     public func batchedEntries<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
-        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self
+        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self, entriesPerCall: Int? = nil
     ) throws(BPFError) -> [Key: Value]? {
         try checkSizes(key: Key.self, value: Value.self)
-        let capacity = maxEntries
         // The kernel packs keys and values at their sizes (``checkSizes`` matched them), not Swift's strides.
         let keySize = MemoryLayout<Key>.size
         let valueSize = MemoryLayout<Value>.size
-        let keys = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * keySize, alignment: 8)
-        let values = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * valueSize, alignment: 8)
+        let capacity = max(maxEntries, 1)
+        var chunk = min(capacity, max(entriesPerCall ?? Self.batchBufferBytes / max(keySize + valueSize, 1), 1))
+        if entriesPerCall == nil { chunk = min(capacity, max(chunk, Self.batchMinimumEntries)) }
+        var keys = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk * keySize, alignment: 8)
+        var values = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk * valueSize, alignment: 8)
         // The position token is a bucket index (UInt32) for hash maps and a key for arrays.
         let tokenBytes = max(MemoryLayout<Key>.size, MemoryLayout<UInt64>.size)
         let inToken = UnsafeMutableRawBufferPointer.allocate(byteCount: tokenBytes, alignment: 8)
@@ -47,20 +56,31 @@ extension BPFMap {
         var options = bpf_map_batch_opts()
         options.sz = MemoryLayout<bpf_map_batch_opts>.size
         var entries: [Key: Value] = [:]
+        entries.reserveCapacity(min(latestBatchedCount + latestBatchedCount / 8, capacity))
         var position: UnsafeMutableRawPointer? = nil  // nil: from the start
-        // A call returns at least one bucket or ends the map, so ``maxEntries`` calls always suffice.
-        for _ in 0..<max(capacity, 1) {
-            var count = UInt32(capacity)
+        // A call returns at least one bucket or ends the map, and a bucket too large for the buffer
+        // doubles it (at most log2(capacity) times), so this many calls always suffice.
+        let callLimit = capacity + Int.bitWidth
+        for _ in 0..<callLimit {
+            var count = UInt32(chunk)
             let result = bpf_map_lookup_batch(
                 fileDescriptor, position, outToken.baseAddress, keys.baseAddress, values.baseAddress, &count, &options
             )
             let code = result == 0 ? 0 : Glibc.errno
             if position == nil, [EINVAL, EOPNOTSUPP, Self.kernelNotSupportedErrno].contains(code) { return nil }
+            if code == ENOSPC, count == 0, chunk < capacity {
+                // The next bucket holds more entries than the buffer: grow it and read the bucket again.
+                chunk = min(capacity, chunk * 2)
+                keys.deallocate()
+                values.deallocate()
+                keys = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk * keySize, alignment: 8)
+                values = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk * valueSize, alignment: 8)
+                continue
+            }
             // ENOENT: the end of the map was reached; `count` still says how many entries this call read.
             guard code == 0 || code == ENOENT else {
                 throw .mapAccessFailed(map: name, operation: "lookup_batch", errno: code)
             }
-            entries.reserveCapacity(entries.count + Int(count))
             for index in 0..<Int(count) {
                 let key = keys.loadUnaligned(fromByteOffset: index * keySize, as: Key.self)
                 entries[key] = values.loadUnaligned(fromByteOffset: index * valueSize, as: Value.self)
@@ -69,6 +89,15 @@ extension BPFMap {
             inToken.copyMemory(from: UnsafeRawBufferPointer(outToken))
             position = inToken.baseAddress
         }
+        latestBatchedCount = entries.count
         return entries
     }
+
+    /// Bytes of keys and values one batch call reads at most: under the allocator's mmap threshold
+    /// (CAllocatorTuning's 128 KiB), so the buffers come from the heap, already faulted in.
+    @usableFromInline static let batchBufferBytes = 96 << 10
+
+    /// Entries one batch call may return at least, whatever their size: fewer would mean a syscall
+    /// every few entries (and more `ENOSPC` retries on full buckets).
+    @usableFromInline static let batchMinimumEntries = 64
 }

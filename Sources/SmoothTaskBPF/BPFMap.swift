@@ -10,6 +10,9 @@ public final class BPFMap {
     /// The object the map belongs to.
     public let object: BPFObject
     private let pointer: OpaquePointer
+    /// Entries the latest ``batchedEntries(keyType:valueType:entriesPerCall:)`` read: the next read
+    /// reserves that many at once instead of growing its dictionary by doubling through each chunk.
+    @usableFromInline var latestBatchedCount = 0
 
     init(object: BPFObject, pointer: OpaquePointer) {
         self.object = object

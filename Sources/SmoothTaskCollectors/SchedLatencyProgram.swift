@@ -65,9 +65,9 @@ final class SchedLatencyProgram: FieldAreaReader {
         // while its slot lands in the next: rare, and the max is still a real wait.
         if histogram.count > 0 { histogram.maxNanoseconds = longest }
         let processWaits = processWaits
-        let worst = processWindow.advance(to: processes) { try? processWaits.delete($0) }
-            .sorted { $0.delta.totalNanoseconds > $1.delta.totalNanoseconds }
-            .prefix(SchedLatencyMetrics.topProcessLimit)
+        let worst = processWindow.advance(to: processes, largest: SchedLatencyMetrics.topProcessLimit, by: \.totalNanoseconds) {
+            try? processWaits.delete($0)
+        }
         return SchedLatencyMetrics(
             histogram: histogram,
             topProcesses: worst.map { process in

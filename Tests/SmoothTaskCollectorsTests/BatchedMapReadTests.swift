@@ -45,6 +45,11 @@ final class BatchedMapReadTests: XCTestCase {
             XCTAssertGreaterThan(batched[pid] ?? 0, 0, "child \(pid) made syscalls while counted")
         }
         XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self).mapValues(\.syscalls), walked)
+        // In many calls of a few entries each, a bucket larger than that growing the buffer (ENOSPC).
+        for entriesPerCall in [1, 3, 64] {
+            let chunked = try map.batchedEntries(keyType: UInt32.self, valueType: ProcessTableEntry.self, entriesPerCall: entriesPerCall)
+            XCTAssertEqual(chunked?.mapValues(\.syscalls), walked, "\(entriesPerCall) entries per call")
+        }
     }
 
     /// The same on an array map, whose batch position is a key rather than a hash bucket.
