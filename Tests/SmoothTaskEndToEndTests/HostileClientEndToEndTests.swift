@@ -150,7 +150,7 @@ final class HostileClientEndToEndTests: XCTestCase {
 }
 
 /// Samples a process's resident memory every 50 ms on a thread of its own and reports the peaks.
-private final class ResidentSampler: @unchecked Sendable {
+final class ResidentSampler: @unchecked Sendable {
     /// Resident bytes: all of them (VmRSS) and the anonymous part (RssAnon), from /proc/PID/status.
     struct Reading {
         var total = 0
