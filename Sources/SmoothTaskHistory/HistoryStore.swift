@@ -226,7 +226,10 @@ public final class HistoryStore: Sendable {
         names: inout InternedNames
     ) throws {
         let replaced = try pool.write { db -> Bool in
-            let replacing = try Bool.fetchOne(db, sql: "SELECT 1 FROM collection WHERE t = ?", arguments: [row.timestamp]) ?? false
+            // Only a time at or before the newest held can replace a row: the usual append asks nothing.
+            let mayReplace = held.withLock { extent in extent.newest.map { row.timestamp <= $0 } ?? false }
+            let replacing = try mayReplace
+                && (Bool.fetchOne(db, sql: "SELECT 1 FROM collection WHERE t = ?", arguments: [row.timestamp]) ?? false)
             try db.execute(
                 sql: """
                     INSERT OR REPLACE INTO collection
