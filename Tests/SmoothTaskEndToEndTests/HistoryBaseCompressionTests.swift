@@ -110,6 +110,11 @@ final class HistoryBaseCompressionTests: XCTestCase {
         for (index, time) in more.enumerated() { try writer.write(collection(200 + index, at: time)) }
         XCTAssertTrue(try bases(store).contains(more[0]))
         try await assertReadsBack(store, left + more)
+        // An age cut into the newest group keeps the group whole: nothing after its base could expand it.
+        let all = left + more
+        XCTAssertEqual(try writer.enforce(maxBytes: 256 << 20, maxAgeSeconds: 1, now: more[5] + 1000), all.count - more.count)
+        try await assertReadsBack(store, more)
+        try await assertExtentIsTheTables(store)
         // A collection written again at a time already held replaces it and is not counted twice.
         try writer.write(collection(209, at: more[9]))
         try await assertExtentIsTheTables(store)
@@ -184,6 +189,41 @@ final class HistoryBaseCompressionTests: XCTestCase {
         let all = try await store.processes(from: first + 3000, to: first + 7000).processes
         XCTAssertEqual(all.first { $0.pid == 1006 }?.command, "/bin/job --run 0")
         XCTAssertEqual(all.first { $0.pid == 10 }?.command, "/usr/sbin/daemon --foreground")
+    }
+
+    /// A store made before incremental vacuum took (WAL first, so auto_vacuum stayed 0) is converted
+    /// at open, keeps its rows, and then gives retention's cuts back: the file shrinks.
+    func testAStoreWithoutIncrementalVacuumIsConvertedAndRetentionShrinksTheFile() async throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(HistoryStore.fileName)
+        let old = try DatabasePool(path: path)
+        try await old.writeWithoutTransaction { db in try db.execute(sql: "CREATE TABLE unrelated (x)") }
+        let before = try await old.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") }
+        XCTAssertEqual(before, 0)
+        try old.close()
+
+        let store = try HistoryStore(directory: directory)
+        let after = try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") }
+        XCTAssertEqual(after, 2, "incremental")
+        let writer = HistoryWriter(store: store)
+        // Every collection its own command lines, so each adds pages.
+        for index in 0..<400 {
+            var recorded = collection(index, at: first + Int64(index) * 1000)
+            recorded.processes?[1].command = String(repeating: "/bin/job --run \(index) ", count: 200)
+            try writer.write(recorded)
+        }
+        func fileBytes() throws -> Int {
+            try XCTUnwrap(FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        }
+        try await store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        let full = try fileBytes()
+        _ = try writer.enforce(maxBytes: 256 << 20, maxAgeSeconds: 10, now: first + 400_000)
+        let trimmed = try fileBytes()
+        let held = try await store.extent()
+        print("History: a converted store's file went from \(full) to \(trimmed) bytes when retention kept \(held.collections) of 400 collections")
+        XCTAssertLessThan(trimmed, full / 4, "the file did not shrink")
+        let oldest = try XCTUnwrap(held.oldest)
+        try await assertReadsBack(store, Array(stride(from: oldest, through: first + 399_000, by: 1000)))
     }
 
     func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
