@@ -105,11 +105,17 @@ public final class HistoryStore: Sendable {
 
     /// Turns on incremental vacuum in a store made before it took (the pragma once came after the
     /// switch to WAL, so no store had it), so that retention's cuts give their pages back to the file
-    /// system and the file shrinks. Rewrites the file once: 4.3 s for a 164 MB file here, with builds running.
+    /// system and the file shrinks. Rewrites the file once: 4.3 s for a 164 MB file here, with builds
+    /// running. The rewrite needs room for a second copy; without it the store stays as it was, still
+    /// bounded (new rows reuse the cut pages), and the next start tries again.
     private static func giveFreedPagesBack(_ db: Database) throws {
         guard try Int.fetchOne(db, sql: "PRAGMA auto_vacuum") == 0 else { return }
-        try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-        try db.execute(sql: "VACUUM")
+        do {
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute(sql: "VACUUM")
+        } catch {
+            try db.execute(sql: "PRAGMA auto_vacuum = NONE")
+        }
         try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
