@@ -39,10 +39,15 @@ final class SchedulerObject {
     /// Each feature's part of the program's runs and run time since load.
     private var shares: [SchedulerFeature: (runs: UInt64, nanoseconds: Double)] = [:]
 
+    /// Whether this kernel can run the run-queue part (``runQueueMinimumKernel``).
+    static var kernelRunsRunQueue: Bool {
+        KernelRelease.current.isAtLeast(major: runQueueMinimumKernel.major, minor: runQueueMinimumKernel.minor)
+    }
+
     /// Opens and loads the object with `loader`'s shared maps; nothing runs until a feature goes on.
-    init(loader: ProgramLoader) throws(BPFError) {
-        let release = KernelRelease.current
-        runsRunQueue = release.isAtLeast(major: Self.runQueueMinimumKernel.major, minor: Self.runQueueMinimumKernel.minor)
+    /// - Parameter runQueue: whether to load the run-queue part; tests load the older kernels' shape here.
+    init(loader: ProgramLoader, runQueue: Bool = SchedulerObject.kernelRunsRunQueue) throws(BPFError) {
+        runsRunQueue = runQueue
         let object = try loader.open(Self.objectName, elfBytes: EmbeddedBPFObject.scheduler.elfBytes)
         let withRunQueue = try object.program(named: "on_sched_switch")
         let accountingOnly = try object.program(named: "on_sched_switch_accounting")

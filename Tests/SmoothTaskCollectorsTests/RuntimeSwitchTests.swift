@@ -136,6 +136,22 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 0)
     }
 
+    /// Kernels before 5.18 get the object without its run-queue part (no prev_state argument, and
+    /// before 5.11 no task storage): the accounting-only program, which loads and counts here too.
+    func testTheSchedulerObjectLoadsWithoutItsRunQueuePartForOlderKernels() throws {
+        try TestSupport.skipUnlessPermittedToLoadEbpf()
+        let scheduler = try SchedulerObject(loader: ProgramLoader(logger: TestSupport.logger), runQueue: false)
+        XCTAssertEqual(scheduler.switchProgram.programs.map(\.name), ["on_sched_switch_accounting"])
+        XCTAssertTrue(scheduler.wakeupPrograms.isEmpty)
+        try scheduler.switchOn(.cpu)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
+        for _ in 0..<200 { usleep(1) }
+        let slots = try scheduler.accounting.perCPUValues(at: UInt32(0), as: CPUSwitchAccounting.self)
+        XCTAssertGreaterThan(slots.reduce(0) { $0 + $1.busy_ns + $1.idle_ns }, 0, "no switch accounted")
+        scheduler.switchOff(.cpu)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 0)
+    }
+
     func testMemoryMetricsOffDetachesEveryMemoryProgramAndOnReattaches() async throws {
         let hooks = ["page_fault_user", "mm_vmscan_direct_reclaim_begin", "mm_vmscan_memcg_reclaim_end", "mark_victim"]
         let collector = try await TestSupport.initializedCollector()
