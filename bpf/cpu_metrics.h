@@ -33,6 +33,10 @@ struct cpu_switch_accounting {
 	 * the feature was off (0) is not charged. Userspace adds the open interval to it. */
 	__u64 running_cgroup;
 	__u64 cgroup_dropped; /* on-CPU intervals not charged because cgroup_cpu_ns was full */
+	/* se.sum_exec_runtime of the task switched in, for its cgroup: running_start_runtime_ns as it was
+	 * then. process_lifecycle's exit program moves running_start_runtime_ns past the slice it charges
+	 * the exiting process, which its cgroup must still be charged at the final switch-out. */
+	__u64 running_cgroup_start_runtime_ns;
 };
 
 #endif

@@ -139,9 +139,9 @@ static __always_inline void account_switch(__u32 features, struct task_struct *p
 				cpu->idle_ns += interval;
 		} else {
 			__u32 start_pid = cpu->running_pid;
-			__u64 ran = task_clock_ran(prev, start_pid, cpu->running_start_runtime_ns, interval);
 			if (features & SCHEDULER_FEATURE_CPU) {
 				cpu->busy_ns += interval;
+				__u64 ran = task_clock_ran(prev, start_pid, cpu->running_start_runtime_ns, interval);
 				/* After process_lifecycle sent a dead process's totals, its last switch
 				 * re-creates the entry with the exit's last microseconds: the daemon adds them
 				 * to the exited process and deletes it. prev is the task the previous switch on
@@ -152,19 +152,23 @@ static __always_inline void account_switch(__u32 features, struct task_struct *p
 				if (process)
 					__sync_fetch_and_add(&process->cpu_ns, ran);
 			}
-			if ((features & SCHEDULER_FEATURE_CGROUPS) && ran != 0) {
+			if (features & SCHEDULER_FEATURE_CGROUPS) {
+				/* Not `ran`: the exit program may have charged part of it to the exiting process. */
+				__u64 cgroup_ran = task_clock_ran(prev, start_pid, cpu->running_cgroup_start_runtime_ns, interval);
 				/* prev's cgroup as read at its switch-in, no helper call: a task moved while it
 				 * ran is charged to the cgroup it started the slice in; 0 when the slice began
 				 * before cgroup accounting was on, not charged. Not the thread seen switched in:
 				 * ask the kernel. */
 				__u64 cgroup = prev->pid == start_pid ? cpu->running_cgroup : bpf_get_current_cgroup_id();
-				if (cgroup != 0 && !map_add_u64(&cgroup_cpu_ns, &cgroup, ran))
+				if (cgroup != 0 && cgroup_ran != 0 && !map_add_u64(&cgroup_cpu_ns, &cgroup, cgroup_ran))
 					cpu->cgroup_dropped++;
 			}
 		}
 	}
 	cpu->last_switch_ns = now;
-	cpu->running_start_runtime_ns = next->se.sum_exec_runtime;
+	__u64 next_runtime = next->se.sum_exec_runtime;
+	cpu->running_start_runtime_ns = next_runtime;
+	cpu->running_cgroup_start_runtime_ns = next_runtime;
 	cpu->running_pid = next->pid;
 	cpu->running_idle = next->pid == 0;
 	cpu->running_tgid = next->pid == 0 ? 0 : daemon_tgid(next, next->tgid);

@@ -11,6 +11,7 @@ static const struct smoothtask_field_layout smoothtask_field_layouts[] = {
 	FIELD(cpu_switch_accounting, running_idle), FIELD(cpu_switch_accounting, running_start_runtime_ns),
 	FIELD(cpu_switch_accounting, running_pid), FIELD(cpu_switch_accounting, padding),
 	FIELD(cpu_switch_accounting, running_cgroup), FIELD(cpu_switch_accounting, cgroup_dropped),
+	FIELD(cpu_switch_accounting, running_cgroup_start_runtime_ns),
 	FIELD(syscall_totals, count), FIELD(syscall_totals, failures), FIELD(syscall_totals, beyond_table),
 	FIELD(syscall_totals, process_map_full), FIELD(syscall_totals, failure_map_full),
 	FIELD(syscall_failure_key, id), FIELD(syscall_failure_key, error),

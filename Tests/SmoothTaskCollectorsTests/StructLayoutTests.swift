@@ -62,6 +62,7 @@ final class StructLayoutTests: XCTestCase {
             ("running_tgid", \.running_tgid), ("running_idle", \.running_idle),
             ("running_start_runtime_ns", \.running_start_runtime_ns), ("running_pid", \.running_pid), ("padding", \.padding),
             ("running_cgroup", \.running_cgroup), ("cgroup_dropped", \.cgroup_dropped),
+            ("running_cgroup_start_runtime_ns", \.running_cgroup_start_runtime_ns),
         ])
         check(SyscallFailureKey.self, "syscall_failure_key", [("id", \.id), ("error", \.error)])
         check(OOMVictimRecord.self, "oom_victim", [("time_ns", \.time_ns), ("pid", \.pid), ("uid", \.uid), ("comm", \.comm)])
