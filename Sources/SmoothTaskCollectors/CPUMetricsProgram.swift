@@ -8,7 +8,7 @@ import SmoothTaskModel
 /// (``ProcStatReading``).
 final class CPUMetricsProgram: SchedulerFeatureReader {
     typealias Procfs = ProcStatReading
-    /// The area's name in `status` and `overhead` (its programs were `bpf/cpu_metrics.bpf.c`'s).
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/cpu_metrics.bpf.c`, before the scheduler object).
     static let name = "cpu_metrics"
     static let feature = SchedulerFeature.cpu
     static let isEssential = true

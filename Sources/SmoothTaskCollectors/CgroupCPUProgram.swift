@@ -8,7 +8,7 @@ import SmoothTaskModel
 /// Entries of cgroups that were removed are deleted from the kernel map once their time stops
 /// changing, so the map stays bounded by the live cgroups.
 final class CgroupCPUProgram: SchedulerFeatureReader {
-    /// The area's name in `status` and `overhead` (its program was `bpf/cgroup_cpu.bpf.c`'s).
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/cgroup_cpu.bpf.c`, before the scheduler object).
     static let name = "cgroup_cpu"
     static let metricSwitch = MetricSwitch.cgroups
     static let feature = SchedulerFeature.cgroups

@@ -7,7 +7,7 @@ import SmoothTaskModel
 /// `bpf/scheduler.bpf.c` (``SchedulerObject``), whose sched_switch program ends each wait, and its
 /// two wakeup programs, which mark threads runnable and run only while the area is on.
 final class SchedLatencyProgram: SchedulerFeatureReader, FieldAreaReader {
-    /// The area's name in `status` and `overhead` (its programs were `bpf/sched_latency.bpf.c`'s).
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/sched_latency.bpf.c`, before the scheduler object).
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
     static let feature = SchedulerFeature.runQueue

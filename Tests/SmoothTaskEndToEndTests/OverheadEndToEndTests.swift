@@ -82,7 +82,8 @@ final class OverheadEndToEndTests: XCTestCase {
         XCTAssertTrue(human.stdout.contains("sysctl kernel.bpf_stats_enabled=1"), human.stdout)
     }
 
-    /// Every object the daemon owns, as in bpf/.
+    /// Every object the daemon lists: its bpf/ objects, the scheduler object as its three parts
+    /// (cpu_metrics, sched_latency, cgroup_cpu).
     static let objects: Set<String> = [
         "process_lifecycle", "cpu_metrics", "syscalls", "memory_events", "sched_latency", "disk_metrics", "network_metrics",
         "cgroup_cpu",
