@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Maps of cpu_metrics.bpf.c, read by SmoothTaskCollectors, which imports this struct through
+ * The per-CPU switch state of scheduler.bpf.c (cpu_metrics and cgroup_cpu share it), read by SmoothTaskCollectors, which imports this struct through
  * Sources/CSmoothTaskBPFTypes; StructLayoutTests checks its layout against the compiled object's BTF.
  */
 #ifndef SMOOTHTASK_CPU_METRICS_H
 #define SMOOTHTASK_CPU_METRICS_H
 
 /*
- * One CPU's accounting since the program was attached. Only that CPU writes its slot
+ * One CPU's switch state and accounting since CPU or cgroup accounting was switched on. Only that CPU writes its slot
  * (PERCPU_ARRAY), so no atomics are needed. last_switch_ns == 0 means no switch has been seen on
  * this CPU since the slot was zeroed: nothing is known about it yet.
  *
@@ -28,6 +28,15 @@ struct cpu_switch_accounting {
 	__u64 running_start_runtime_ns; /* se.sum_exec_runtime of the task switched in at last_switch_ns: its process is charged the growth at switch-out */
 	__u32 running_pid;    /* thread id of that task: a switch-out of another thread charges the interval instead */
 	__u32 padding;
+	/* cgroup_cpu's part. The cgroup v2 id of the task switched in, read only while cgroup accounting
+	 * is on (0 otherwise, and for idle): its switch-out charges that cgroup, and a slice begun while
+	 * the feature was off (0) is not charged. Userspace adds the open interval to it. */
+	__u64 running_cgroup;
+	__u64 cgroup_dropped; /* on-CPU intervals not charged because cgroup_cpu_ns was full */
+	/* se.sum_exec_runtime of the task switched in, for its cgroup: running_start_runtime_ns as it was
+	 * then. process_lifecycle's exit program moves running_start_runtime_ns past the slice it charges
+	 * the exiting process, which its cgroup must still be charged at the final switch-out. */
+	__u64 running_cgroup_start_runtime_ns;
 };
 
 #endif

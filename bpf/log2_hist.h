@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A log2 latency histogram shared by sched_latency.bpf.c and disk_metrics.bpf.c, read by
+ * A log2 latency histogram shared by scheduler.bpf.c (run-queue latency) and disk_metrics.bpf.c, read by
  * SmoothTaskCollectors (imported through Sources/CSmoothTaskBPFTypes, read as Log2HistogramSlots,
  * whose layout StructLayoutTests checks against this struct's, and turned into percentiles by
  * LatencyHistogram).

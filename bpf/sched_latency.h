@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Map sizes of sched_latency.bpf.c. Its values are struct log2_hist (log2_hist.h) and plain __u64s,
+ * Map sizes of run-queue latency in scheduler.bpf.c. Its values are struct log2_hist (log2_hist.h) and plain __u64s,
  * read by SmoothTaskCollectors' SchedLatencyProgram.
  */
 #ifndef SMOOTHTASK_SCHED_LATENCY_H

@@ -10,6 +10,8 @@ static const struct smoothtask_field_layout smoothtask_field_layouts[] = {
 	FIELD(cpu_switch_accounting, last_switch_ns), FIELD(cpu_switch_accounting, running_tgid),
 	FIELD(cpu_switch_accounting, running_idle), FIELD(cpu_switch_accounting, running_start_runtime_ns),
 	FIELD(cpu_switch_accounting, running_pid), FIELD(cpu_switch_accounting, padding),
+	FIELD(cpu_switch_accounting, running_cgroup), FIELD(cpu_switch_accounting, cgroup_dropped),
+	FIELD(cpu_switch_accounting, running_cgroup_start_runtime_ns),
 	FIELD(syscall_totals, count), FIELD(syscall_totals, failures), FIELD(syscall_totals, beyond_table),
 	FIELD(syscall_totals, process_map_full), FIELD(syscall_totals, failure_map_full),
 	FIELD(syscall_failure_key, id), FIELD(syscall_failure_key, error),
@@ -35,9 +37,6 @@ static const struct smoothtask_field_layout smoothtask_field_layouts[] = {
 	FIELD(disk_device_counters, write_bytes), FIELD(disk_device_counters, latency),
 	FIELD(network_interface_counters, rx_bytes), FIELD(network_interface_counters, rx_packets),
 	FIELD(network_interface_counters, tx_bytes), FIELD(network_interface_counters, tx_packets),
-	FIELD(cgroup_switch_state, last_switch_ns), FIELD(cgroup_switch_state, running_cgroup),
-	FIELD(cgroup_switch_state, dropped), FIELD(cgroup_switch_state, running_start_runtime_ns),
-	FIELD(cgroup_switch_state, running_pid), FIELD(cgroup_switch_state, padding),
 };
 
 const size_t smoothtask_field_layout_count = sizeof(smoothtask_field_layouts) / sizeof(smoothtask_field_layouts[0]);

@@ -77,6 +77,25 @@ public final class BPFMap {
         }
     }
 
+    /// Writes `value` to `key` of a (non-per-CPU) map, e.g. key 0 of an object's `.bss`, whose one
+    /// value is all its mutable globals: the programs see it at their next run, no reload.
+    public func setValue<Key: BitwiseCopyable, Value: BitwiseCopyable>(_ value: Value, at key: Key) throws(BPFError) {
+        try checkSizes(key: Key.self, value: Value.self)
+        var key = key
+        var value = value
+        guard bpf_map_update_elem(fileDescriptor, &key, &value, UInt64(BPF_ANY)) == 0 else {
+            throw .mapAccessFailed(map: name, operation: "update", errno: Glibc.errno)
+        }
+    }
+
+    /// Leaves the map out of ``BPFObject/load()`` (or puts it back): for a map type this kernel
+    /// lacks, used only by programs left out with ``BPFProgram/setAutoload(_:)``. Only before load.
+    public func setAutocreate(_ autocreate: Bool) throws(BPFError) {
+        guard bpf_map__set_autocreate(pointer, autocreate) == 0 else {
+            throw .knobRejected(object: object.name, name: name, detail: "autocreate cannot change after load")
+        }
+    }
+
     /// Every entry of a (non-per-CPU) hash or array map.
     ///
     /// Read with ``batchedEntries(keyType:valueType:)`` (a few syscalls for the whole map) where the

@@ -7,9 +7,9 @@ import Foundation
 /// A compiled eBPF object from `bpf/`, embedded in the binary at build time by BPFObjectPlugin.
 ///
 /// Each `bpf/NAME.bpf.c` becomes a static member named after it in camelCase, e.g.
-/// ``cpuMetrics`` for `bpf/cpu_metrics.bpf.c`.
+/// ``processLifecycle`` for `bpf/process_lifecycle.bpf.c`.
 public struct EmbeddedBPFObject: Sendable {
-    /// The object's name, the `.bpf.c` file's name without extension, e.g. `cpu_metrics`.
+    /// The object's name, the `.bpf.c` file's name without extension, e.g. `process_lifecycle`.
     public let name: String
     private let base64: String
 

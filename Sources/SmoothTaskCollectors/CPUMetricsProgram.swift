@@ -1,41 +1,37 @@
 import Logging
 import SmoothTaskBPF
-import SmoothTaskBPFObjects
 import SmoothTaskModel
 
-/// The loaded `bpf/cpu_metrics.bpf.c`: per-CPU busy/idle and per-process on-CPU time from sched_switch.
-/// Its per-process map is shared with ``ProcessLifecycleProgram``, whose exit program removes
-/// processes that exited. Without it (or when a read fails) /proc/stat gives the figures
+/// CPU accounting, a feature of the shared `bpf/scheduler.bpf.c` (``SchedulerObject``): per-CPU
+/// busy/idle and per-process on-CPU time from sched_switch. Its per-process map is shared with
+/// ``ProcessLifecycleProgram``, whose exit program removes processes that exited. Without it (or when a read fails) /proc/stat gives the figures
 /// (``ProcStatReading``).
-final class CPUMetricsProgram: MetricAreaReader {
+final class CPUMetricsProgram: SchedulerFeatureReader {
     typealias Procfs = ProcStatReading
-    /// The object's name, as in `bpf/`.
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/cpu_metrics.bpf.c`, before the scheduler object).
     static let name = "cpu_metrics"
+    static let feature = SchedulerFeature.cpu
     static let isEssential = true
     static let metricSwitch = MetricSwitch.cpu
     static let countingArea: ProcessCountingArea? = .cpu
 
-    /// Its BPF programs, attached and detached together.
-    let programs: BPFLinkSet
+    let scheduler: SchedulerObject
+    let ownPrograms = BPFLinkSet(programs: [])
     private let accounting: BPFMap
     /// The accounting at the end of the latest window (or at ``attach()``).
     private(set) var previous: SchedSwitchSnapshot?
 
-    /// Opens and loads the object; nothing runs until ``attach()``.
+    /// Takes the loader's scheduler object (loading it if no area did yet); nothing runs until ``attach()``.
     init(loader: ProgramLoader) throws(BPFError) {
-        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.cpuMetrics.elfBytes)
-        try object.load()
-        programs = BPFLinkSet(programs: [try object.program(named: "account_switch")])
-        accounting = try object.map(named: "cpu_accounting")
+        scheduler = try loader.scheduler.object(loader: loader)
+        accounting = scheduler.accounting
     }
 
-    /// Starts accounting. The per-CPU slots are zeroed first: left from an earlier attachment, their
-    /// last switch times would charge the whole detached period to the first switch.
+    /// Starts accounting (the scheduler object zeroes the shared per-CPU state if cgroup accounting
+    /// was not keeping it) and takes the window's baseline.
     func attach() throws(BPFError) {
-        guard !programs.isAttached else { return }
-        let cpus = try BPFMap.possibleCPUCount()
-        try accounting.setPerCPUValues([CPUSwitchAccounting](repeating: CPUSwitchAccounting(), count: cpus), at: UInt32(0))
-        try programs.attach()
+        guard !isAttached else { return }
+        try switchOn()
         previous = try snapshot()
     }
 

@@ -1,43 +1,41 @@
 import Logging
 import SmoothTaskBPF
-import SmoothTaskBPFObjects
 import SmoothTaskModel
 
-/// The loaded `bpf/cgroup_cpu.bpf.c`: on-CPU nanoseconds per cgroup v2 and per systemd unit, from
-/// sched_switch, named by walking /sys/fs/cgroup; its output is the collection's ``MetricsCollection/cgroups``.
+/// Cgroup CPU accounting, a feature of the shared `bpf/scheduler.bpf.c` (``SchedulerObject``):
+/// on-CPU nanoseconds per cgroup v2 and per systemd unit, from sched_switch, named by walking /sys/fs/cgroup; its output is the collection's ``MetricsCollection/cgroups``.
 ///
 /// Entries of cgroups that were removed are deleted from the kernel map once their time stops
 /// changing, so the map stays bounded by the live cgroups.
-final class CgroupCPUProgram: MetricAreaReader {
-    /// The object's name, as in `bpf/`.
+final class CgroupCPUProgram: SchedulerFeatureReader {
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/cgroup_cpu.bpf.c`, before the scheduler object).
     static let name = "cgroup_cpu"
     static let metricSwitch = MetricSwitch.cgroups
+    static let feature = SchedulerFeature.cgroups
 
-    /// Its BPF program.
-    let programs: BPFLinkSet
+    let scheduler: SchedulerObject
+    let ownPrograms = BPFLinkSet(programs: [])
+    /// The per-CPU switch state, shared with CPU accounting.
     private let switches: BPFMap
     private let cgroups: BPFMap
     private var directory: CgroupDirectory
     /// The accounting at the end of the latest window (or at ``attach()``).
     private var previous: CgroupCPUSnapshot?
 
-    /// Opens and loads the object; nothing runs until ``attach()``.
+    /// Takes the loader's scheduler object (loading it if no area did yet); nothing runs until ``attach()``.
     init(loader: ProgramLoader) throws(BPFError) {
         directory = CgroupDirectory(root: CgroupDirectory.mountPoint())
-        let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.cgroupCpu.elfBytes)
-        try object.load()
-        programs = BPFLinkSet(programs: [try object.program(named: "account_cgroup_switch")])
-        switches = try object.map(named: "cgroup_switch")
-        cgroups = try object.map(named: "cgroup_cpu_ns")
+        scheduler = try loader.scheduler.object(loader: loader)
+        switches = scheduler.accounting
+        cgroups = try scheduler.object.map(named: "cgroup_cpu_ns")
     }
 
-    /// Starts accounting. The per-CPU slots are zeroed first so the detached period is not charged
-    /// to the first switch; the per-cgroup totals are kept and keep growing.
+    /// Starts accounting; the per-cgroup totals are kept and keep growing. A slice already running
+    /// when it starts is not charged (its cgroup was not read at its switch-in), so the detached
+    /// period never is.
     func attach() throws(BPFError) {
-        guard !programs.isAttached else { return }
-        let cpus = try BPFMap.possibleCPUCount()
-        try switches.setPerCPUValues([CgroupSwitchState](repeating: CgroupSwitchState(), count: cpus), at: UInt32(0))
-        try programs.attach()
+        guard !isAttached else { return }
+        try switchOn()
         previous = try snapshot()
     }
 
@@ -99,7 +97,7 @@ final class CgroupCPUProgram: MetricAreaReader {
     /// The accounting now, in-flight intervals included.
     func snapshot() throws(BPFError) -> CgroupCPUSnapshot {
         let totals = try cgroups.entries(keyType: UInt64.self, valueType: UInt64.self)
-        let slots = try switches.perCPUValues(at: UInt32(0), as: CgroupSwitchState.self)
+        let slots = try switches.perCPUValues(at: UInt32(0), as: CPUSwitchAccounting.self)
         return CgroupCPUSnapshot(slots: slots, cgroupNanoseconds: totals, now: Clock.monotonicNanoseconds())
     }
 

@@ -2,13 +2,15 @@ import Logging
 import SmoothTaskBPF
 import SmoothTaskModel
 
-/// One loaded eBPF object (one `bpf/*.bpf.c`): the shape every program of the daemon has.
+/// One loaded eBPF object (one `bpf/*.bpf.c`), or one feature of the shared `bpf/scheduler.bpf.c`
+/// (``SchedulerFeatureReader``): the shape every program of the daemon has.
 ///
 /// A ``ProgramSlot`` loads it, attaches and detaches it, and reports it in `status` and `overhead`.
 /// Its hooks and program names come from the loaded programs (`bpf_program__section_name`,
 /// `bpf_program__name`), never from typed-in strings, so what the daemon reports is what the kernel runs.
 protocol KernelProgram: AnyObject {
-    /// The object's name, as in `bpf/` (`cpu_metrics` for `bpf/cpu_metrics.bpf.c`).
+    /// The object's name, as in `bpf/` (`syscalls` for `bpf/syscalls.bpf.c`), or the area's for a
+    /// feature of the scheduler object (`cpu_metrics`, `cgroup_cpu`, `sched_latency`).
     static var name: String { get }
 
     /// Opens and loads the object with `loader`'s shared maps; nothing runs until ``attach()``.
@@ -25,6 +27,8 @@ protocol KernelProgram: AnyObject {
     func attach() throws(BPFError)
     /// Stops them; they then cost nothing.
     func detach()
+    /// One overhead report per loaded BPF program, named `object/program`.
+    func overheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead]
 }
 
 /// A ``KernelProgram`` that one configuration switch attaches: every metric area's.
@@ -44,21 +48,24 @@ extension KernelProgram {
     /// One overhead report per loaded BPF program, named `object/program`, with the hook its section
     /// names; counts only when the kernel keeps them (`kernelKeepsStatistics`).
     func overheads(kernelKeepsStatistics: Bool) -> [ProgramOverhead] {
-        programs.programs.map { program in
-            var report = ProgramOverhead(name: "\(Self.name)/\(program.name)", hook: program.hook, attached: isAttached)
-            guard kernelKeepsStatistics else {
-                report.detail = "kernel.bpf_stats_enabled is 0"
-                return report
-            }
-            do throws(BPFError) {
-                let statistics = try program.runtimeStatistics()
-                report.runCount = statistics.runCount
-                report.runTimeNanoseconds = statistics.runTimeNanoseconds
-                report.nanosecondsPerEvent = statistics.nanosecondsPerRun
-            } catch {
-                report.detail = error.description
-            }
+        programs.programs.map { overhead(of: $0, attached: isAttached, kernelKeepsStatistics: kernelKeepsStatistics) }
+    }
+
+    /// `program`'s overhead report, named `object/program`.
+    func overhead(of program: BPFProgram, attached: Bool, kernelKeepsStatistics: Bool) -> ProgramOverhead {
+        var report = ProgramOverhead(name: "\(Self.name)/\(program.name)", hook: program.hook, attached: attached)
+        guard kernelKeepsStatistics else {
+            report.detail = "kernel.bpf_stats_enabled is 0"
             return report
         }
+        do throws(BPFError) {
+            let statistics = try program.runtimeStatistics()
+            report.runCount = statistics.runCount
+            report.runTimeNanoseconds = statistics.runTimeNanoseconds
+            report.nanosecondsPerEvent = statistics.nanosecondsPerRun
+        } catch {
+            report.detail = error.description
+        }
+        return report
     }
 }

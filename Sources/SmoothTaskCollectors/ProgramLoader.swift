@@ -11,6 +11,8 @@ struct ProgramLoader {
     let sharedMaps: [BPFMap]
     /// The daemon's pid namespace, or why it is unknown (then objects that number processes fail to open).
     let pidNamespace: Result<PIDNamespace, BPFError>
+    /// The scheduler object the areas loaded with this loader (and its copies) share.
+    let scheduler = SchedulerObjectCache()
 
     /// A loader whose objects create their own maps.
     /// - Parameter pidNamespace: found once per process by the first loader and handed to the next

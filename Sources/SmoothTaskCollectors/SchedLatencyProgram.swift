@@ -1,21 +1,24 @@
 import Logging
 import SmoothTaskBPF
-import SmoothTaskBPFObjects
 import SmoothTaskHostChecks
 import SmoothTaskModel
 
-/// The loaded `bpf/sched_latency.bpf.c`: run-queue latency histograms, system-wide and per process.
-final class SchedLatencyProgram: FieldAreaReader {
+/// Run-queue latency histograms, system-wide and per process: a feature of the shared
+/// `bpf/scheduler.bpf.c` (``SchedulerObject``), whose sched_switch program ends each wait, and its
+/// two wakeup programs, which mark threads runnable and run only while the area is on.
+final class SchedLatencyProgram: SchedulerFeatureReader, FieldAreaReader {
+    /// The area's name in `status` and `overhead` (it had its own object, `bpf/sched_latency.bpf.c`, before the scheduler object).
     static let name = "sched_latency"
     static let metricSwitch = MetricSwitch.schedLatency
+    static let feature = SchedulerFeature.runQueue
     static let countingArea: ProcessCountingArea? = .runQueue
     static var output: WritableKeyPath<EbpfMetrics, SchedLatencyMetrics?> { \.schedLatency }
     /// sched_switch gained its `prev_state` argument, which tells a preempted thread from a sleeping one, in 5.18.
-    static let minimumKernel = (major: 5, minor: 18)
+    static let minimumKernel = SchedulerObject.runQueueMinimumKernel
 
-    let group: TracepointProgramGroup
-    var programs: BPFLinkSet { group.programs }
-    var missingHooks: [TracepointHook] { group.missingHooks }
+    let scheduler: SchedulerObject
+    /// sched_wakeup and sched_wakeup_new, which mark threads runnable.
+    let ownPrograms: BPFLinkSet
     private let attachedAt: BPFMap
     private let systemWaits: BPFMap
     private let windowMax: BPFMap
@@ -23,33 +26,28 @@ final class SchedLatencyProgram: FieldAreaReader {
     private(set) var previousSystem = Log2HistogramSlots()
     private var processWindow = ProcessWindow<Log2HistogramSlots>()
 
+    /// Takes the loader's scheduler object (loading it if no area did yet); nothing runs until ``attach()``.
     init(loader: ProgramLoader) throws(BPFError) {
         let release = KernelRelease.current
         guard release.isAtLeast(major: Self.minimumKernel.major, minor: Self.minimumKernel.minor) else {
             throw .kernelTooOld(release: release.text, minimum: "\(Self.minimumKernel.major).\(Self.minimumKernel.minor)")
         }
-        group = try TracepointProgramGroup(
-            name: Self.name, elfBytes: EmbeddedBPFObject.schedLatency.elfBytes,
-            hooks: [
-                TracepointHook(program: "record_wakeup", tracepoint: "sched_wakeup"),
-                TracepointHook(program: "record_wakeup_new", tracepoint: "sched_wakeup_new"),
-                TracepointHook(program: "record_switch", tracepoint: "sched_switch"),
-            ],
-            loader: loader
-        )
-        attachedAt = try group.object.map(named: "attached_at_ns")
-        systemWaits = try group.object.map(named: "system_waits")
-        windowMax = try group.object.map(named: "window_max_ns")
-        processWaits = try group.object.map(named: "process_waits")
+        scheduler = try loader.scheduler.object(loader: loader)
+        ownPrograms = BPFLinkSet(programs: scheduler.wakeupPrograms)
+        attachedAt = try scheduler.object.map(named: "attached_at_ns")
+        systemWaits = try scheduler.object.map(named: "system_waits")
+        windowMax = try scheduler.object.map(named: "window_max_ns")
+        processWaits = try scheduler.object.map(named: "process_waits")
     }
 
     /// Attaches after telling the programs when: threads left marked runnable by an earlier
     /// attachment (their task storage outlives a detach) hold stale wakeups, which would read as
     /// waits as long as the detached period, and are ignored for being older.
     func attach() throws(BPFError) {
+        guard !isAttached else { return }
         let cpus = try BPFMap.possibleCPUCount()
         try attachedAt.setPerCPUValues([UInt64](repeating: Clock.monotonicNanoseconds(), count: cpus), at: UInt32(0))
-        try group.attach()
+        try switchOn()
         previousSystem = try systemTotals()
         _ = try takeWindowMax()
         processWindow.restart(at: try processWaits.entries(keyType: UInt32.self, valueType: Log2HistogramSlots.self))

@@ -7,28 +7,27 @@
 /// ``allCases``, and the collectors' programs name their case (`MetricProgram.metricSwitch`), so a
 /// new area adds a case here and nothing in the configuration types.
 public enum MetricSwitch: String, CaseIterable, Sendable {
-    /// The `sched_switch` CPU accounting program (`cpu_metrics`).
+    /// CPU accounting (`cpu_metrics`), a part of the one `sched_switch` program.
     case cpu = "enable_cpu_metrics"
     /// System memory figures and the memory events program (`memory_events`).
     case memory = "enable_memory_metrics"
     /// The syscall counting programs (`syscalls`).
     case syscalls = "enable_syscall_monitoring"
-    /// The run-queue latency program (`sched_latency`).
+    /// Run-queue latency (`sched_latency`): its part of the `sched_switch` program and its wakeup programs.
     case schedLatency = "enable_sched_latency"
     /// The block I/O program (`disk_metrics`).
     case disk = "enable_disk_metrics"
     /// The network program (`network_metrics`).
     case network = "enable_network_metrics"
-    /// The per-cgroup CPU program (`cgroup_cpu`): `cgroups.top` and per-unit Prometheus series.
+    /// Per-cgroup CPU accounting (`cgroup_cpu`), a part of the `sched_switch` program: `cgroups.top` and per-unit Prometheus series.
     case cgroups = "enable_cgroup_metrics"
 
     /// The key in the configuration, e.g. `enable_disk_metrics`.
     public var configKey: String { rawValue }
 
-    /// What a fresh daemon starts with: everything on. Run-queue latency costs 1.2-1.5x what the
-    /// CPU accounting does on every context switch, plus its wakeups (~0.2 µs per switch and
-    /// ~0.15 µs per wakeup on a loaded 2-CPU machine, bench `--only events`), since its wakeup times
-    /// live in task-local storage;
+    /// What a fresh daemon starts with: everything on. Run-queue latency adds ~0.04 µs per context
+    /// switch to the one sched_switch program plus ~0.09 µs per wakeup (a loaded 2-CPU machine,
+    /// BENCHMARKS.md), about what CPU accounting alone costs;
     /// disk (~1.5 µs per I/O request) and network (~0.1 µs per socket call or packet) are cheap next
     /// to the work they measure.
     public var defaultValue: Bool { true }

@@ -43,12 +43,12 @@ final class AreaSwitchTests: XCTestCase {
         XCTAssertEqual(disabledCollection.cgroups.unavailable, "disabled by enable_cgroup_metrics=false")
         XCTAssertNil(disabledCollection.cgroups.cgroups)
         XCTAssertTrue(statuses.contains { $0.name == "cgroup_cpu" && $0.detail == "disabled by enable_cgroup_metrics=false" })
-        // The programs the test did not switch keep running (sched_latency and cgroup_cpu left sched_switch).
+        // The programs the test did not switch keep running: the one sched_switch program, for cpu_metrics alone.
         XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "cpu_metrics must stay attached")
         XCTAssertEqual(disabled.sources[EbpfMetrics.Name.cpu], .ebpf)
 
         await collector.apply(config: allOn)
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 3, "cpu_metrics, sched_latency and cgroup_cpu")
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "one program for cpu_metrics, sched_latency and cgroup_cpu")
         TestSupport.sleep(seconds: 0.2)
         let enabledCollection = await collector.collect()
         let enabled = enabledCollection.metrics
@@ -72,12 +72,12 @@ final class AreaSwitchTests: XCTestCase {
     func testMissingTracepointsAreLeftOutOrNamed() throws {
         try TestSupport.skipUnlessPermittedToLoadEbpf()
         let absent = "smoothtask_no_such_tracepoint"
-        let object = EmbeddedBPFObject.schedLatency
+        let object = EmbeddedBPFObject.scheduler
         let partial = try TracepointProgramGroup(
             name: object.name, elfBytes: object.elfBytes,
             hooks: [
                 TracepointHook(program: "record_wakeup", tracepoint: absent, lossWhenMissing: "wakeups are not measured"),
-                TracepointHook(program: "record_switch", tracepoint: "sched_switch"),
+                TracepointHook(program: "on_sched_switch", tracepoint: "sched_switch"),
             ],
             loader: ProgramLoader(logger: TestSupport.logger)
         )

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SmoothTaskBPF
 import SmoothTaskModel
 import XCTest
 
@@ -51,8 +52,8 @@ final class RuntimeSwitchTests: XCTestCase {
     }
 
     func testCPUMetricsOffDetachesAndOnReattaches() async throws {
-        // cgroup_cpu and sched_latency, loaded by the same collector, also hook sched_switch: off
-        // here, so the links counted are cpu_metrics' alone.
+        // cgroup_cpu and sched_latency share cpu_metrics' sched_switch program: off here, so it
+        // detaches with cpu_metrics.
         var on = EbpfConfig.defaults
         on[.cgroups] = false
         on[.schedLatency] = false
@@ -82,6 +83,73 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertNotNil(enabled.memoryUsage)
         XCTAssertEqual(enabled.sources[EbpfMetrics.Name.memory], .procfs)
         await collector.shutdown()
+    }
+
+    /// CPU, cgroup and run-queue accounting are features of one sched_switch program: it stays
+    /// attached while any is on and detaches when the last goes off; each feature's overhead row is
+    /// its share of the program, and the shares add up to what the kernel counted for it.
+    func testSchedulerFeaturesShareOneSwitchProgramDetachedWhenAllAreOff() async throws {
+        let collector = try await TestSupport.initializedCollector(config: .defaults)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "one program for three features")
+        let grant = try? BPFStatisticsGrant()
+        defer { grant?.close() }
+        for _ in 0..<1_000 { usleep(1) }
+
+        var cgroupsOnly = EbpfConfig.defaults
+        cgroupsOnly[.cpu] = false
+        cgroupsOnly[.schedLatency] = false
+        await collector.apply(config: cgroupsOnly)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1, "cgroup_cpu still needs it")
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_wakeup"), 0, "the wakeups go with sched_latency")
+        _ = await collector.collect()
+        for _ in 0..<1_000 { usleep(1) }
+        let cgroupWindow = await collector.collect()
+        XCTAssertEqual(cgroupWindow.cgroups.source, .ebpf, "\(cgroupWindow.cgroups)")
+        XCTAssertFalse(cgroupWindow.cgroups.cgroups?.isEmpty ?? true, "cgroup_cpu counts without cpu_metrics")
+        XCTAssertEqual(cgroupWindow.metrics.sources[EbpfMetrics.Name.cpu], .disabled)
+
+        if grant != nil {
+            let rows = await collector.programOverheads(kernelKeepsStatistics: true)
+            let shares = rows.filter { $0.hook == "tp_btf/sched_switch" }
+            XCTAssertEqual(Set(shares.map(\.name)), ["cpu_metrics/on_sched_switch", "cgroup_cpu/on_sched_switch", "sched_latency/on_sched_switch"])
+            let program = try XCTUnwrap(TestSupport.ownProgramStatistics(linkedTo: "sched_switch").first)
+            let sharedNanoseconds = shares.compactMap(\.runTimeNanoseconds).reduce(0, +)
+            print("sched_switch program: \(program.runTimeNanoseconds) ns in \(program.runCount) runs; shares "
+                + shares.map { "\($0.name) \($0.runTimeNanoseconds ?? 0) ns/\($0.runCount ?? 0) runs" }.joined(separator: ", "))
+            // The shares split what the kernel counted (each rounded down, and runs after the reading
+            // are not in them yet).
+            XCTAssertLessThanOrEqual(sharedNanoseconds, program.runTimeNanoseconds)
+            XCTAssertGreaterThan(Double(sharedNanoseconds), Double(program.runTimeNanoseconds) * 0.9)
+            let cgroupRuns = try XCTUnwrap(shares.first { $0.name.hasPrefix("cgroup_cpu/") }?.runCount)
+            let cpuRuns = try XCTUnwrap(shares.first { $0.name.hasPrefix("cpu_metrics/") }?.runCount)
+            XCTAssertGreaterThan(cgroupRuns, cpuRuns, "cpu_metrics was off for the second thousand sleeps")
+        }
+
+        var allOff = cgroupsOnly
+        allOff[.cgroups] = false
+        await collector.apply(config: allOff)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 0, "every feature off: detached")
+        await collector.apply(config: .defaults)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_wakeup"), 1)
+        await collector.shutdown()
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 0)
+    }
+
+    /// Kernels before 5.18 get the object without its run-queue part (no prev_state argument, and
+    /// before 5.11 no task storage): the accounting-only program, which loads and counts here too.
+    func testTheSchedulerObjectLoadsWithoutItsRunQueuePartForOlderKernels() throws {
+        try TestSupport.skipUnlessPermittedToLoadEbpf()
+        let scheduler = try SchedulerObject(loader: ProgramLoader(logger: TestSupport.logger), runQueue: false)
+        XCTAssertEqual(scheduler.switchProgram.programs.map(\.name), ["on_sched_switch_accounting"])
+        XCTAssertTrue(scheduler.wakeupPrograms.isEmpty)
+        try scheduler.switchOn(.cpu)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 1)
+        for _ in 0..<200 { usleep(1) }
+        let slots = try scheduler.accounting.perCPUValues(at: UInt32(0), as: CPUSwitchAccounting.self)
+        XCTAssertGreaterThan(slots.reduce(0) { $0 + $1.busy_ns + $1.idle_ns }, 0, "no switch accounted")
+        scheduler.switchOff(.cpu)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sched_switch"), 0)
     }
 
     func testMemoryMetricsOffDetachesEveryMemoryProgramAndOnReattaches() async throws {

@@ -12,7 +12,7 @@ import XCTest
 /// the imported types must equal C's. Opening an object needs no privilege.
 final class StructLayoutTests: XCTestCase {
     private static let objects: [EmbeddedBPFObject] = [
-        .cpuMetrics, .syscalls, .memoryEvents, .schedLatency, .diskMetrics, .networkMetrics, .cgroupCpu, .processLifecycle,
+        .scheduler, .syscalls, .memoryEvents, .diskMetrics, .networkMetrics, .processLifecycle,
     ]
 
     /// C's field table, grouped by struct.
@@ -29,7 +29,7 @@ final class StructLayoutTests: XCTestCase {
 
     func testEverySharedFieldHasTheSameOffsetOnTheHostAndInTheBPFObjects() throws {
         let host = Self.hostLayouts()
-        XCTAssertEqual(host.count, 13, "structs in the C table: \(host.keys.sorted())")
+        XCTAssertEqual(host.count, 12, "structs in the C table: \(host.keys.sorted())")
         let opened = try Self.objects.map { try BPFObject(name: $0.name, elfBytes: $0.elfBytes, logger: TestSupport.logger) }
         var checked = 0
         for (structName, fields) in host.sorted(by: { $0.key < $1.key }) {
@@ -61,13 +61,11 @@ final class StructLayoutTests: XCTestCase {
             ("busy_ns", \.busy_ns), ("idle_ns", \.idle_ns), ("last_switch_ns", \.last_switch_ns),
             ("running_tgid", \.running_tgid), ("running_idle", \.running_idle),
             ("running_start_runtime_ns", \.running_start_runtime_ns), ("running_pid", \.running_pid), ("padding", \.padding),
+            ("running_cgroup", \.running_cgroup), ("cgroup_dropped", \.cgroup_dropped),
+            ("running_cgroup_start_runtime_ns", \.running_cgroup_start_runtime_ns),
         ])
         check(SyscallFailureKey.self, "syscall_failure_key", [("id", \.id), ("error", \.error)])
         check(OOMVictimRecord.self, "oom_victim", [("time_ns", \.time_ns), ("pid", \.pid), ("uid", \.uid), ("comm", \.comm)])
-        check(CgroupSwitchState.self, "cgroup_switch_state", [
-            ("last_switch_ns", \.last_switch_ns), ("running_cgroup", \.running_cgroup), ("dropped", \.dropped),
-            ("running_start_runtime_ns", \.running_start_runtime_ns), ("running_pid", \.running_pid), ("padding", \.padding),
-        ])
         check(DiskDeviceCounters.self, "disk_device_counters", [
             ("read_requests", \.read_requests), ("write_requests", \.write_requests), ("other_requests", \.other_requests),
             ("read_bytes", \.read_bytes), ("write_bytes", \.write_bytes), ("latency", \.latency),
@@ -88,9 +86,13 @@ final class StructLayoutTests: XCTestCase {
         func object(_ embedded: EmbeddedBPFObject) throws -> BPFObject {
             try BPFObject(name: embedded.name, elfBytes: embedded.elfBytes, logger: TestSupport.logger)
         }
-        let cpu = try object(.cpuMetrics)
-        XCTAssertEqual(try cpu.map(named: "cpu_accounting").valueSize, MemoryLayout<CPUSwitchAccounting>.size)
-        XCTAssertEqual(try cpu.map(named: "process_table").valueSize, MemoryLayout<ProcessTableEntry>.size)
+        let scheduler = try object(.scheduler)
+        XCTAssertEqual(try scheduler.map(named: "cpu_accounting").valueSize, MemoryLayout<CPUSwitchAccounting>.size)
+        XCTAssertEqual(try scheduler.map(named: "process_table").valueSize, MemoryLayout<ProcessTableEntry>.size)
+        XCTAssertEqual(try scheduler.map(named: "process_waits").valueSize, MemoryLayout<Log2HistogramSlots>.size)
+        XCTAssertEqual(try scheduler.map(named: "cgroup_cpu_ns").valueSize, MemoryLayout<UInt64>.size)
+        // scheduler_features alone, which SchedulerObject writes as one UInt32.
+        XCTAssertEqual(try scheduler.map(named: ".bss").valueSize, MemoryLayout<UInt32>.size)
         let syscalls = try object(.syscalls)
         XCTAssertEqual(try syscalls.map(named: "syscall_totals").valueSize, MemoryLayout<SyscallTotals>.size)
         XCTAssertEqual(try syscalls.map(named: "syscall_failures").keySize, MemoryLayout<SyscallFailureKey>.size)
@@ -98,8 +100,6 @@ final class StructLayoutTests: XCTestCase {
         XCTAssertEqual(try memory.map(named: "memory_totals").valueSize, MemoryLayout<MemoryEventTotals>.size)
         XCTAssertEqual(try memory.map(named: "oom_victims").valueSize, MemoryLayout<OOMVictimRecord>.size)
         XCTAssertEqual(try memory.map(named: "oom_victims").maxEntries, MemoryEventsProgram.oomSlots)
-        let latency = try object(.schedLatency)
-        XCTAssertEqual(try latency.map(named: "process_waits").valueSize, MemoryLayout<Log2HistogramSlots>.size)
         let disk = try object(.diskMetrics)
         XCTAssertEqual(try disk.map(named: "devices").valueSize, MemoryLayout<DiskDeviceCounters>.size)
         let network = try object(.networkMetrics)
@@ -107,7 +107,5 @@ final class StructLayoutTests: XCTestCase {
         let lifecycle = try object(.processLifecycle)
         XCTAssertEqual(try lifecycle.map(named: "lifecycle_totals").valueSize, MemoryLayout<ProcessLifecycleTotals>.size)
         XCTAssertEqual(try lifecycle.map(named: "process_table").valueSize, MemoryLayout<ProcessTableEntry>.size)
-        let cgroup = try object(.cgroupCpu)
-        XCTAssertEqual(try cgroup.map(named: "cgroup_switch").valueSize, MemoryLayout<CgroupSwitchState>.size)
     }
 }

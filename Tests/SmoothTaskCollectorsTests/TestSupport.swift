@@ -78,5 +78,29 @@ enum TestSupport {
         }.count
     }
 
+    /// The kernel's run counters of each program this process has linked to tracepoint `name`, from
+    /// /proc/self/fdinfo: the link's `prog_id`, then that program's `run_cnt` and `run_time_ns`.
+    static func ownProgramStatistics(linkedTo name: String) throws -> [BPFRuntimeStatistics] {
+        var linked: Set<Substring> = []
+        var programs: [Substring: BPFRuntimeStatistics] = [:]
+        for fd in try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") {
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
+                let info = try? String(contentsOfFile: "/proc/self/fdinfo/\(fd)", encoding: .utf8)
+            else { continue }
+            var fields: [Substring: Substring] = [:]
+            for line in info.split(separator: "\n") {
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                if parts.count == 2 { fields[parts[0].dropLast()] = parts[1] }
+            }
+            guard let id = fields["prog_id"] else { continue }
+            if target == "anon_inode:bpf_link", fields["tp_name"] == Substring(name) { linked.insert(id) }
+            if target == "anon_inode:bpf-prog", let runs = fields["run_cnt"].flatMap({ UInt64($0) }),
+                let time = fields["run_time_ns"].flatMap({ UInt64($0) }) {
+                programs[id] = BPFRuntimeStatistics(runCount: runs, runTimeNanoseconds: time)
+            }
+        }
+        return linked.compactMap { programs[$0] }
+    }
+
     static let userHZ = Double(sysconf(Int32(_SC_CLK_TCK)))
 }

@@ -22,6 +22,7 @@
 #include "../../../bpf/process_table.h"
 #include "../../../bpf/process_lifecycle.h"
 #include "../../../bpf/cgroup_cpu.h"
+#include "../../../bpf/scheduler.h"
 
 /* One field of a shared struct as the host compiler lays it out, for the layout test. */
 struct smoothtask_field_layout {
