@@ -14,7 +14,7 @@ enum BenchPerEventCosts {
         "process_lifecycle/sched_process_exec": 2750.0,
         "process_lifecycle/sched_process_exit": 3542.6,
         "cpu_metrics/sched_switch": 130.6,
-        "syscalls/sys_exit": 80.2,
+        "syscalls/sys_exit": 71.0,
         "memory_events/page_fault_user": 120.6,
         "disk_metrics/block_io_start": 651.0,
         "disk_metrics/block_rq_issue": 190.6,
