@@ -42,6 +42,8 @@ BPF_CLANG = os.environ.get("BPF_CLANG", "/opt/swift/usr/bin/clang")
 # bench stays well under 10 minutes on 2 cores.
 EVENT_LOAD_SECONDS = 4
 GETPPID_CALLS, GETPPID_ROUNDS = 1_000_000, 5
+# How long the getppid loop waits for programs others attached to the syscall hooks to go.
+FOREIGN_WAIT_SECONDS = 120
 SEQUENTIAL_REQUESTS = 10_000
 CONCURRENT_CLIENTS, REQUESTS_PER_CLIENT = 100, 100
 TICK_WINDOW_SECONDS = {1000: 8, 100: 3}
@@ -73,6 +75,7 @@ EVENTS_HEADING = "## Per-event cost of each of our eBPF programs"
 RPC_HEADING = "## Round trip of `metrics.get`"
 MEMORY_HEADING = "## Daemon memory"
 TICKS_HEADING = "## Daemon cost per collection tick"
+SYSCALLS_HEADING = "## Added cost per syscall seen by a user process"
 
 
 def log(message):
@@ -363,8 +366,31 @@ def phase_programs(workdir, peers):
     return result
 
 
-def getppid_ns():
-    return float(run([helper("getppid_loop"), str(GETPPID_CALLS), str(GETPPID_ROUNDS)]))
+def syscall_hook_programs():
+    """Ids of the programs anyone has linked to sys_enter or sys_exit (raw_tp and tp_btf links)."""
+    links = json.loads(run(["bpftool", "link", "list", "--json"]))
+    return {link["prog_id"] for link in links if link.get("tp_name") in ("sys_enter", "sys_exit")}
+
+
+def getppid_ns(own_pid=None):
+    """The loop's ns per call, once no program but those `own_pid` holds is on the syscall hooks: another
+    daemon or bench on the machine would add its cost to every row, the baseline included. Waits up to
+    FOREIGN_WAIT_SECONDS for them to go, then measures anyway and says so."""
+    own = set(attached_programs(own_pid)) if own_pid else set()
+    deadline = time.time() + FOREIGN_WAIT_SECONDS
+    while True:
+        quiet = not syscall_hook_programs() - own
+        # bpf_stats off for the loop itself, whoever turned it on: with it on, every program run
+        # pays two clock reads, which would weigh on a hook with two programs twice.
+        with bpf_stats(0):
+            value = float(run([helper("getppid_loop"), str(GETPPID_CALLS), str(GETPPID_ROUNDS)]))
+        if quiet and not syscall_hook_programs() - own:
+            return value
+        if time.time() > deadline:
+            log(f"getppid: other programs stayed on sys_enter/sys_exit for {FOREIGN_WAIT_SECONDS} s; "
+                "this row includes their cost")
+            return value
+        time.sleep(2)
 
 
 def phase_syscalls(workdir, peers):
@@ -373,16 +399,19 @@ def phase_syscalls(workdir, peers):
     baselines = [getppid_ns()]
     daemon = Daemon(workdir)
     try:
-        result["ours"] = getppid_ns()
+        result["ours"] = getppid_ns(daemon.pid)
     finally:
         daemon.stop()
-    floor = Background([helper("floor_loader"), helper("floor.bpf.o"), "sys_enter"], ready="ready")
-    try:
-        result["floor"] = getppid_ns()
-    finally:
-        floor.stop()
+    # The bare counter on each raw_syscalls hook: the goal is against sys_enter's (issue 17), and
+    # sys_exit's is where the syscalls program runs.
+    for key, tracepoint in [("floor", "sys_enter"), ("floor_exit", "sys_exit")]:
+        floor = Background([helper("floor_loader"), helper("floor.bpf.o"), tracepoint], ready="ready")
+        try:
+            result[key] = getppid_ns(floor.process.pid)
+        finally:
+            floor.stop()
     if peers["bpftrace"] is not None:
-        tracer = bpftrace_script(os.path.join(BENCH, "bpftrace", "sys_enter.bt"))
+        tracer = bpftrace_script(os.path.join(BENCH, "bpftrace", "sys_exit.bt"))
         try:
             time.sleep(0.5)
             result["bpftrace"] = getppid_ns()
@@ -962,6 +991,25 @@ def ticks_section(ticks):
     return lines
 
 
+def syscalls_section(syscalls):
+    keys = ("ours", "floor", "floor_exit", "bpftrace")
+    added = {key: syscalls[key] - syscalls["nothing"] for key in keys if key in syscalls}
+    lines = [SYSCALLS_HEADING, "",
+             f"bench/getppid_loop.c: {GETPPID_CALLS:,} `syscall(SYS_getppid)` calls, fastest of "
+             f"{GETPPID_ROUNDS} rounds, bpf_stats off. \"ours\" is the whole daemon with every program attached. "
+             "Goal (issue 17): ours at most 1.5x the bare counter on sys_enter.", "",
+             "| attached | ns per getppid | added ns | ours vs this |", "|---|---:|---:|---:|",
+             f"| nothing (baseline) | {syscalls['nothing']:.1f} | - | - |"]
+    for key, label in [("ours", "smoothtaskd"), ("floor", "floor (counter on raw_tp/sys_enter)"),
+                       ("floor_exit", "floor (counter on raw_tp/sys_exit)"), ("bpftrace", "bpftrace sys_exit.bt")]:
+        if key not in syscalls:
+            lines.append(f"| {label} | MISSING | | |")
+            continue
+        versus = "-" if key == "ours" else f"{fmt(ratio(added['ours'], added[key]), '.2f')}x"
+        lines.append(f"| {label} | {syscalls[key]:.1f} | {added[key]:.1f} | {versus} |")
+    return lines + [""]
+
+
 def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines = ["# SmoothTask benchmarks", "",
              "Written by `make bench` (bench/bench.py) from one run on the machine below. Every figure is "
@@ -972,21 +1020,8 @@ def report(machine, programs, syscalls, rpc, client, ticks, exits, seconds):
     lines += [f"| bench wall time | {seconds:.0f} s |", ""]
 
     lines += events_section(programs)
-    added = {key: syscalls[key] - syscalls["nothing"] for key in ("ours", "floor", "bpftrace") if key in syscalls}
-    lines += ["## Added cost per syscall seen by a user process", "",
-              f"bench/getppid_loop.c: {GETPPID_CALLS:,} `syscall(SYS_getppid)` calls, fastest of "
-              f"{GETPPID_ROUNDS} rounds, bpf_stats off. \"ours\" is the whole daemon with every program attached.", "",
-              "| attached | ns per getppid | added ns | ours vs this |", "|---|---:|---:|---:|",
-              f"| nothing (baseline) | {syscalls['nothing']:.1f} | - | - |"]
-    for key, label in [("ours", "smoothtaskd"), ("floor", "floor (counter on raw_tp/sys_enter)"),
-                       ("bpftrace", "bpftrace sys_enter.bt")]:
-        if key not in syscalls:
-            lines.append(f"| {label} | MISSING | | |")
-            continue
-        versus = "-" if key == "ours" else f"{fmt(ratio(added['ours'], added[key]), '.2f')}x"
-        lines.append(f"| {label} | {syscalls[key]:.1f} | {added[key]:.1f} | {versus} |")
-
-    lines += [""] + rpc_section(rpc)
+    lines += syscalls_section(syscalls)
+    lines += rpc_section(rpc)
     lines += client_section(client)
     lines += exits_section(exits, programs)
 
@@ -1011,6 +1046,8 @@ SECTIONS = {
                       tracefs=True),
     "rpc": Section(RPC_HEADING, ("smoothtaskd", "smoothtaskctl"), ("hyperfine",), phase_rpc, rpc_section, helpers=True),
     "memory": Section(MEMORY_HEADING, ("smoothtaskd",), (), lambda workdir, _: phase_memory(workdir), memory_section),
+    "syscalls": Section(SYSCALLS_HEADING, ("smoothtaskd",), ("bpftrace",), phase_syscalls, syscalls_section, helpers=True,
+                        tracefs=True),
     "ticks": Section(TICKS_HEADING, ("smoothtaskd",), (), lambda workdir, _: phase_ticks(workdir), ticks_section,
                      helpers=True),
 }

@@ -21,11 +21,12 @@ struct task_struct___exit {
 /*
  * do_exit() decrements signal->live before the sched_process_exit tracepoint fires, so 0 means the
  * last thread of the process is exiting. (6.16+ also pass a group_dead argument; reading live
- * works on every kernel with BTF.)
+ * works on every kernel with BTF.) `task` must be a BTF pointer (tp_btf's argument): plain loads,
+ * no bpf_probe_read_kernel() call per field.
  */
 static __always_inline int process_group_is_dead(void *task)
 {
-	return BPF_CORE_READ((struct task_struct___exit *)task, signal, live.counter) == 0;
+	return ((struct task_struct___exit *)task)->signal->live.counter == 0;
 }
 
 #endif

@@ -81,12 +81,15 @@ static struct process_lifecycle_totals *cpu_totals(void)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(record_exec, struct task_struct *task, int old_pid, void *bprm)
 {
+	/* task is tp_btf's BTF pointer: its fields and those it points to are plain loads, not a
+	 * bpf_probe_read_kernel() call each (BPF_CORE_READ), on both programs. */
 	struct task_struct___lifecycle *process = (void *)task;
-	__u32 tgid = daemon_tgid(task, BPF_CORE_READ(process, tgid));
+	__u32 tgid = daemon_tgid(task, process->tgid);
 	if (tgid == 0) /* outside the daemon's pid namespace: no row to name */
 		return 0;
-	unsigned long start = BPF_CORE_READ(process, mm, arg_start);
-	unsigned long end = BPF_CORE_READ(process, mm, arg_end);
+	struct mm_struct___lifecycle *mm = process->mm;
+	unsigned long start = mm->arg_start;
+	unsigned long end = mm->arg_end;
 	struct process_command command = {};
 	__u32 length = end > start ? end - start : 0;
 	if (length > PROCESS_COMMAND_BYTES)
@@ -144,7 +147,7 @@ int BPF_PROG(record_exit, struct task_struct *task)
 	totals->exits++;
 
 	struct task_struct___lifecycle *process = (void *)task;
-	__u32 tgid = daemon_tgid(task, BPF_CORE_READ(process, tgid));
+	__u32 tgid = daemon_tgid(task, process->tgid);
 	__u64 running_slice = charge_running_slice(task, tgid);
 	/* Outside the daemon's pid namespace: counted in exits, but no record the daemon could name
 	 * (and no entry: process_entry() keeps none for 0). */
@@ -159,16 +162,17 @@ int BPF_PROG(record_exit, struct task_struct *task)
 		/* Every field is written (the counters zeroed without an entry) but the command bytes past
 		 * command_length and the comm past its NUL, which userspace does not read: no memset. */
 		record->pid = tgid;
-		record->start_ns = BPF_CORE_READ(process, group_leader, start_boottime);
+		struct task_struct___lifecycle *leader = process->group_leader;
+		record->start_ns = leader->start_boottime;
 		record->exit_ns = bpf_ktime_get_boot_ns();
 		record->cgroup_id = bpf_get_current_cgroup_id();
 		/* 0 when the parent is outside the daemon's pid namespace, as /proc shows it there. */
 		struct task_struct___lifecycle *parent = process->real_parent;
-		record->ppid = daemon_tgid(parent, BPF_CORE_READ(parent, tgid));
-		record->uid = BPF_CORE_READ(process, cred, euid.val);
-		record->exit_code = BPF_CORE_READ(process, exit_code);
+		record->ppid = daemon_tgid(parent, parent->tgid);
+		record->uid = process->cred->euid.val;
+		record->exit_code = process->exit_code;
 		/* The process's name is its leader's: the last thread to exit may carry a thread name. */
-		BPF_CORE_READ_STR_INTO(&record->comm, process, group_leader, comm);
+		__builtin_memcpy(record->comm, leader->comm, sizeof(record->comm));
 		record->command_length = 0;
 		if (entry) {
 			record->totals = *entry;

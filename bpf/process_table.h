@@ -19,7 +19,7 @@
  * update it from several CPUs at once: every add is atomic. */
 struct process_counters {
 	__u64 cpu_ns;              /* cpu_metrics: on CPU (charged at each switch-out) */
-	__u64 syscalls;            /* syscalls: entered */
+	__u64 syscalls;            /* syscalls: returned (counted on sys_exit) */
 	__u64 failed_syscalls;     /* syscalls: returned an errno */
 	__u64 user_faults;         /* memory_events: page faults in user mode */
 	__u64 reclaim_stalls;      /* memory_events: direct or cgroup reclaim passes */

@@ -21,7 +21,7 @@
 
 /* One CPU's counts since the object was loaded, while the programs were attached. */
 struct syscall_totals {
-	__u64 count;                /* syscalls entered */
+	__u64 count;                /* syscalls that returned (counted on sys_exit) */
 	__u64 failures;             /* syscalls that returned -1...-4095 (an errno) */
 	__u64 beyond_table;         /* syscalls whose number is >= SYSCALLS_MAX_ID (not counted by id) */
 	__u64 process_map_full;     /* unused since the process table counts its own (kept for the layout) */

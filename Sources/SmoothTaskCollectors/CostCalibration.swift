@@ -14,7 +14,7 @@ import SmoothTaskModel
 /// a service daemon skips it and uses the kernel's figures (when the admin turned them on) or the
 /// bench table. The figures include bpf_stats' own timing, so they are upper bounds, like the bench's.
 enum CostCalibration {
-    /// getppid calls the self-test makes: each runs both syscalls programs once (~0.1 s at most,
+    /// getppid calls the self-test makes: each runs the syscalls program once (~0.1 s at most,
     /// with the programs attached, on the slowest machine we run on).
     static let syscalls = 100_000
     /// 1 µs sleeps the self-test makes: each puts the thread to sleep and wakes it, two context

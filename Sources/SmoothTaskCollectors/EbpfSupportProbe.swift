@@ -10,7 +10,7 @@ import SmoothTaskModel
 /// Decides whether SmoothTask's eBPF programs can run on this system, and if not, why.
 enum EbpfSupportProbe {
     /// The tracepoints SmoothTask's programs attach to.
-    static let requiredTracepoints = ["sched_switch", "sys_enter"]
+    static let requiredTracepoints = ["sched_switch", "sys_exit"]
 
     static func check() -> EbpfSupport {
         let release = KernelRelease.current

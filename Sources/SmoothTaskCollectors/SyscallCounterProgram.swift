@@ -3,9 +3,10 @@ import SmoothTaskBPF
 import SmoothTaskBPFObjects
 import SmoothTaskModel
 
-/// The loaded `bpf/syscalls.bpf.c`: syscalls entered (per CPU, per number, per process) on
-/// raw_syscalls/sys_enter, failures per (number, errno) and per process on sys_exit. Its per-process
-/// map is shared with ``ProcessLifecycleProgram``, whose exit program removes processes that exited.
+/// The loaded `bpf/syscalls.bpf.c`: one program on raw_syscalls/sys_exit counts every syscall as it
+/// returns (per CPU, per number, per process) and the failures per (number, errno) and per process,
+/// so each syscall pays one program dispatch. Its per-process map is shared with
+/// ``ProcessLifecycleProgram``, whose exit program removes processes that exited.
 final class SyscallCounterProgram: MetricAreaReader {
     /// The object's name, as in `bpf/`.
     static let name = "syscalls"
@@ -14,7 +15,7 @@ final class SyscallCounterProgram: MetricAreaReader {
     static let countingArea: ProcessCountingArea? = .syscalls
     static let detailNames = [EbpfMetrics.Name.syscallDetails]
 
-    /// Its BPF programs, attached and detached together.
+    /// Its BPF program (one), attached and detached as a set like every area's.
     let programs: BPFLinkSet
     private let totals: BPFMap
     private let perSyscall: BPFMap
@@ -32,9 +33,7 @@ final class SyscallCounterProgram: MetricAreaReader {
         let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.syscalls.elfBytes)
         try object.setReadOnlyGlobal("filter_tgid", to: filterTGID)
         try object.load()
-        programs = BPFLinkSet(programs: [
-            try object.program(named: "count_syscall"), try object.program(named: "count_failure"),
-        ])
+        programs = BPFLinkSet(programs: [try object.program(named: "count_syscall")])
         totals = try object.map(named: "syscall_totals")
         perSyscall = try object.map(named: "syscall_counts")
         failureKinds = try object.map(named: "syscall_failures")
@@ -77,7 +76,7 @@ final class SyscallCounterProgram: MetricAreaReader {
         }
     }
 
-    /// Syscalls counted on all CPUs since load, while attached.
+    /// Syscalls that returned on all CPUs since load, while attached.
     func totalCount() throws(BPFError) -> UInt64 {
         try summedTotals().count
     }

@@ -2,7 +2,7 @@
 struct SyscallSnapshot {
     /// Totals over all CPUs.
     var totals: SyscallTotals
-    /// Syscalls entered per number, indexed by number.
+    /// Syscalls that returned, per number, indexed by number.
     var perSyscall: [UInt64]
     /// Failures per (number, errno).
     var failures: [SyscallFailureKey: UInt64]

@@ -28,7 +28,7 @@ extension MetricCatalog {
         if readings.syscalls != nil {
             families.append(MetricFamily(
                 name: MetricSwitch.syscalls.familyPrefix,
-                help: "Syscalls entered, by name: the \(CounterExport.syscallSeriesLimit) most frequent have their own series, syscall=\"other\" sums the rest.",
+                help: "Syscalls that returned, by name: the \(CounterExport.syscallSeriesLimit) most frequent have their own series, syscall=\"other\" sums the rest.",
                 type: .counter, samples: selected(export.syscalls, label: "syscall"), created: created
             ))
         }

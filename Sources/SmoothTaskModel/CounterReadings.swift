@@ -84,7 +84,7 @@ public struct CounterReadings: Sendable, Equatable {
     /// Seconds per CPU number running a task (`busy`) or the idle task (`idle`), as the eBPF
     /// sched_switch accounting measures them since attach.
     public var cpuSchedSeconds: [Int: [String: Double]]?
-    /// Syscalls entered per syscall name (`syscall_<n>` for a number this architecture's table
+    /// Syscalls that returned, per syscall name (`syscall_<n>` for a number this architecture's table
     /// does not name) since the syscall program was loaded.
     public var syscalls: [String: UInt64]?
     /// Failed syscalls per errno name (`E<n>` for an unnamed one) since the syscall program was loaded.

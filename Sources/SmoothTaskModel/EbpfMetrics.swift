@@ -11,7 +11,7 @@ public struct EbpfMetrics: Codable, Sendable, Equatable {
     public var memoryUsage: UInt64?
     /// Bytes of memory installed: MemTotal from /proc/meminfo.
     public var memoryTotal: UInt64?
-    /// Syscalls entered system-wide since the syscall program was attached (monotonic).
+    /// Syscalls that returned, system-wide, since the syscall program was attached (monotonic).
     public var syscallCount: UInt64?
     /// Syscalls per second over the last interval.
     public var syscallRate: Double?

@@ -34,7 +34,7 @@ public struct ProcessActivity: Codable, Sendable, Equatable {
     public var cpuPercent: Double?
     /// Nanoseconds on CPU over the interval (eBPF, sched_switch).
     public var cpuTimeNanoseconds: UInt64?
-    /// Syscalls entered over the interval (eBPF, sys_enter).
+    /// Syscalls that returned over the interval (eBPF, sys_exit).
     public var syscalls: UInt64?
     /// Page faults taken in user mode over the interval (eBPF, page_fault_user; minor and major).
     public var userFaults: UInt64?

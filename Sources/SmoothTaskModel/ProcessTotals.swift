@@ -15,7 +15,7 @@ public struct ProcessTotals: Codable, Sendable, Equatable {
 
     /// Nanoseconds on CPU (eBPF, sched_switch; the exiting slice included).
     public var cpuTimeNanoseconds: UInt64?
-    /// Syscalls entered (eBPF, sys_enter).
+    /// Syscalls that returned (eBPF, sys_exit; exit and exit_group never do).
     public var syscalls: UInt64?
     /// Syscalls that returned an errno (eBPF, sys_exit).
     public var failedSyscalls: UInt64?

@@ -6,7 +6,7 @@
 public struct ProgramOverhead: Codable, Sendable, Equatable {
     /// `object/program`, e.g. `syscalls/count_syscall`; the object alone when it could not be loaded.
     public var name: String
-    /// The program's ELF section, which names its hook, e.g. `raw_tp/sys_enter`.
+    /// The program's ELF section, which names its hook, e.g. `tp_btf/sys_exit`.
     public var hook: String
     /// True while it is attached and running on its hook.
     public var attached: Bool

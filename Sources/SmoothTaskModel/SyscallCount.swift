@@ -1,10 +1,10 @@
-/// How often one syscall was entered over the last interval.
+/// How often one syscall returned over the last interval.
 public struct SyscallCount: Codable, Sendable, Equatable {
     /// The syscall number on the daemon's architecture.
     public var id: UInt32
     /// Its name from the kernel headers, e.g. `openat`; `nil` for a number the table does not know.
     public var name: String?
-    /// Times entered during the interval.
+    /// Times it returned during the interval.
     public var count: UInt64
     /// Times per second.
     public var ratePerSecond: Double

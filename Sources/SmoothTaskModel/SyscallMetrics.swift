@@ -1,13 +1,13 @@
-/// Syscall figures from the eBPF `syscalls` program (`raw_syscalls/sys_enter` and `sys_exit`): totals
+/// Syscall figures from the eBPF `syscalls` program (`raw_syscalls/sys_exit`, counted as each syscall returns): totals
 /// since attach, and what happened over the last interval.
 public struct SyscallMetrics: Codable, Sendable, Equatable {
     /// The architecture whose syscall table names the numbers, e.g. `x86_64`.
     public var architecture: String
-    /// Syscalls entered system-wide since the program was loaded, while attached (monotonic).
+    /// Syscalls that returned, system-wide, since the program was loaded, while attached (monotonic).
     public var total: UInt64
     /// Syscalls that returned an error (-4095...-1) since load, while attached.
     public var failuresTotal: UInt64
-    /// Syscalls entered over the last interval.
+    /// Syscalls that returned over the last interval.
     public var windowCount: UInt64
     /// Syscalls per second over the last interval.
     public var ratePerSecond: Double

@@ -17,7 +17,7 @@ struct OpenMetricsHistory {
         Family(name: "smoothtask_cpu_core_usage_ratio", type: "gauge", unit: "ratio", help: "Share of each CPU busy over the collection window, 0 to 1."),
         Family(name: "smoothtask_memory_used_bytes", type: "gauge", unit: "bytes", help: "Memory in use system-wide: MemTotal - MemAvailable."),
         Family(name: "smoothtask_memory_total_bytes", type: "gauge", unit: "bytes", help: "Memory installed: MemTotal."),
-        Family(name: "smoothtask_syscalls", type: "counter", unit: nil, help: "Syscalls entered system-wide while the syscall program was attached."),
+        Family(name: "smoothtask_syscalls", type: "counter", unit: nil, help: "Syscalls that returned system-wide while the syscall program was attached."),
         Family(name: "smoothtask_collection_window_seconds", type: "gauge", unit: "seconds", help: "Time each collection's rates and ratios cover."),
     ]
 

@@ -8,7 +8,7 @@ extension SmoothTaskControl {
             abstract: "Show the processes active in the last interval, their lifetime totals, or the recently exited.",
             discussion: """
                 Columns come from the eBPF programs over the latest collection interval (CPU from \
-                sched_switch, syscalls from sys_enter, user-mode page faults and reclaim stalls from \
+                sched_switch, syscalls from sys_exit, user-mode page faults and reclaim stalls from \
                 memory_events); RSS is read from /proc now. A column shows `-` when its program is \
                 switched off, with the reason below the table.
 

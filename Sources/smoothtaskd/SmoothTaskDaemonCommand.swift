@@ -15,7 +15,7 @@ struct SmoothTaskDaemonCommand: AsyncParsableCommand {
         abstract: "Collect system metrics with eBPF and serve them on a Unix socket.",
         discussion: """
             Loads SmoothTask's eBPF programs (CPU accounting on sched_switch, syscall counting on \
-            sys_enter; tracepoints only), collects every interval and answers smoothtaskctl. Needs \
+            sys_exit; tracepoints only), collects every interval and answers smoothtaskctl. Needs \
             CAP_BPF and CAP_PERFMON (root is not needed); without them it serves CPU and memory from \
             /proc and says why in `smoothtaskctl status`.
 

@@ -13,15 +13,16 @@ final class RuntimeSwitchTests: XCTestCase {
 
     func testSyscallMonitoringOffDetachesAndOnReattaches() async throws {
         let collector = try await TestSupport.initializedCollector()
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 1)
+        // One program for the whole syscall, on its way out, and nothing on the way in.
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 1)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 0)
         let attachedCountReading = await collector.collectMetrics()
         let attachedCount = try XCTUnwrap(attachedCountReading.syscallCount)
 
         var off = EbpfConfig.defaults
         off.enableSyscallMonitoring = false
         await collector.apply(config: off)
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 0, "link still open after detach")
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 0, "sys_exit link still open after detach")
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 0, "link still open after detach")
         let statusReading = await collector.programStatuses()
         let status = try XCTUnwrap(statusReading.first { $0.name == "syscalls" })
         XCTAssertFalse(status.attached)
@@ -36,7 +37,7 @@ final class RuntimeSwitchTests: XCTestCase {
         XCTAssertEqual(disabled.unavailable[EbpfMetrics.Name.syscallDetails], "disabled by enable_syscall_monitoring=false")
 
         await collector.apply(config: .defaults)
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 1)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 1)
         let reattachedCountReading = await collector.collectMetrics()
         let reattachedCount = try XCTUnwrap(reattachedCountReading.syscallCount)
         // Counting stopped while detached: the 200k getppid above are (almost) all missing.
@@ -48,7 +49,7 @@ final class RuntimeSwitchTests: XCTestCase {
         print("detach check: \(reattachedCount - attachedCount) syscalls counted across the detached period, "
             + "\(counting - reattachedCount) after re-attach for \(Self.load) getppid")
         await collector.shutdown()
-        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_enter"), 0)
+        XCTAssertEqual(try TestSupport.ownBPFLinks(toTracepoint: "sys_exit"), 0)
     }
 
     func testCPUMetricsOffDetachesAndOnReattaches() async throws {

@@ -66,7 +66,7 @@ enum TestSupport {
         return UInt64(fields[11])! + UInt64(fields[12])!
     }
 
-    /// BPF links to tracepoint `name` (e.g. `sys_enter`) this process holds, from /proc/self/fdinfo:
+    /// BPF links to tracepoint `name` (e.g. `sys_exit`) this process holds, from /proc/self/fdinfo:
     /// tp_btf and raw_tp links both show as `link_type: raw_tracepoint` with a `tp_name:` line.
     static func ownBPFLinks(toTracepoint name: String) throws -> Int {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in

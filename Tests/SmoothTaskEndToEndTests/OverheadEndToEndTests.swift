@@ -58,7 +58,7 @@ final class OverheadEndToEndTests: XCTestCase {
 
         let human = try daemon.control(["overhead"])
         XCTAssertEqual(human.status, 0, human.stderr)
-        XCTAssertTrue(human.stdout.contains("raw_tp/sys_enter"), human.stdout)
+        XCTAssertTrue(human.stdout.contains("tp_btf/sys_exit"), human.stdout)
     }
 
     func testWithoutKernelCountingTheReplySaysSoAndHowToEnableIt() throws {

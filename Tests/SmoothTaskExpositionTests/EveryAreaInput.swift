@@ -51,7 +51,7 @@ enum EveryAreaInput {
             budget: OverheadBudget(
                 limitPercent: 1, estimatePercent: 0.4, daemonPercent: 0.3, programsPercent: 0.1, windowMilliseconds: 1000,
                 programs: [ProgramCostEstimate(
-                    name: "syscalls/count_syscall", object: "syscalls", hook: "raw_tp/sys_enter", attached: false, eventsPerSecond: 1e6,
+                    name: "syscalls/count_syscall", object: "syscalls", hook: "tp_btf/sys_exit", attached: false, eventsPerSecond: 1e6,
                     rateSource: "syscall_rate_probe", nanosecondsPerEvent: 80, costSource: .bench, percent: 8
                 )],
                 shed: [ShedProgram(object: "syscalls", configKey: "enable_syscall_monitoring", sinceMilliseconds: 1, reason: "test")],

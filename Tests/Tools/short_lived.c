@@ -25,7 +25,9 @@
  *   getppid                     SYSCALLS
  *   clock_nanosleep             1   (absolute deadline, so exactly one call; nothing signals the child)
  *   exit_group                  1   (_exit)
- * so K = SYSCALLS + 3 (STORM_FIXED_SYSCALLS). Children are made with the raw clone syscall (exactly
+ * so K = SYSCALLS + 3 (STORM_FIXED_SYSCALLS). SmoothTask counts syscalls as they return
+ * (sys_exit) and sees the same K per child: its return from clone in place of exit_group, which
+ * never returns. Children are made with the raw clone syscall (exactly
  * what fork does in the kernel: clone with SIGCHLD, nothing shared) rather than glibc's fork(), whose
  * child re-registers its robust futex list with set_robust_list: one syscall more that depends on
  * the libc, not on this program. The CPU burn reads CLOCK_MONOTONIC through the vDSO, which makes no

@@ -28,8 +28,8 @@
  *   wrote short) + fsync + close + unlink, with --send-loopback pipe + socket + bind + listen +
  *   getsockname + clone + close x2 + socket + connect + the writes + shutdown + the pipe reads +
  *   close x2, then openat + read + close of /proc/self/stat, getrusage, the write of the JSON line
- *   and the read(0) that idles (entered, so a sys_enter counter has seen it while the process
- *   idles). Not included: everything before the marker (the loader, libc start-up, argument
+ *   and the read(0) that idles (made, though the daemon, counting syscalls as they return, sees
+ *   it only once stdin closes). Not included: everything before the marker (the loader, libc start-up, argument
  *   parsing, buffer allocation, the ready line) and after stdin closes (wait4, exit_group).
  * The loops use raw clone and no stdio after the marker, so no libc wrapper adds hidden calls;
  * LoadToolTests checks the count against strace -ff.
@@ -63,7 +63,7 @@
 #define DIRECT_ALIGN 4096
 #define DEFAULT_ODIRECT_BYTES (64LL << 20)
 
-/* Syscalls entered since the marker; every call after it goes through COUNTED. */
+/* Syscalls made since the marker; every call after it goes through COUNTED. */
 static long long made;
 #define COUNTED(call) (made++, (call))
 
