@@ -157,7 +157,21 @@ let package = Package(
             // symbols in its dynamic symbol table: 1.3 MB more to map at every start, longer symbol
             // lookups for the shared libraries, and a linear walk of them in each dladdr(). Nothing
             // resolves the client's symbols at run time (backtraces read .symtab from the file).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            // Not position-independent (issue 12, start-up): as a PIE with the Swift runtime linked in,
+            // the loader first applied 57,000 relative relocations (1.3 MB of .rela.dyn with gold),
+            // writing a pointer into every page of .data.rel.ro and .data (type metadata, witness
+            // tables): ~150 copy-on-write faults and about 1 ms of CPU before main, a quarter of a
+            // `--version`. At a fixed address those pages stay clean file pages that are read only
+            // when touched. What this gives up is ASLR for the client's own image (its libraries
+            // still move): it runs unprivileged, as its caller, and parses with memory-safe Swift.
+            // lld as for smoothtaskd. debian/smoothtask.lintian-overrides records this for lintian's
+            // hardening-no-pie.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"],
+                    .when(platforms: [.linux], configuration: .release)
+                )
+            ]
         ),
         // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
         .executableTarget(
