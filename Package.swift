@@ -175,7 +175,7 @@ let package = Package(
             // Not position-independent (issue 12, start-up): as a PIE with the Swift runtime linked in,
             // the loader first applied 57,000 relative relocations (1.3 MB of .rela.dyn with gold),
             // writing a pointer into every page of .data.rel.ro and .data (type metadata, witness
-            // tables): ~150 copy-on-write faults and about 1 ms of CPU before main, a quarter of a
+            // tables): ~150 copy-on-write faults and 0.7-1.2 ms of CPU before main, a fifth of a
             // `--version`. At a fixed address those pages stay clean file pages that are read only
             // when touched. What this gives up is ASLR for the client's own image (its libraries
             // still move): it runs unprivileged, as its caller, and parses with memory-safe Swift.
