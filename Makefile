@@ -78,8 +78,12 @@ build: deps
 # The Swift runtime linked statically: smoothtaskctl starts in 6.6 ms instead of 12.6 (a Swift hello
 # world takes 4.5 here; the dynamic loader resolving a dozen Swift libraries was most of it), and the
 # installed binaries need no Swift toolchain on the machine.
+# -function-sections: every Swift function in a section of its own (the compiler otherwise puts a
+# file's functions in one), so that the linker can put the code the binaries run next to each other
+# in the order link-order/ lists (Package.swift says why; bench/link_order.py writes the lists).
+RELEASE_SWIFT_FLAGS := -Xswiftc -Xfrontend -Xswiftc -function-sections
 release: deps
-	swift build -c release --static-swift-stdlib
+	swift build -c release --static-swift-stdlib $(RELEASE_SWIFT_FLAGS)
 
 run: release
 	@if $(RELEASE)/smoothtaskctl config get --socket $(SOCKET) >/dev/null 2>&1; then \

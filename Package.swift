@@ -15,6 +15,20 @@ let metadataAccessors: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"], .when(configuration: .release)),
 ]
 
+// The functions a release binary runs, placed together in the order link-order/NAME.order lists them
+// (bench/link_order.py writes the lists from runs under callgrind; `make release` compiles with
+// -function-sections so that each function, not only each file, can move). The kernel maps a
+// binary's code 64 KiB around each page it faults in, so code spread over the whole text stays
+// resident: smoothtaskd runs 1.9 MB of its 20 MB of code and kept 15.2 MiB of text resident after a
+// burst of clients; ordered, 9.5 MiB, and 4.8 MiB once HeapTrim releases what start-up and bursts
+// touched (issue 17, RSS at most 30 MiB). smoothtaskctl: `status` 487 -> 439 page faults. Functions
+// a list does not name (code newer than the list) go after it as before: a stale list costs memory,
+// never correctness. What stays spread is the Swift runtime's own code (its static libraries were
+// not built with function sections).
+func linkOrder(_ name: String) -> [String] {
+    ["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/link-order/\(name).order", "-Xlinker", "--no-warn-symbol-ordering"]
+}
+
 let package = Package(
     name: "SmoothTask",
     platforms: [.macOS(.v14)],
@@ -139,7 +153,8 @@ let package = Package(
             // build's libdispatch finds CThreadPriority's setpriority at link time, not through them.
             linkerSettings: [
                 .unsafeFlags(
-                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"],
+                    ["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic"]
+                        + linkOrder("smoothtaskd"),
                     .when(platforms: [.linux], configuration: .release)
                 )
             ]
@@ -157,7 +172,21 @@ let package = Package(
             // symbols in its dynamic symbol table: 1.3 MB more to map at every start, longer symbol
             // lookups for the shared libraries, and a linear walk of them in each dladdr(). Nothing
             // resolves the client's symbols at run time (backtraces read .symtab from the file).
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"], .when(platforms: [.linux], configuration: .release))]
+            // Not position-independent (issue 12, start-up): as a PIE with the Swift runtime linked in,
+            // the loader first applied 57,000 relative relocations (1.3 MB of .rela.dyn with gold),
+            // writing a pointer into every page of .data.rel.ro and .data (type metadata, witness
+            // tables): ~150 copy-on-write faults and 0.7-1.2 ms of CPU before main, a fifth of a
+            // `--version`. At a fixed address those pages stay clean file pages that are read only
+            // when touched. What this gives up is ASLR for the client's own image (its libraries
+            // still move): it runs unprivileged, as its caller, and parses with memory-safe Swift.
+            // lld as for smoothtaskd. debian/smoothtask.lintian-overrides records this for lintian's
+            // hardening-no-pie.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-use-ld=lld", "-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"] + linkOrder("smoothtaskctl"),
+                    .when(platforms: [.linux], configuration: .release)
+                )
+            ]
         ),
         // make bench: recording cost and query time of the history at 300 processes (bench/bench.py runs it).
         .executableTarget(

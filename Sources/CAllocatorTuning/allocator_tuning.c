@@ -5,6 +5,11 @@
  * uncapped, nothing ever trimmed; 60 MiB anonymous stayed after a 1,000-connection burst). */
 #include <features.h>
 
+#include <link.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 
@@ -30,3 +35,38 @@ size_t smoothtask_free_heap_bytes(void) { return mallinfo2().fordblks; }
 int smoothtask_trim(void) { return 0; }
 size_t smoothtask_free_heap_bytes(void) { return 0; }
 #endif
+
+/* The kernel maps a file's pages 64 KiB around each page a fault asks for (fault-around), so code run
+ * once at start-up (loading the BPF programs, opening the history) or in a burst of clients keeps
+ * whole runs of the text resident after it. Dropping them costs one minor fault per page the daemon
+ * runs next; the file stays in the page cache. Only the main program (the first object
+ * dl_iterate_phdr reports) and only executable segments: a read-only segment may hold RELRO pages
+ * the loader wrote, which are anonymous copies that MADV_DONTNEED would discard. */
+static int smoothtask_release_executable_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	long *advised = data;
+	long page = sysconf(_SC_PAGESIZE);
+	for (int index = 0; index < info->dlpi_phnum; index++) {
+		const ElfW(Phdr) *header = &info->dlpi_phdr[index];
+		if (header->p_type != PT_LOAD || !(header->p_flags & PF_X) || (header->p_flags & PF_W))
+			continue;
+		uintptr_t start = (info->dlpi_addr + header->p_vaddr + page - 1) & ~(uintptr_t)(page - 1);
+		uintptr_t end = (info->dlpi_addr + header->p_vaddr + header->p_memsz) & ~(uintptr_t)(page - 1);
+		if (end <= start)
+			continue;
+		if (madvise((void *)start, end - start, MADV_DONTNEED) != 0) {
+			*advised = -1;
+			return 1;
+		}
+		*advised += (long)(end - start);
+	}
+	return 1; /* the main program comes first: stop there */
+}
+
+long smoothtask_release_code_pages(void)
+{
+	long advised = 0;
+	dl_iterate_phdr(smoothtask_release_executable_segments, &advised);
+	return advised;
+}

@@ -14,4 +14,9 @@ int smoothtask_trim(void);
  * 0 where it is missing. */
 size_t smoothtask_free_heap_bytes(void);
 
+/* Unmaps the resident pages of the executable's own code (its PT_LOAD segments that are executable,
+ * never written: no text relocations), so that only the code run from now on comes back, page by page
+ * from the page cache, on first use. Returns the bytes advised, or -1 if madvise failed. */
+long smoothtask_release_code_pages(void);
+
 #endif
