@@ -239,13 +239,15 @@ public final class HistoryStore: Sendable {
             let mayReplace = held.withLock { extent in extent.newest.map { row.timestamp <= $0 } ?? false }
             let replacing = try mayReplace
                 && (Bool.fetchOne(db, sql: "SELECT 1 FROM collection WHERE t = ?", arguments: [row.timestamp]) ?? false)
-            try db.execute(
+            // Cached: compiling the statement anew was part of every collection's write.
+            try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO collection
                         (t, window_ms, metrics, metrics_size, metrics_base, metrics_lists, metrics_format, processes, processes_size,
                          cgroups, cgroups_size, cgroups_source, cgroups_note)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """
+            ).execute(
                 arguments: [
                     row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.metricsBase,
                     row.metricsHoldLists ? 1 : nil, row.metricsFormat == .json ? nil : row.metricsFormat.rawValue, row.processes?.data,
@@ -292,10 +294,11 @@ public final class HistoryStore: Sendable {
     /// Bytes the store's pages hold (the file less its free pages and its write-ahead log), the
     /// figure retention bounds.
     public func usedBytes() throws -> Int64 {
+        // Cached statements: the writer asks after every collection.
         try pool.writeWithoutTransaction { db in
-            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            let free = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            let pageSize = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA page_size")) ?? 4096
+            let pages = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA page_count")) ?? 0
+            let free = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA freelist_count")) ?? 0
             return (pages - free) * pageSize
         }
     }
