@@ -265,28 +265,32 @@ public actor EbpfMetricsCollector {
     private func fillProcessLists(from counts: ProcessWindowCounts, into metrics: inout EbpfMetrics) {
         let nanoseconds = processWindow?.windowNanoseconds ?? 0
         let areas = countingAreas
+        // Each live process named once per collection, however many lists it heads.
+        var names: [UInt32: String?] = [:]
         if areas.contains(.cpu), metrics.sources[EbpfMetrics.Name.cpu] == .ebpf, nanoseconds > 0 {
-            metrics.topProcesses = counts.largest(EbpfMetrics.topProcessLimit, by: \.cpuNanoseconds).map {
+            metrics.topProcesses = counts.largest(EbpfMetrics.topProcessLimit, by: \.cpuNanoseconds, names: &names).map {
                 ProcessListBuilder.cpu(pid: $0.pid, comm: $0.comm, cpuNanoseconds: $0.counts.cpuNanoseconds, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.syscalls), metrics.syscalls != nil {
-            metrics.syscalls?.topProcesses = counts.largest(SyscallMetrics.topLimit, by: \.syscalls).map {
+            metrics.syscalls?.topProcesses = counts.largest(SyscallMetrics.topLimit, by: \.syscalls, names: &names).map {
                 ProcessListBuilder.events(pid: $0.pid, comm: $0.comm, count: $0.counts.syscalls, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.memory), metrics.memory?.events != nil {
-            metrics.memory?.events?.topFaulting = counts.largest(MemoryEventMetrics.topLimit, by: \.userFaults).map {
+            metrics.memory?.events?.topFaulting = counts.largest(MemoryEventMetrics.topLimit, by: \.userFaults, names: &names).map {
                 ProcessListBuilder.events(pid: $0.pid, comm: $0.comm, count: $0.counts.userFaults, windowNanoseconds: nanoseconds)
             }
         }
         if areas.contains(.disk), metrics.disk != nil {
-            metrics.disk?.topProcesses = counts.largest(DiskMetrics.topProcessLimit) { $0.diskReadBytes + $0.diskWriteBytes }.map {
+            let disk = counts.largest(DiskMetrics.topProcessLimit, by: { $0.diskReadBytes + $0.diskWriteBytes }, names: &names)
+            metrics.disk?.topProcesses = disk.map {
                 ProcessListBuilder.disk(pid: $0.pid, comm: $0.comm, readBytes: $0.counts.diskReadBytes, writeBytes: $0.counts.diskWriteBytes)
             }
         }
         if areas.contains(.network), metrics.network?.topProcesses != nil {
-            metrics.network?.topProcesses = counts.largest(NetworkMetrics.topProcessLimit) { $0.netSentBytes + $0.netReceivedBytes }.map {
+            let network = counts.largest(NetworkMetrics.topProcessLimit, by: { $0.netSentBytes + $0.netReceivedBytes }, names: &names)
+            metrics.network?.topProcesses = network.map {
                 ProcessNetworkIO(
                     pid: $0.pid, comm: $0.comm, sentBytes: $0.counts.netSentBytes, receivedBytes: $0.counts.netReceivedBytes,
                     sendCalls: $0.counts.netSendCalls, receiveCalls: $0.counts.netReceiveCalls

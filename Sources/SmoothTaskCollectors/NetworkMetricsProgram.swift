@@ -76,8 +76,6 @@ final class NetworkMetricsProgram: FieldAreaReader {
 
     /// The interface's name in this process's network namespace, or `if<index>`.
     static func interfaceName(_ index: UInt32) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(IF_NAMESIZE) + 1)
-        guard if_indextoname(index, &buffer) != nil else { return "if\(index)" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        InterfaceNames.name(of: index) ?? "if\(index)"
     }
 }

@@ -9,22 +9,10 @@ enum Deflate {
     static let level: Int32 = 6
 
     /// `data` compressed (zlib format); with a `dictionary`, matches may refer into it, and
-    /// ``expand(_:expectedBytes:dictionary:)`` needs the same bytes back.
+    /// ``expand(_:expectedBytes:dictionary:)`` needs the same bytes back. The writer keeps one
+    /// ``DeflateStream`` instead.
     static func compress(_ data: Data, dictionary: Data? = nil) throws(HistoryError) -> Data {
-        if let dictionary { return try compress(data, with: dictionary) }
-        var destinationLength = compressBound(uLong(data.count))
-        var output = Data(count: Int(destinationLength))
-        let status = output.withUnsafeMutableBytes { destination in
-            data.withUnsafeBytes { source in
-                compress2(
-                    destination.bindMemory(to: Bytef.self).baseAddress, &destinationLength,
-                    source.bindMemory(to: Bytef.self).baseAddress, uLong(data.count), level
-                )
-            }
-        }
-        guard status == Z_OK else { throw .corrupt("zlib compress2 failed (\(status))") }
-        output.count = Int(destinationLength)
-        return output
+        try DeflateStream().compress(data, dictionary: dictionary)
     }
 
     /// Most bytes one blob may expand to: far above any collection (a few hundred KiB of JSON), low
@@ -54,34 +42,7 @@ enum Deflate {
         return output
     }
 
-    // zlib's one-call functions take no dictionary: these drive a z_stream through one call each.
-
-    private static func compress(_ data: Data, with dictionary: Data) throws(HistoryError) -> Data {
-        var stream = z_stream()
-        guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw .corrupt("zlib deflateInit failed")
-        }
-        defer { deflateEnd(&stream) }
-        var output = Data(count: Int(deflateBound(&stream, uLong(data.count))))
-        let status = dictionary.withUnsafeBytes { dictionaryBytes -> Int32 in
-            let set = deflateSetDictionary(
-                &stream, dictionaryBytes.bindMemory(to: Bytef.self).baseAddress, uInt(dictionary.count)
-            )
-            guard set == Z_OK else { return set }
-            return output.withUnsafeMutableBytes { destination in
-                data.withUnsafeBytes { source in
-                    stream.next_in = UnsafeMutablePointer(mutating: source.bindMemory(to: Bytef.self).baseAddress)
-                    stream.avail_in = uInt(data.count)
-                    stream.next_out = destination.bindMemory(to: Bytef.self).baseAddress
-                    stream.avail_out = uInt(destination.count)
-                    return deflate(&stream, Z_FINISH)
-                }
-            }
-        }
-        guard status == Z_STREAM_END else { throw .corrupt("zlib deflate with a dictionary failed (\(status))") }
-        output.count = Int(stream.total_out)
-        return output
-    }
+    // zlib's one-call functions take no dictionary: this drives a z_stream through one call.
 
     private static func expand(_ data: Data, expectedBytes: Int, with dictionary: Data) throws(HistoryError) -> Data {
         var stream = z_stream()

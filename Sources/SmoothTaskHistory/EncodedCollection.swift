@@ -7,9 +7,9 @@ struct EncodedCollection {
         var data: Data
         var size: Int?
 
-        /// `raw` compressed (against `dictionary` if given) when that saves at least an eighth.
-        init(_ raw: Data, dictionary: Data? = nil) throws(HistoryError) {
-            let compressed = try Deflate.compress(raw, dictionary: dictionary)
+        /// `raw` compressed by `compressor` (against `dictionary` if given) when that saves at least an eighth.
+        init(_ raw: Data, dictionary: Data? = nil, compressor: DeflateStream) throws(HistoryError) {
+            let compressed = try compressor.compress(raw, dictionary: dictionary)
             if compressed.count * 8 < raw.count * 7 {
                 data = compressed
                 size = raw.count
@@ -20,6 +20,14 @@ struct EncodedCollection {
         }
     }
 
+    /// How a collection's metrics blob is encoded (the `metrics_format` column).
+    enum Format: Int64 {
+        /// `JSONEncoder`'s output; `NULL` in the column (every row before schema 6).
+        case json = 0
+        /// ``CompactEncoder``'s.
+        case compact = 1
+    }
+
     var timestamp: Int64
     var windowMilliseconds: Int64
     var metrics: Blob
@@ -27,6 +35,7 @@ struct EncodedCollection {
     var metricsBase: Int64?
     /// `metrics` is a ``StoredMetrics``: its per-process lists are rebuilt from `processes`.
     var metricsHoldLists = false
+    var metricsFormat = Format.json
     var processes: Blob?
     var cgroups: Blob?
     var cgroupsSource: String?

@@ -8,6 +8,8 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// A query the history cannot answer (no store, bad range).
     case unavailable(String)
+    /// A value the compact encoding cannot hold (``CompactEncoder``): the writer stores it as JSON instead.
+    case notEncodable(String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum HistoryError: Error, Sendable, Equatable, CustomStringConvertible {
             "the history store holds a damaged record: \(reason)"
         case .unavailable(let reason):
             reason
+        case .notEncodable(let reason):
+            "cannot be written in the compact encoding: \(reason)"
         }
     }
 }

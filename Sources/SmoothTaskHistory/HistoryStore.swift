@@ -7,7 +7,8 @@ import Synchronization
 ///
 /// Schema (chosen by measured bytes per collection, BENCHMARKS.md): one `collection` row per
 /// collection keyed by its time (the rowid, so the table is stored in time order and a range or a
-/// retention cut is one b-tree range), holding the system figures as zlib-compressed JSON and the
+/// retention cut is one b-tree range), holding the system figures zlib-compressed in the compact
+/// encoding (``CompactEncoder``; JSON before schema 6) and the
 /// window's process and cgroup rows as compact varint blobs; names, owners and exits are written
 /// once per process in `process` and once per cgroup in `cgroup`, not in every collection, and the
 /// strings a process row names once per distinct string in `name` (``InternedNames``).
@@ -18,14 +19,15 @@ public final class HistoryStore: Sendable {
     /// The database file inside the state directory.
     public static let fileName = "history.sqlite"
     /// Bumped on a schema change; an older file is moved aside rather than misread, unless it can be
-    /// brought up to date in place. 5: `process` refers to its comm, command line and `since` by id in
+    /// brought up to date in place. 6: `metrics_format`, a collection's metrics in the compact
+    /// encoding (``CompactEncoder``) instead of JSON (older rows keep NULL: JSON, and read as before). 5: `process` refers to its comm, command line and `since` by id in
     /// `name` (``InternedNames``) instead of holding the text. 4: `metrics_lists`, a collection whose JSON left out the per-process
     /// lists its process rows rebuild (``ProcessListsRecord``). 3: `metrics_base`, a collection's JSON compressed against an earlier
     /// one's (a version 2 file gains the column, its rows stay readable). 2: process and cgroup rows as
     /// bit columns with times in microseconds (1: varints, nanoseconds).
-    static let schemaVersion = 5
+    static let schemaVersion = 6
     /// Versions brought up to ``schemaVersion`` by adding what they lack.
-    static let upgradableVersions = [2, 3, 4]
+    static let upgradableVersions = [2, 3, 4, 5]
     /// SQLite page size of a new store: a collection row of 2-3 KB fits one to a 4 KiB page, wasting
     /// the rest; 16 KiB pages hold several (BENCHMARKS.md), at 16 KiB of log per commit.
     static let pageSize = 16384
@@ -130,6 +132,7 @@ public final class HistoryStore: Sendable {
                         metrics_size INTEGER NOT NULL,
                         metrics_base INTEGER,
                         metrics_lists INTEGER,
+                        metrics_format INTEGER,
                         processes BLOB,
                         processes_size INTEGER,
                         cgroups BLOB,
@@ -176,7 +179,8 @@ public final class HistoryStore: Sendable {
     /// Version 2 -> 3: collections may name the one their metrics were compressed against; 3 -> 4: a
     /// collection's JSON may leave out the lists its process rows rebuild (old rows keep NULL: as
     /// written); 4 -> 5: the `process` table's strings move to `name`, each once, and the table is
-    /// rewritten with their ids.
+    /// rewritten with their ids; 5 -> 6: collections may hold their metrics in the compact encoding
+    /// (old rows keep NULL: JSON).
     private static func upgrade(_ db: Database, from version: Int) throws {
         // The writer's hash, for the rows moved in SQL.
         db.add(
@@ -187,6 +191,11 @@ public final class HistoryStore: Sendable {
         try db.inTransaction {
             if version < 3 { try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_base INTEGER") }
             if version < 4 { try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_lists INTEGER") }
+            try db.execute(sql: "ALTER TABLE collection ADD COLUMN metrics_format INTEGER")
+            guard version < 5 else {
+                try db.execute(sql: "PRAGMA user_version = \(schemaVersion)")
+                return .commit
+            }
             try db.execute(
                 sql: """
                     CREATE TABLE name (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL);
@@ -249,16 +258,18 @@ public final class HistoryStore: Sendable {
             let mayReplace = held.withLock { extent in extent.newest.map { row.timestamp <= $0 } ?? false }
             let replacing = try mayReplace
                 && (Bool.fetchOne(db, sql: "SELECT 1 FROM collection WHERE t = ?", arguments: [row.timestamp]) ?? false)
-            try db.execute(
+            // Cached: compiling the statement anew was part of every collection's write.
+            try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO collection
-                        (t, window_ms, metrics, metrics_size, metrics_base, metrics_lists, processes, processes_size, cgroups,
-                         cgroups_size, cgroups_source, cgroups_note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                        (t, window_ms, metrics, metrics_size, metrics_base, metrics_lists, metrics_format, processes, processes_size,
+                         cgroups, cgroups_size, cgroups_source, cgroups_note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
                 arguments: [
                     row.timestamp, row.windowMilliseconds, row.metrics.data, row.metrics.size, row.metricsBase,
-                    row.metricsHoldLists ? 1 : nil, row.processes?.data,
+                    row.metricsHoldLists ? 1 : nil, row.metricsFormat == .json ? nil : row.metricsFormat.rawValue, row.processes?.data,
                     row.processes?.size, row.cgroups?.data, row.cgroups?.size, row.cgroupsSource, row.cgroupsNote,
                 ]
             )
@@ -302,10 +313,11 @@ public final class HistoryStore: Sendable {
     /// Bytes the store's pages hold (the file less its free pages and its write-ahead log), the
     /// figure retention bounds.
     public func usedBytes() throws -> Int64 {
+        // Cached statements: the writer asks after every collection.
         try pool.writeWithoutTransaction { db in
-            let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
-            let pages = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            let free = try Int64.fetchOne(db, sql: "PRAGMA freelist_count") ?? 0
+            let pageSize = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA page_size")) ?? 4096
+            let pages = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA page_count")) ?? 0
+            let free = try Int64.fetchOne(db.cachedStatement(sql: "PRAGMA freelist_count")) ?? 0
             return (pages - free) * pageSize
         }
     }
@@ -420,8 +432,8 @@ public final class HistoryStore: Sendable {
     /// The recorded collection taken at or just before `at` (Unix ms), or the first one after
     /// `after`; `nil` when there is none.
     public func collection(at: Int64? = nil, after: Int64? = nil) async throws -> EbpfMetrics? {
-        let blobs = try await pool.read { db -> (metrics: Blob, base: Blob?, processes: Blob?, timestamp: Int64)? in
-            let columns = "t, metrics, metrics_size, metrics_base, metrics_lists, processes, processes_size"
+        let blobs = try await pool.read { db -> (metrics: Blob, base: Blob?, processes: Blob?, timestamp: Int64, compact: Bool)? in
+            let columns = "t, metrics, metrics_size, metrics_base, metrics_lists, processes, processes_size, metrics_format"
             let row: Row?
             if let after {
                 row = try Row.fetchOne(
@@ -440,19 +452,21 @@ public final class HistoryStore: Sendable {
                 guard let data: Data = row[5] else { throw HistoryError.corrupt("a collection's lists refer to process rows it lacks") }
                 processes = Blob(data: data, size: row[6])
             }
-            guard let baseTime: Int64 = row[3] else { return (metrics, nil, processes, row[0]) }
+            let compact = (row[7] as Int64?) == EncodedCollection.Format.compact.rawValue
+            guard let baseTime: Int64 = row[3] else { return (metrics, nil, processes, row[0], compact) }
             guard let base = try Row.fetchOne(db, sql: "SELECT metrics, metrics_size FROM collection WHERE t = ?", arguments: [baseTime])
             else { throw HistoryError.corrupt("the collection its metrics were compressed against (\(baseTime)) is gone") }
-            return (metrics, Blob(data: base[0], size: base[1]), processes, row[0])
+            return (metrics, Blob(data: base[0], size: base[1]), processes, row[0], compact)
         }
         guard let blobs else { return nil }
-        let json: Data
+        var json: Data
         if let base = blobs.base, let size = blobs.metrics.size {
             let dictionary = try Self.expand(base.data, size: base.size)
             json = try Deflate.expand(blobs.metrics.data, expectedBytes: size, dictionary: dictionary)
         } else {
             json = try Self.expand(blobs.metrics.data, size: blobs.metrics.size)
         }
+        if blobs.compact { json = try CompactTranscoder.json(from: json) }
         var metrics: EbpfMetrics
         if let processes = blobs.processes {
             let stored = try JSONDecoder().decode(StoredMetrics.self, from: json)

@@ -12,9 +12,13 @@ final class HistoryWriter {
     private var names = InternedNames()
     private var lastAgeCheck: Int64 = 0
     private var lastNameSweep: Int64 = 0
-    /// The latest collection stored on its own, whose metrics JSON the next ones are compressed
-    /// against, and how many have been since.
-    private var metricsBase: (timestamp: Int64, json: Data, uses: Int)?
+    /// The latest collection stored on its own, whose encoded metrics the next ones are compressed
+    /// against, how many have been since, and its encoding.
+    private var metricsBase: (timestamp: Int64, encoded: Data, uses: Int, format: EncodedCollection.Format)?
+    /// Whether the metrics are written in the compact encoding (``CompactEncoder``); tests writing a
+    /// store as schema 5 and earlier did set it off (JSON).
+    var writesCompact = true
+    private let compressor = DeflateStream()
 
     /// How often a long-running process's or cgroup's `seen_ms` is refreshed: retention deletes the
     /// identities last seen before the oldest collection, so it must advance, but not every tick.
@@ -52,6 +56,21 @@ final class HistoryWriter {
         }
     }
 
+    /// The metrics (without the lists `lists` refers to the rows for) in the compact encoding, or
+    /// as JSON when `compact` is off or the compact encoding cannot hold them.
+    static func encode(_ metrics: EbpfMetrics, lists: ProcessListsRecord?, compact: Bool) throws -> (Data, EncodedCollection.Format) {
+        if compact {
+            do {
+                let encoded = try lists.map { try CompactEncoder.encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? CompactEncoder.encode(metrics)
+                return (encoded, .compact)
+            } catch {
+                // JSON holds whatever the model encodes; the row says which encoding it is in.
+            }
+        }
+        let json = try lists.map { try JSONEncoder().encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? JSONEncoder().encode(metrics)
+        return (json, .json)
+    }
+
     private func encodeAndAppend(_ collection: RecordedCollection) throws {
         let timestamp = collection.timestamp
         var processBlob: Data?
@@ -66,13 +85,15 @@ final class HistoryWriter {
                 lists = ProcessListsRecord.strip(&metrics, rows: rows, windowNanoseconds: windowNanoseconds)
             }
         }
-        let json = try lists.map { try JSONEncoder().encode(StoredMetrics(metrics: metrics, lists: $0)) } ?? JSONEncoder().encode(metrics)
-        let base = metricsBase.flatMap { $0.uses < Self.collectionsPerBase ? $0 : nil }
+        let (encoded, format) = try Self.encode(metrics, lists: lists, compact: writesCompact)
+        // A base in another encoding shares little with this one: start a new base.
+        let base = metricsBase.flatMap { $0.uses < Self.collectionsPerBase && $0.format == format ? $0 : nil }
         var row = EncodedCollection(
             timestamp: timestamp, windowMilliseconds: collection.windowMilliseconds,
-            metrics: try EncodedCollection.Blob(json, dictionary: base?.json)
+            metrics: try EncodedCollection.Blob(encoded, dictionary: base?.encoded, compressor: compressor)
         )
         row.metricsHoldLists = lists != nil
+        row.metricsFormat = format
         // A row stored as is starts a new base too: every row after a self-contained one refers to
         // it, which is what lets retention find the rows whose base it deleted (HistoryStore.trim).
         if let base, row.metrics.size != nil {
@@ -80,14 +101,14 @@ final class HistoryWriter {
             metricsBase?.uses += 1
         } else {
             // Compressed against the base but stored as is (it did not pay): on its own it may pay.
-            if base != nil { row.metrics = try EncodedCollection.Blob(json) }
-            metricsBase = (timestamp, json, 0)
+            if base != nil { row.metrics = try EncodedCollection.Blob(encoded, compressor: compressor) }
+            metricsBase = (timestamp, encoded, 0, format)
         }
         var identities: [ProcessIdentity] = []
         var seen: [ProcessIdentity.Key] = []
         if knownProcesses.count > Self.maximumKnown { knownProcesses = [:] }
         if let processes = collection.processes, let processBlob {
-            row.processes = try EncodedCollection.Blob(processBlob)
+            row.processes = try EncodedCollection.Blob(processBlob, compressor: compressor)
             for sample in processes {
                 guard let start = sample.startTimeMilliseconds else { continue }
                 let key = ProcessIdentity.Key(pid: sample.pid, startMilliseconds: start)
@@ -106,7 +127,7 @@ final class HistoryWriter {
             row.cgroupsSource = report.source.rawValue
             row.cgroupsNote = report.unavailable
             if let rows = report.cgroups {
-                row.cgroups = try EncodedCollection.Blob(CgroupRowCodec.encode(rows))
+                row.cgroups = try EncodedCollection.Blob(CgroupRowCodec.encode(rows), compressor: compressor)
                 for usage in rows {
                     guard let id = usage.id else { continue }
                     let known = knownCgroups[id]

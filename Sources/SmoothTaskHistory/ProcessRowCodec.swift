@@ -40,6 +40,8 @@ enum ProcessRowCodec {
     private static let ownPresentFlag: UInt64 = 4
     /// Figures (``ProcessFigures`` order) counted in nanoseconds and stored in microseconds.
     static let timeFigures = [0, 5, 10]
+    /// The same as a mask: ``stored(_:figure:)`` asks for every figure of every row.
+    private static let timeFigureMask: UInt64 = 1 << 0 | 1 << 5 | 1 << 10
     static let nanosecondsPerStoredUnit: UInt64 = 1000
     private static let countBits = 32
     private static let maskBits = ProcessFigures.count
@@ -48,7 +50,7 @@ enum ProcessRowCodec {
     /// rounded down within a unit of `UInt64.max`, so it reads back without wrapping (and storing
     /// what was read back stores the same).
     static func stored(_ value: UInt64, figure: Int) -> UInt64 {
-        guard timeFigures.contains(figure) else { return value }
+        guard timeFigureMask & (1 << UInt64(figure)) != 0 else { return value }
         let units = value / nanosecondsPerStoredUnit
         let roundsUp = value % nanosecondsPerStoredUnit >= nanosecondsPerStoredUnit / 2 && units < UInt64.max / nanosecondsPerStoredUnit
         return units + (roundsUp ? 1 : 0)
@@ -59,9 +61,14 @@ enum ProcessRowCodec {
     }
 
     static func encode(_ unsorted: [Row], timestamp: Int64) -> Data {
-        let rows = unsorted.sorted { (UInt32(bitPattern: $0.pid), $0.startMilliseconds ?? 0) < (UInt32(bitPattern: $1.pid), $1.startMilliseconds ?? 0) }
+        // Sorted as small keys with the row's place (ties in the order given, as a stable sort leaves
+        // them), not as rows: moving 10,000 rows of 100-odd bytes through the merge sort was a tenth
+        // of the codec's time (perf, 10,000 active processes).
+        let order = unsorted.indices.map { (pid: UInt32(bitPattern: unsorted[$0].pid), start: unsorted[$0].startMilliseconds ?? 0, index: $0) }
+            .sorted { ($0.pid, $0.start, $0.index) < ($1.pid, $1.start, $1.index) }
+        let rows = order.lazy.map { unsorted[$0.index] }
         var masks: [UInt64: Int] = [:]
-        for row in rows { masks[row.window.present, default: 0] += 1 }
+        for row in unsorted { masks[row.window.present, default: 0] += 1 }
         let shared = masks.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? 0
         var writer = BitWriter()
         writer.write(UInt64(rows.count), bits: countBits)
@@ -69,6 +76,9 @@ enum ProcessRowCodec {
         var previousPid: UInt64 = 0
         var previousStart = timestamp
         var pidSteps: [UInt64] = [], flags: [UInt64] = [], starts: [UInt64] = [], ownMasks: [UInt64] = []
+        pidSteps.reserveCapacity(rows.count)
+        flags.reserveCapacity(rows.count)
+        starts.reserveCapacity(rows.count)
         var figures = [[UInt64]](repeating: [], count: ProcessFigures.count)
         for row in rows {
             let pid = UInt64(UInt32(bitPattern: row.pid))

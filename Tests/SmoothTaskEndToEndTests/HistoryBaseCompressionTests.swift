@@ -6,7 +6,7 @@ import XCTest
 
 /// Collections compressed against an earlier one (schema 3): every row reads back, across bases and
 /// after retention cut into a base's group; a wrong dictionary is an error, never figures; version 2,
-/// 3 and 4 stores are upgraded in place and keep their rows, names and exits included.
+/// 3, 4 and 5 stores are upgraded in place and keep their rows, names and exits included.
 final class HistoryBaseCompressionTests: XCTestCase {
     private var directory = ""
 
@@ -226,6 +226,22 @@ final class HistoryBaseCompressionTests: XCTestCase {
         try await assertReadsBack(store, Array(stride(from: oldest, through: first + 399_000, by: 1000)))
     }
 
+    func testAVersion5StoreIsUpgradedInPlaceAndReadsItsJSONBesideTheCompactRows() async throws {
+        try writeOldStore(version: 5)
+        let store = try HistoryStore(directory: directory)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v5"), "a version 5 store must not be moved aside")
+        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let writer = HistoryWriter(store: store)
+        for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
+        try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
+        let formats = try await store.pool.read { db in
+            try Int64?.fetchAll(db, sql: "SELECT metrics_format FROM collection ORDER BY t")
+        }
+        XCTAssertEqual(formats, [nil, nil, 1, 1, 1], "the old rows keep JSON, the new ones are compact")
+        let processes = try await store.processes(from: first - 1000, to: first + 10_000).processes
+        XCTAssertEqual(processes.first { $0.pid == 1001 }?.command, "/bin/sh -c job --every-second")
+    }
+
     func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
         try writeOldStore(version: 3)
         let store = try HistoryStore(directory: directory)
@@ -238,14 +254,18 @@ final class HistoryBaseCompressionTests: XCTestCase {
     }
 
     /// Collections in a store as version 2 (without `metrics_base`, one collection), 3 (without
-    /// `metrics_lists`, a base and a row compressed against it) or 4 (the same with `metrics_lists`)
-    /// wrote them: each with its strings in the `process` rows, no `name` table.
+    /// `metrics_lists`, a base and a row compressed against it), 4 (the same with `metrics_lists`)
+    /// wrote them: each with its strings in the `process` rows, no `name` table; or as version 5 (with
+    /// `name`): every one with its metrics as JSON, no `metrics_format`.
     private func writeOldStore(version: Int) throws {
         let store = try HistoryStore(directory: directory)
         let writer = HistoryWriter(store: store)
+        writer.writesCompact = false
         try writer.write(collection(0, at: first))
         if version >= 3 { try writer.write(collection(1, at: first + 1000)) }
         try store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "ALTER TABLE collection DROP COLUMN metrics_format")
+            guard version < 5 else { return try db.execute(sql: "PRAGMA user_version = 5") }
             try db.execute(
                 sql: """
                     CREATE TABLE process_v4 (

@@ -4,7 +4,8 @@ import SmoothTaskHistory
 import XCTest
 
 /// A recorded collection is what the live daemon answered, every field of it: the per-process lists
-/// the store keeps as references to the process rows (schema 4) come back to the bit.
+/// the store keeps as references to the process rows (schema 4) come back to the bit, through the
+/// compact encoding the figures are stored in (schema 6).
 final class HistoryRecordedAnswerTests: XCTestCase {
     override func setUpWithError() throws {
         guard getuid() == 0 else { throw XCTSkip("needs root for eBPF: run the suite as root") }
@@ -46,12 +47,14 @@ final class HistoryRecordedAnswerTests: XCTestCase {
             path: (daemon.stateDirectory as NSString).appendingPathComponent(HistoryStore.fileName), configuration: readOnly()
         )
         let counts = try database.read { db in
-            try Row.fetchOne(db, sql: "SELECT count(*), sum(metrics_lists = 1) FROM collection")
+            try Row.fetchOne(db, sql: "SELECT count(*), sum(metrics_lists = 1), sum(metrics_format = 1) FROM collection")
         }
         let total: Int = counts?[0] ?? 0
         let stripped: Int = counts?[1] ?? 0
-        print("History: \(live.count) live answers (\(listed) with process lists) read back identical; \(stripped) of \(total) collections keep their lists as row references")
+        let compact: Int = counts?[2] ?? 0
+        print("History: \(live.count) live answers (\(listed) with process lists) read back identical; \(stripped) of \(total) collections keep their lists as row references, \(compact) are in the compact encoding")
         XCTAssertGreaterThan(stripped, 0, "no collection kept its lists as references to its rows")
+        XCTAssertEqual(compact, total, "every collection's figures are in the compact encoding")
     }
 
     private func readOnly() -> Configuration {
