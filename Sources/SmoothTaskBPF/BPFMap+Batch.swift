@@ -29,10 +29,17 @@ extension BPFMap {
     ///
     /// Inlinable so callers get it specialized for their key and value types: unspecialized, the
     /// dictionary inserts look up generic metadata per entry, which cost as much as the syscalls.
-    /// - Parameter entriesPerCall: entries each call may return; `nil` for ``batchBufferBytes`` worth.
+    /// - Parameters:
+    ///   - entriesPerCall: entries each call may return; `nil` for ``batchBufferBytes`` worth.
+    ///   - spare: a dictionary the caller no longer needs (an earlier reading), emptied and filled
+    ///     instead of a new one: with 10,000 processes a reading is megabytes, above the allocator's
+    ///     mmap threshold, so a new one each tick was mapped, faulted and zeroed page by page again.
+    ///     Only reused while its capacity is at most ``spareCapacityFactor`` times what the latest
+    ///     read held, so a burst's buffer is dropped once the map shrinks.
     @inlinable
     public func batchedEntries<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
-        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self, entriesPerCall: Int? = nil
+        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self, entriesPerCall: Int? = nil,
+        reusing spare: consuming [Key: Value] = [:]
     ) throws(BPFError) -> [Key: Value]? {
         try checkSizes(key: Key.self, value: Value.self)
         // The kernel packs keys and values at their sizes (``checkSizes`` matched them), not Swift's strides.
@@ -55,8 +62,14 @@ extension BPFMap {
         }
         var options = bpf_map_batch_opts()
         options.sz = MemoryLayout<bpf_map_batch_opts>.size
-        var entries: [Key: Value] = [:]
-        entries.reserveCapacity(min(latestBatchedCount + latestBatchedCount / 8, capacity))
+        let expected = min(latestBatchedCount + latestBatchedCount / 8, capacity)
+        var entries = spare
+        if entries.capacity > Self.spareCapacityFactor * max(expected, Self.batchMinimumEntries) {
+            entries = [:]
+        } else {
+            entries.removeAll(keepingCapacity: true)
+        }
+        entries.reserveCapacity(expected)
         var position: UnsafeMutableRawPointer? = nil  // nil: from the start
         // A call returns at least one bucket or ends the map, and a bucket too large for the buffer
         // doubles it (at most log2(capacity) times), so this many calls always suffice.
@@ -100,4 +113,9 @@ extension BPFMap {
     /// Entries one batch call may return at least, whatever their size: fewer would mean a syscall
     /// every few entries (and more `ENOSPC` retries on full buckets).
     @usableFromInline static let batchMinimumEntries = 64
+
+    /// How many times the entries the latest read held a spare dictionary may have room for and still
+    /// be reused: a map that went from 10,000 entries back to a few hundred reads into a small new
+    /// one, and the burst's megabytes go back to the system.
+    @usableFromInline static let spareCapacityFactor = 4
 }

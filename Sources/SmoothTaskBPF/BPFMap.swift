@@ -10,7 +10,7 @@ public final class BPFMap {
     /// The object the map belongs to.
     public let object: BPFObject
     private let pointer: OpaquePointer
-    /// Entries the latest ``batchedEntries(keyType:valueType:entriesPerCall:)`` read: the next read
+    /// Entries the latest ``batchedEntries(keyType:valueType:entriesPerCall:reusing:)`` read: the next read
     /// reserves that many at once instead of growing its dictionary by doubling through each chunk.
     @usableFromInline var latestBatchedCount = 0
 
@@ -101,10 +101,12 @@ public final class BPFMap {
     /// Read with ``batchedEntries(keyType:valueType:)`` (a few syscalls for the whole map) where the
     /// kernel supports it for this map type, otherwise key by key with
     /// ``entriesKeyByKey(keyType:valueType:)`` (two syscalls per entry).
+    /// - Parameter spare: an earlier reading the caller no longer needs, refilled instead of a new
+    ///   dictionary (see ``batchedEntries(keyType:valueType:entriesPerCall:reusing:)``).
     public func entries<Key: BitwiseCopyable & Hashable, Value: BitwiseCopyable>(
-        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self
+        keyType _: Key.Type = Key.self, valueType _: Value.Type = Value.self, reusing spare: consuming [Key: Value] = [:]
     ) throws(BPFError) -> [Key: Value] {
-        if let entries = try batchedEntries(keyType: Key.self, valueType: Value.self) { return entries }
+        if let entries = try batchedEntries(keyType: Key.self, valueType: Value.self, reusing: spare) { return entries }
         return try entriesKeyByKey(keyType: Key.self, valueType: Value.self)
     }
 

@@ -40,7 +40,6 @@ struct ProcessLedger: Sendable {
             exitedNow[process.pid] = process.key
         }
         var exitedRows = Dictionary(window.exited.enumerated().map { ($0.element.process.key, $0.offset) }) { first, _ in first }
-        var kept = reading.perProcess
         // Sized for every process at once: growing it while 10,000 processes are active rehashed it
         // several times a tick.
         window.live.reserveCapacity(reading.perProcess.count)
@@ -52,14 +51,16 @@ struct ProcessLedger: Sendable {
                 let before = exitedNow[tgid] == nil ? previous[tgid] ?? ProcessCounters() : ProcessCounters()
                 addLeftover(counters.subtracting(before), of: key, to: &window, recent: &recent, rows: &exitedRows)
                 window.leftovers.append(tgid)
-                window.totals[tgid] = nil
-                kept[tgid] = nil
                 continue
             }
             let delta = counters.subtracting(previous[tgid] ?? ProcessCounters())
             if !delta.isZero { window.live[tgid] = delta }
         }
-        previous = kept
+        // The leftovers leave the totals and the next baseline after the loop: removing each from two
+        // copies of `reading.perProcess` in it copied that 10,000-entry dictionary twice a tick (the
+        // reading still holds it), and most ticks on a busy machine have one; now once.
+        for tgid in window.leftovers { window.totals[tgid] = nil }
+        previous = window.totals
         justExited = exitedNow
         return window
     }

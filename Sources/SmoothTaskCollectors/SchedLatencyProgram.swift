@@ -54,7 +54,7 @@ final class SchedLatencyProgram: SchedulerFeatureReader, FieldAreaReader {
     }
 
     func collect() throws(BPFError) -> SchedLatencyMetrics {
-        let processes = try processWaits.entries(keyType: UInt32.self, valueType: Log2HistogramSlots.self)
+        let processes = try processWaits.entries(keyType: UInt32.self, valueType: Log2HistogramSlots.self, reusing: processWindow.takeSpare())
         let system = try systemTotals()
         let longest = try takeWindowMax()
         defer { previousSystem = system }

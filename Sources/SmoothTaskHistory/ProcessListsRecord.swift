@@ -54,7 +54,11 @@ struct ProcessListsRecord: Codable, Equatable {
     /// (the collection's process rows as the store reads them back) and returns the references;
     /// `nil` (and `metrics` untouched) when no list could be.
     static func strip(_ metrics: inout EbpfMetrics, rows: [ProcessRowCodec.Row], windowNanoseconds: UInt64) -> ProcessListsRecord? {
-        let lookup = RowLookup(rows)
+        var listed = Set(metrics.topProcesses?.map(\.pid) ?? [])
+        listed.formUnion(metrics.syscalls?.topProcesses.map(\.pid) ?? [])
+        listed.formUnion(metrics.memory?.events?.topFaulting.map(\.pid) ?? [])
+        listed.formUnion(metrics.disk?.topProcesses.map(\.pid) ?? [])
+        let lookup = RowLookup(rows, pids: listed)
         var record = ProcessListsRecord(windowNanoseconds: windowNanoseconds)
         if let list = metrics.topProcesses, !list.isEmpty {
             let entries = list.map { entry in
@@ -93,7 +97,7 @@ struct ProcessListsRecord: Codable, Equatable {
     /// `stripped` with its lists put back from `rows`; `nil` when a row they refer to is missing.
     func rebuild(_ stripped: EbpfMetrics, rows: [ProcessRowCodec.Row]) -> EbpfMetrics? {
         var metrics = stripped
-        let lookup = RowLookup(rows)
+        let lookup = RowLookup(rows, pids: Set([cpu, syscalls, faults, disk].flatMap { $0 ?? [] }.map(\.pid)))
         if let cpu {
             guard let list = cpuList(cpu, lookup) else { return nil }
             metrics.topProcesses = list
@@ -151,9 +155,11 @@ struct ProcessListsRecord: Codable, Equatable {
     private struct RowLookup {
         var rows: [Int32: ProcessRowCodec.Row] = [:]
 
-        init(_ all: [ProcessRowCodec.Row]) {
+        /// Indexes only the rows of `pids` (the few dozen the lists name): a dictionary of every row was
+        /// 10,000 entries built and faulted in each tick with 10,000 active processes.
+        init(_ all: [ProcessRowCodec.Row], pids: Set<Int32>) {
             var ambiguous: Set<Int32> = []
-            for row in all where rows.updateValue(row, forKey: row.pid) != nil { ambiguous.insert(row.pid) }
+            for row in all where pids.contains(row.pid) && rows.updateValue(row, forKey: row.pid) != nil { ambiguous.insert(row.pid) }
             for pid in ambiguous { rows[pid] = nil }
         }
 
