@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import SmoothTaskBPF
+@testable import SmoothTaskBPF
 import SmoothTaskBPFObjects
 import SmoothTaskHostChecks
 import XCTest
@@ -45,11 +45,35 @@ final class BatchedMapReadTests: XCTestCase {
             XCTAssertGreaterThan(batched[pid] ?? 0, 0, "child \(pid) made syscalls while counted")
         }
         XCTAssertEqual(try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self).mapValues(\.syscalls), walked)
+        try checkSpareReuse(map, walked: walked)
         // In many calls of a few entries each, a bucket larger than that growing the buffer (ENOSPC).
         for entriesPerCall in [1, 3, 64] {
             let chunked = try map.batchedEntries(keyType: UInt32.self, valueType: ProcessTableEntry.self, entriesPerCall: entriesPerCall)
             XCTAssertEqual(chunked?.mapValues(\.syscalls), walked, "\(entriesPerCall) entries per call")
         }
+    }
+
+    /// A spare dictionary (an earlier reading, here with a key the map lacks) comes back holding exactly
+    /// the map, in its own storage while it is at most `spareCapacityFactor` times what the previous
+    /// read held, and is dropped for a new one when larger, so a burst's storage is not kept.
+    private func checkSpareReuse(_ map: BPFMap, walked: [UInt32: UInt64]) throws {
+        let expected = max(walked.count + walked.count / 8, BPFMap.batchMinimumEntries)
+        var spare = try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self)
+        spare[UInt32.max] = ProcessTableEntry()
+        // More room than a new read reserves (under twice `expected`), within the bound.
+        spare.reserveCapacity(2 * expected + 1)
+        let spareCapacity = spare.capacity
+        XCTAssertLessThanOrEqual(spareCapacity, BPFMap.spareCapacityFactor * expected)
+        let reused = try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self, reusing: spare)
+        XCTAssertEqual(reused.mapValues(\.syscalls), walked)
+        XCTAssertEqual(reused.capacity, spareCapacity, "a spare within the bound is refilled")
+
+        var oversized = [UInt32: ProcessTableEntry](minimumCapacity: (BPFMap.spareCapacityFactor + 4) * expected)
+        oversized[UInt32.max] = ProcessTableEntry()
+        let fresh = try map.entries(keyType: UInt32.self, valueType: ProcessTableEntry.self, reusing: oversized)
+        XCTAssertEqual(fresh.mapValues(\.syscalls), walked)
+        XCTAssertLessThan(fresh.capacity, BPFMap.spareCapacityFactor * expected, "an oversized spare is dropped")
+        print("spare reuse: \(walked.count) entries, spare capacity \(spareCapacity) kept; oversized \(oversized.capacity) -> \(fresh.capacity)")
     }
 
     /// The same on an array map, whose batch position is a key rather than a hash bucket.
