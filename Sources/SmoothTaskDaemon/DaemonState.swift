@@ -336,6 +336,12 @@ public actor DaemonState {
 
     /// What the daemon and its programs cost, or `-32002` if /proc/self cannot be read.
     public func overhead() async throws(RPCError) -> DaemonOverhead {
+        let statisticsOn = BPFStatisticsSwitch.isOn
+        // Before the daemon reads its own usage: without a limit this may be the governor's first
+        // run in a while, and the resident size must include its code and allocations, as it did
+        // when the governor ran every collection.
+        let budget = await currentBudget()
+        let programs = await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
         let now: SelfUsage
         do throws(ProcfsError) {
             now = try SelfUsage.read()
@@ -345,7 +351,6 @@ public actor DaemonState {
         let start = startUsage ?? now
         // One whole interval once two collections are in; until then, everything since start.
         let (from, to) = tickUsages.previous.flatMap { previous in tickUsages.latest.map { (previous, $0) } } ?? (start, now)
-        let statisticsOn = BPFStatisticsSwitch.isOn
         return DaemonOverhead(
             pid: getpid(),
             cpuPercent: to.cpuPercent(since: from),
@@ -355,8 +360,8 @@ public actor DaemonState {
             rssBytes: now.rssBytes,
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
-            programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn),
-            budget: await currentBudget()
+            programs: programs,
+            budget: budget
         )
     }
 
