@@ -13,8 +13,10 @@ protocol EbpfMetricArea: AnyProgramSlot {
     /// Attaches the area's programs if `config` switches it on, detaches them if off.
     func apply(config: EbpfConfig)
     /// Adds the area's window to `collection`, or says why it has none.
-    /// - Parameter processes: the collection's process-table reading, `nil` without one.
-    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?)
+    /// - Parameters:
+    ///   - processes: the collection's process-table reading, `nil` without one.
+    ///   - procfs: the collection's machine-wide /proc files, for the area's /proc side.
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?, procfs: ProcfsTick)
     /// Why its program failed, if it is one eBPF cannot be said to work without (``MetricAreaReader/isEssential``).
     var essentialFailure: BPFError? { get }
     /// The per-process figures its program counts while attached, `nil` if none or detached.

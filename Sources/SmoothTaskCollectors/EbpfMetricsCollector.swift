@@ -39,6 +39,8 @@ public actor EbpfMetricsCollector {
     private(set) var appliedConfig = EbpfConfig.defaults
     /// The vmstat/pmstat basics, read every collection.
     private var systemActivity = SystemActivityReader()
+    /// The PSI totals of the latest collection's ``ProcfsTick``, for ``counterReadings()``.
+    var latestPressureTotals: [CounterReadings.Pressure] = []
     /// ``processWindow`` as of the latest finished collection, for ``topProcesses(_:)`` to read
     /// without a hop onto this actor: a burst of `processes.top` (each reading /proc for every active
     /// process) then never queues ahead of a tick on the collection thread.
@@ -158,9 +160,11 @@ public actor EbpfMetricsCollector {
         processWindow = ProcessActivityWindow(windowNanoseconds: now - windowStart, timestamp: collection.timestamp)
         let processReading = readProcesses()
         let processes = try? processReading?.get()
-        for area in areas { area.collect(into: &collection, processes: processes) }
+        let procfs = ProcfsTick.read()
+        latestPressureTotals = procfs.pressureTotals
+        for area in areas { area.collect(into: &collection, processes: processes, procfs: procfs) }
         if let processReading { collectProcesses(processReading, into: &collection.metrics) } else { collectProcessesFromProc() }
-        collection.metrics.system = systemActivity.collect()
+        collection.metrics.system = systemActivity.collect(procfs)
         noteMissingProcessColumns(from: collection.metrics)
         publishedProcessWindow.withLock { [processWindow] in $0 = processWindow }
         return collection

@@ -52,7 +52,7 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
         slot?.unavailableReason ?? notLoadedReason
     }
 
-    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?) {
+    func collect(into collection: inout MetricsCollection, processes: ProcessCountersReading?, procfs procfsTick: ProcfsTick) {
         guard enabled else {
             Reader.noteDisabled(in: &collection)
             return
@@ -72,7 +72,7 @@ final class MetricArea<Reader: MetricAreaReader>: EbpfMetricArea {
             ebpfMissing = unavailableReason
         }
         if let ebpfMissing { Reader.noteMissing(ebpfMissing, in: &collection) }
-        procfs?.collect(into: &collection, ebpfMissing: ebpfMissing)
+        procfs?.collect(into: &collection, ebpfMissing: ebpfMissing, procfs: procfsTick)
     }
 
     var essentialFailure: BPFError? { Reader.isEssential ? slot?.failure : nil }

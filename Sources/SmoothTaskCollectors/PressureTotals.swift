@@ -1,16 +1,14 @@
 import SmoothTaskModel
 
-/// Reads the stall totals of /proc/pressure/{cpu,memory,io} (PSI, Linux 4.20+ with CONFIG_PSI).
+/// The stall totals of /proc/pressure/{cpu,memory,io} (PSI, Linux 4.20+ with CONFIG_PSI), as
+/// ``ProcfsTick`` read them.
 enum PressureTotals {
     /// The resources PSI reports, each a file under /proc/pressure.
     static let resources = ["cpu", "memory", "io"]
 
-    /// Every resource whose file reads and parses; none without PSI.
-    static func read() -> [CounterReadings.Pressure] {
-        resources.compactMap { resource in
-            guard case .success(let text) = ProcFile.contents(of: "/proc/pressure/\(resource)") else { return nil }
-            return parse(text, resource: resource)
-        }
+    /// Where the kernel publishes `resource`'s stalls.
+    static func path(of resource: String) -> String {
+        "/proc/pressure/\(resource)"
     }
 
     /// The `total=` of the `some` line and, if present, of the `full` line.

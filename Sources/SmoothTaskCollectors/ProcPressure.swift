@@ -1,16 +1,7 @@
 import SmoothTaskModel
 
-/// Reads /proc/pressure/memory (PSI, Linux 4.20+ with CONFIG_PSI).
+/// Parses /proc/pressure/memory (PSI, Linux 4.20+ with CONFIG_PSI), as ``ProcfsTick`` read it.
 enum ProcPressure {
-    /// Where the kernel publishes memory pressure.
-    static let memoryPath = "/proc/pressure/memory"
-
-    /// The reading, or `nil` when the kernel has no PSI (the file is missing or `psi=0` makes it fail).
-    static func memory() -> MemoryPressure? {
-        guard case .success(let text) = ProcFile.contents(of: memoryPath) else { return nil }
-        return parse(text)
-    }
-
     /// Parses lines like `some avg10=0.00 avg60=0.00 avg300=0.00 total=0`.
     static func parse(_ text: String) -> MemoryPressure? {
         let lines = fields(of: text)

@@ -18,6 +18,11 @@ public struct ProcStatActivity: Sendable, Equatable {
     /// Parses the text of /proc/stat; `nil` without its `cpu` line.
     public init?(parsing text: String) {
         guard let stat = ProcStat(parsing: text) else { return nil }
+        self.init(parsing: text, cpuLines: stat)
+    }
+
+    /// Parses the text of /proc/stat whose CPU lines `cpuLines` already holds (``ProcfsTick``).
+    init(parsing text: String, cpuLines stat: ProcStat) {
         cpu = stat.total
         contextSwitches = ProcFile.number(after: "ctxt", in: text)
         interrupts = ProcFile.number(after: "intr", in: text)

@@ -19,8 +19,8 @@ struct ProcStatReading: ProcfsAreaReading {
     }
 
     /// Fills the CPU figures from /proc/stat when eBPF gave none, with both reasons if it cannot.
-    mutating func collect(into metrics: inout MetricsCollection, ebpfMissing: String?) {
-        let stat = Result { () throws(ProcfsError) in try ProcStat.read() }
+    mutating func collect(into metrics: inout MetricsCollection, ebpfMissing: String?, procfs: ProcfsTick) {
+        let stat = procfs.stat
         let earlier = previous
         previous = try? stat.get()
         guard let ebpfMissing else { return }

@@ -7,9 +7,11 @@ protocol ProcfsAreaReading {
     /// on (and when the collector is created), so the first collection already has a figure.
     init()
 
-    /// Reads now and puts the area's /proc figures into `collection`, after the eBPF side.
-    /// - Parameter ebpfMissing: why the eBPF side gave no figures this collection; `nil` when it did.
-    mutating func collect(into collection: inout MetricsCollection, ebpfMissing: String?)
+    /// Puts the area's /proc figures into `collection`, after the eBPF side.
+    /// - Parameters:
+    ///   - ebpfMissing: why the eBPF side gave no figures this collection; `nil` when it did.
+    ///   - procfs: the machine-wide /proc files as this collection read them, once for every reader.
+    mutating func collect(into collection: inout MetricsCollection, ebpfMissing: String?, procfs: ProcfsTick)
 
     /// Puts its cumulative counters, as of the latest collection, into `readings`.
     func addCounters(to readings: inout CounterReadings)

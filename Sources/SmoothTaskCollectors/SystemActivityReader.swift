@@ -1,7 +1,8 @@
 import SmoothTaskModel
 
-/// Reads the vmstat/pmstat basics (``SystemActivity``) once per collection from /proc/stat and
-/// /proc/loadavg, keeping the previous /proc/stat reading for the rates and the CPU split.
+/// The vmstat/pmstat basics (``SystemActivity``) once per collection, from the collection's
+/// /proc/stat reading (``ProcfsTick``) and /proc/loadavg, keeping the previous /proc/stat reading
+/// for the rates and the CPU split.
 ///
 /// Every figure comes from procfs: the eBPF CPU program measures busy time per CPU (`cpu_usage`),
 /// not the user/system split, and no program counts switches, interrupts or the load as such.
@@ -13,8 +14,8 @@ struct SystemActivityReader: Sendable {
     var latest: (stat: ProcStatActivity, atNanoseconds: UInt64)? { previous }
 
     /// This collection's figures; rates and the split cover the time between this call's read of
-    /// /proc/stat and the previous one's (the first call has none and says so).
-    mutating func collect() -> SystemActivity {
+    /// /proc/stat (`procfs`) and the previous one's (the first call has none and says so).
+    mutating func collect(_ procfs: ProcfsTick) -> SystemActivity {
         typealias Name = SystemActivity.Name
         var activity = SystemActivity()
         let every = [Name.cpuTime, Name.loadAverage, Name.contextSwitches, Name.interrupts, Name.runnableTasks, Name.blockedTasks]
@@ -25,9 +26,10 @@ struct SystemActivityReader: Sendable {
         }
         activity.sources[Name.loadAverage] = activity.loadAverage == nil ? .unavailable : .procfs
         let stat: ProcStatActivity
-        do throws(ProcfsError) {
-            stat = try ProcStatActivity.read()
-        } catch {
+        switch procfs.activity {
+        case .success(let reading):
+            stat = reading
+        case .failure(let error):
             previous = nil
             for name in every where name != Name.loadAverage {
                 activity.sources[name] = .unavailable
@@ -36,7 +38,7 @@ struct SystemActivityReader: Sendable {
             return activity
         }
         // The rates divide by the time between the reads themselves, not between collection starts.
-        let now = Clock.monotonicNanoseconds()
+        let now = procfs.statNanoseconds
         defer { previous = (stat, now) }
         activity.contextSwitches = stat.contextSwitches
         activity.interrupts = stat.interrupts

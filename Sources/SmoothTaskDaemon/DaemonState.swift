@@ -45,8 +45,13 @@ public actor DaemonState {
     private var tickUsages: (previous: SelfUsage?, latest: SelfUsage?) = (nil, nil)
     /// Keeps `max_overhead_percent` after each collection; `nil` in daemons built without one (tests).
     private let governor: OverheadGovernor?
-    /// The governor's latest report, for `overhead`, `status` and the exposition.
+    /// The governor's latest report, for `overhead`, `status` and the exposition (through
+    /// ``currentBudget()``, which evaluates ``unevaluatedWindow`` first).
     private var budget: OverheadBudget?
+    /// The latest window the governor has not evaluated: with `max_overhead_percent` 0 it has
+    /// nothing to keep (nothing shed, nothing to shed), so it evaluates only when a caller reads
+    /// the report, instead of every collection (7% of an idle tick's collection thread).
+    private var unevaluatedWindow: BudgetWindow?
     /// Gives the heap's free pages back after a burst of clients.
     private var heapTrim = HeapTrim()
 
@@ -130,12 +135,15 @@ public actor DaemonState {
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
         if let latest = tickUsages.latest { heapTrim.check(residentBytes: latest.rssBytes) }
         // Only over a whole interval: the first window also holds the daemon's start-up.
-        if let governor, let previous = tickUsages.previous, let latest = tickUsages.latest {
-            budget = await governor.evaluate(
-                limitPercent: config.maxOverheadPercent, daemonPercent: latest.cpuPercent(since: previous),
+        if governor != nil, let previous = tickUsages.previous, let latest = tickUsages.latest {
+            unevaluatedWindow = BudgetWindow(
+                daemonPercent: latest.cpuPercent(since: previous),
                 windowMilliseconds: Int64((latest.takenAtNanoseconds - min(previous.takenAtNanoseconds, latest.takenAtNanoseconds)) / 1_000_000),
                 syscallRate: collected.syscallRate
             )
+            // Without a limit, the evaluation after the change to 0 still runs: it restores what is shed.
+            let budgetKept = config.maxOverheadPercent > 0 || budget.map { $0.limitPercent > 0 || !$0.shed.isEmpty } == true
+            if budgetKept { _ = await currentBudget() }
         }
         collectionDurations.observe(ContinuousClock.now - started)
         exportChanged()
@@ -328,6 +336,12 @@ public actor DaemonState {
 
     /// What the daemon and its programs cost, or `-32002` if /proc/self cannot be read.
     public func overhead() async throws(RPCError) -> DaemonOverhead {
+        let statisticsOn = BPFStatisticsSwitch.isOn
+        // Before the daemon reads its own usage: without a limit this may be the governor's first
+        // run in a while, and the resident size must include its code and allocations, as it did
+        // when the governor ran every collection.
+        let budget = await currentBudget()
+        let programs = await collector.programOverheads(kernelKeepsStatistics: statisticsOn)
         let now: SelfUsage
         do throws(ProcfsError) {
             now = try SelfUsage.read()
@@ -337,7 +351,6 @@ public actor DaemonState {
         let start = startUsage ?? now
         // One whole interval once two collections are in; until then, everything since start.
         let (from, to) = tickUsages.previous.flatMap { previous in tickUsages.latest.map { (previous, $0) } } ?? (start, now)
-        let statisticsOn = BPFStatisticsSwitch.isOn
         return DaemonOverhead(
             pid: getpid(),
             cpuPercent: to.cpuPercent(since: from),
@@ -347,9 +360,21 @@ public actor DaemonState {
             rssBytes: now.rssBytes,
             bpfStatsEnabled: statisticsOn,
             bpfStatsNote: BPFStatisticsSwitch.note(isOn: statisticsOn),
-            programs: await collector.programOverheads(kernelKeepsStatistics: statisticsOn),
+            programs: programs,
             budget: budget
         )
+    }
+
+    /// The governor's report over the latest window, evaluated now if no collection did.
+    private func currentBudget() async -> OverheadBudget? {
+        if let governor, let window = unevaluatedWindow {
+            unevaluatedWindow = nil
+            budget = await governor.evaluate(
+                limitPercent: config.maxOverheadPercent, daemonPercent: window.daemonPercent,
+                windowMilliseconds: window.windowMilliseconds, syscallRate: window.syscallRate
+            )
+        }
+        return budget
     }
 
     /// Every program, in `status` order.
@@ -375,7 +400,7 @@ public actor DaemonState {
             collectionDurations: collectionDurations.snapshot,
             scrapeDurations: scrapeDurations,
             counters: counters,
-            budget: budget
+            budget: await currentBudget()
         )
     }
 

@@ -190,6 +190,40 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try scrape.value("smoothtask_overhead_shed", ["object": "syscalls"]), 0)
     }
 
+    /// With no limit the governor evaluates only when a caller reads its report (issue 17: an idle
+    /// tick spent 7% of its collection thread on it); the report must mean what it does with a limit:
+    /// the latest collection's window, rates from the kernel's counters, and it is exported.
+    func testWithoutALimitTheBudgetIsStillReportedOverTheLatestWindow() throws {
+        let interval = 250
+        let daemon = try DaemonProcess(extraArguments: ["--interval", "\(interval)ms"], overheadBudget: 0)
+        defer { _ = daemon.stop() }
+        let endpoint = daemon.directory.appendingPathComponent("metrics.sock").path
+        XCTAssertEqual(try daemon.control(["config", "set", "prometheus_listen=\(endpoint)"]).status, 0)
+        let deadline = Date().addingTimeInterval(20)
+        func cpuRow() throws -> [String: Any]? {
+            let programs = try daemon.controlJSON(["overhead"])["budget"].flatMap { ($0 as? [String: Any])?["programs"] as? [[String: Any]] }
+            return programs?.first { ($0["name"] as? String)?.hasPrefix("cpu_metrics/") == true && $0["events_per_s"] is Double }
+        }
+        while try cpuRow() == nil, Date() < deadline { usleep(500_000) }
+        XCTAssertNotNil(try cpuRow(), "sched_switch's rate comes from /proc/stat ctxt between two reports")
+        // Several collections pass unevaluated; the report then covers the latest one, not the time since the last ask.
+        sleep(2)
+        let budget = try Self.budget(of: daemon)
+        XCTAssertEqual(budget["limit_percent"] as? Double, 0)
+        let window = try XCTUnwrap(budget["window_ms"] as? Int)
+        XCTAssertLessThan(window, 4 * interval, "one collection's window, not everything since the previous report: \(budget)")
+        XCTAssertGreaterThan(window, 0)
+        let daemonShare = try XCTUnwrap(budget["daemon_percent"] as? Double)
+        let programsShare = try XCTUnwrap(budget["programs_percent"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(budget["estimate_percent"] as? Double), daemonShare + programsShare, accuracy: 1e-9)
+        XCTAssertEqual((budget["shed"] as? [Any])?.count, 0, "nothing is shed without a limit: \(budget)")
+        print("budget without a limit: window \(window) ms, estimate \(budget["estimate_percent"] ?? "?")%")
+
+        let scrape = try ExpositionScrape.scrape(endpoint, format: "prometheus")
+        XCTAssertEqual(try scrape.value("smoothtask_overhead_budget_ratio"), 0)
+        XCTAssertGreaterThanOrEqual(try scrape.value("smoothtask_overhead_estimate_ratio", ["part": "daemon"]), 0)
+    }
+
     // MARK: - Helpers
 
     private static func budget(of daemon: DaemonProcess) throws -> [String: Any] {

@@ -1,0 +1,10 @@
+/// What the overhead governor evaluates one collection window with: kept by ``DaemonState`` until
+/// the governor evaluates it, at that collection or, with no limit set, when a caller reads the report.
+struct BudgetWindow: Sendable {
+    /// The daemon's own CPU over the window (getrusage), percent of one CPU.
+    var daemonPercent: Double
+    /// The window `daemonPercent` covers, milliseconds.
+    var windowMilliseconds: Int64
+    /// Syscalls per second the syscalls object counted in the collection, if attached.
+    var syscallRate: Double?
+}
