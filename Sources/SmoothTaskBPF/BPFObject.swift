@@ -123,7 +123,7 @@ public final class BPFObject {
         elfImage = nil
     }
 
-    /// The program defined by the C function `name`, e.g. `account_switch`.
+    /// The program defined by the C function `name`, e.g. `on_sched_switch`.
     public func program(named programName: String) throws(BPFError) -> BPFProgram {
         guard let program = bpf_object__find_program_by_name(pointer, programName) else {
             throw .notFound(object: name, kind: "program", name: programName)

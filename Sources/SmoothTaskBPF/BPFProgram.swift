@@ -16,7 +16,7 @@ public final class BPFProgram {
         self.pointer = pointer
     }
 
-    /// The C function's name, e.g. `account_switch`.
+    /// The C function's name, e.g. `on_sched_switch`.
     public var name: String { String(cString: bpf_program__name(pointer)) }
 
     /// The ELF section, which names the hook, e.g. `tp_btf/sched_switch`.
