@@ -121,10 +121,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
     }
 
     func testAVersion2StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
-        try writeOldStore(version: 2)
-        let store = try HistoryStore(directory: directory)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v2"), "a version 2 store must not be moved aside")
-        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let store = try upgradedStore(from: 2)
         let read = try await store.collection(at: first)
         XCTAssertEqual(read?.memoryUsage, metrics(0, timestamp: first).memoryUsage)
         let writer = HistoryWriter(store: store)
@@ -134,10 +131,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
 
     func testAVersion4StoreIsUpgradedInPlaceAndKeepsItsNamesAndExits() async throws {
         let range = (from: first - 1000, to: first + 10_000)
-        try writeOldStore(version: 4)
-        let store = try HistoryStore(directory: directory)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v4"), "a version 4 store must not be moved aside")
-        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let store = try upgradedStore(from: 4)
         let upgraded = try await store.processes(from: range.from, to: range.to).processes
         let writer = HistoryWriter(store: store)
         for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
@@ -227,10 +221,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
     }
 
     func testAVersion5StoreIsUpgradedInPlaceAndReadsItsJSONBesideTheCompactRows() async throws {
-        try writeOldStore(version: 5)
-        let store = try HistoryStore(directory: directory)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v5"), "a version 5 store must not be moved aside")
-        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let store = try upgradedStore(from: 5)
         let writer = HistoryWriter(store: store)
         for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
         try await assertReadsBack(store, (0..<5).map { first + Int64($0) * 1000 })
@@ -243,10 +234,7 @@ final class HistoryBaseCompressionTests: XCTestCase {
     }
 
     func testAVersion3StoreIsUpgradedInPlaceAndKeepsItsRows() async throws {
-        try writeOldStore(version: 3)
-        let store = try HistoryStore(directory: directory)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: store.path + ".v3"), "a version 3 store must not be moved aside")
-        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion)
+        let store = try upgradedStore(from: 3)
         let writer = HistoryWriter(store: store)
         for index in 2..<5 { try writer.write(collection(index, at: first + Int64(index) * 1000)) }
         // The old rows (one on its own, one against it) and the new ones.
@@ -288,6 +276,18 @@ final class HistoryBaseCompressionTests: XCTestCase {
             try db.execute(sql: "PRAGMA user_version = \(version)")
         }
         try store.pool.close()
+    }
+
+    /// A store written as `version` and opened again: upgraded in place, not moved aside.
+    private func upgradedStore(from version: Int, file: StaticString = #filePath, line: UInt = #line) throws -> HistoryStore {
+        try writeOldStore(version: version)
+        let store = try HistoryStore(directory: directory)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: store.path + ".v\(version)"), "a version \(version) store must not be moved aside",
+            file: file, line: line
+        )
+        XCTAssertEqual(try userVersion(store), HistoryStore.schemaVersion, file: file, line: line)
+        return store
     }
 
     private func userVersion(_ store: HistoryStore) throws -> Int? {
