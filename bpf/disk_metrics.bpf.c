@@ -9,6 +9,10 @@
  * it names the process; writeback and the device's own work queues would otherwise be charged.
  * Without it (older kernels) the process current at issue is charged.
  *
+ * The daemon reports each device's requests and bytes from /proc/diskstats and keeps these
+ * counters only where that file cannot be read: on Linux 6.18 block_rq_complete left out some
+ * completed requests that /proc/diskstats counted (bpftrace saw the same gap).
+ *
  * Why tp_btf: tracepoints are the kernel's stable ABI, kprobes and fentry are not available on the
  * kernels we target, and tp_btf needs no tracefs (CAP_BPF + CAP_PERFMON suffice).
  */

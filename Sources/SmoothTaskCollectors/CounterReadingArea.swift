@@ -47,12 +47,13 @@ extension MemoryEventsProgram: CounterReadingArea {
 extension DiskMetricsProgram: CounterReadingArea {
     func addCounters(to readings: inout CounterReadings) {
         readings.disks = previousDevices.sorted { $0.key < $1.key }.map { dev, counters in
+            let requests = Self.requests(of: dev, from: statisticsAtAttach, to: previousStatistics, programCounted: counters)
             let (major, minor) = BlockDeviceName.split(dev)
             return CounterReadings.Disk(
                 name: BlockDeviceName.name(major: major, minor: minor),
-                readRequests: counters.read_requests, writeRequests: counters.write_requests,
-                otherRequests: counters.other_requests,
-                readBytes: counters.read_bytes, writeBytes: counters.write_bytes,
+                readRequests: requests.readRequests, writeRequests: requests.writeRequests,
+                otherRequests: requests.otherRequests,
+                readBytes: requests.readBytes, writeBytes: requests.writeBytes,
                 latency: Log2HistogramSlots(counters.latency).histogram()
             )
         }
