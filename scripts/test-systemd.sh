@@ -136,25 +136,24 @@ SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 systemd-nspawn --quiet -D "$ROOTFS" --volatil
     --capability=CAP_BPF,CAP_PERFMON --system-call-filter='bpf perf_event_open' \
     --bind-ro="$1:/stage" >"$WORK/console.log" 2>&1 </dev/null &
 NSPAWN=$!
+# nspawn's first child is its outer child, which sets the container up, starts the inner child (the
+# container's PID 1) and exits: the leader is the child that has become systemd, looked for again on
+# each round, since a round that finds only the outer child must not give up on its exit.
 LEADER=
-for _ in $(seq $((BOOT_LIMIT * 10))); do
-    LEADER=$(cat /proc/$NSPAWN/task/*/children 2>/dev/null | awk '{print $1; exit}')
-    [ -n "$LEADER" ] && break
-    kill -0 $NSPAWN 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$LEADER" ]; then
-    fail "boot" "systemd-nspawn exited: $(tail -5 "$WORK/console.log")"
-    finish
-fi
-# Until the leader has become systemd, is-system-running says "offline"; then --wait waits for boot.
 state=offline
 for _ in $(seq $((BOOT_LIMIT * 5))); do
-    if [ "$(cat /proc/$LEADER/comm 2>/dev/null)" = systemd ]; then
+    for child in $(cat /proc/$NSPAWN/task/*/children 2>/dev/null); do
+        if [ "$(cat /proc/$child/comm 2>/dev/null)" = systemd ]; then LEADER=$child; break; fi
+    done
+    if [ -n "$LEADER" ]; then
         state=$(timeout $BOOT_LIMIT nsenter -t "$LEADER" -a systemctl is-system-running --wait 2>&1)
         case $state in running|degraded) break ;; esac
+        kill -0 "$LEADER" 2>/dev/null || LEADER=
     fi
-    kill -0 "$LEADER" 2>/dev/null || break
+    if ! kill -0 $NSPAWN 2>/dev/null; then
+        fail "boot" "systemd-nspawn exited: $(tail -5 "$WORK/console.log")"
+        finish
+    fi
     sleep 0.2
 done
 case $state in
