@@ -48,6 +48,11 @@ final class HostileJSONEndToEndTests: XCTestCase {
         guard getuid() == 0 else { throw XCTSkip("runs the hostile clients as nobody through setpriv: run as root") }
         let daemon = try DaemonProcess()
         let socketPath = daemon.socketPath
+        // The first collection's window also holds the daemon's start-up (the overhead budget's
+        // self-test runs between loading the programs and the first tick): 1,265-1,282 ms in three
+        // starts of the debug daemon, and the 1,307 ms window that once failed this test. The load
+        // starts once it is in, and its window is left out below.
+        let startUpCollection = try Self.firstCollectionTimestamp(daemon)
         let script = try NobodyReadableTool.path("hostile_json_client.py")
         let threads = Self.threadNames(of: daemon.pid)
         XCTAssertTrue(threads.contains("smoothtask-coll"), "no collection thread in \(threads)")
@@ -87,7 +92,7 @@ final class HostileJSONEndToEndTests: XCTestCase {
         func percentile(_ p: Double) -> Double {
             sorted.isEmpty ? .infinity : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
         }
-        let windows = measurement.windows.sorted { $0.key < $1.key }.map(\.value)
+        let windows = measurement.windows.filter { $0.key > startUpCollection }.sorted { $0.key < $1.key }.map(\.value)
         print(String(
             format: "hostile JSON: %d clients (uid nobody) sent %d frames (%.0f MiB), %d refused with -32600, replies by code %@, "
                 + "%d reconnects; other client: %d metrics.get, p50 %.2f ms, p99 %.2f ms, max %.2f ms; "
@@ -110,6 +115,18 @@ final class HostileJSONEndToEndTests: XCTestCase {
             XCTAssertEqual(window, Self.intervalMilliseconds, accuracy: tolerance, "collection window")
         }
         XCTAssertEqual(kill(daemon.pid, 0), 0, "the daemon is alive")
+    }
+
+    /// The timestamp of the daemon's first collection, once it is in (`metrics.get` answers -32002 before).
+    private static func firstCollectionTimestamp(_ daemon: DaemonProcess) throws -> Int {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                return try XCTUnwrap(daemon.controlJSON(["metrics"])["timestamp"] as? Int, "metrics.get without a timestamp")
+            } catch where Date() < deadline {
+                usleep(100_000)
+            }
+        }
     }
 
     /// `processes.top` reads /proc for every active process. It used to run on the collector's actor,
