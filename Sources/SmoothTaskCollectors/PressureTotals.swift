@@ -12,8 +12,7 @@ enum PressureTotals {
     }
 
     /// The `total=` of the `some` line and, if present, of the `full` line.
-    static func parse(_ text: String, resource: String) -> CounterReadings.Pressure? {
-        let lines = ProcPressure.fields(of: text)
+    static func parse(_ lines: ProcPressure.Lines, resource: String) -> CounterReadings.Pressure? {
         guard let some = lines["some"]?["total"].flatMap({ UInt64($0) }) else { return nil }
         return CounterReadings.Pressure(
             resource: resource, someMicroseconds: some, fullMicroseconds: lines["full"]?["total"].flatMap { UInt64($0) }

@@ -34,9 +34,12 @@ public struct ProcStat: Sendable, Equatable {
 
     /// Reads and parses /proc/stat now.
     public static func read() throws(ProcfsError) -> ProcStat {
-        let text = try ProcFile.contents(of: path).get()
-        guard let stat = ProcStat(parsing: text) else { throw ProcfsError(path: path, detail: "no cpu line") }
-        return stat
+        try ProcFile.contents(of: path).flatMap(parsed).get()
+    }
+
+    /// The text of /proc/stat parsed, or the error that says it has no `cpu` line.
+    static func parsed(_ text: String) -> Result<ProcStat, ProcfsError> {
+        ProcStat(parsing: text).map { .success($0) } ?? .failure(ProcfsError(path: path, detail: "no cpu line"))
     }
 
     /// Percent busy of each CPU between `earlier` and this reading, indexed by CPU number; a CPU

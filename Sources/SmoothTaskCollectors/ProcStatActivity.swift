@@ -34,7 +34,6 @@ public struct ProcStatActivity: Sendable, Equatable {
     /// Reads and parses /proc/stat now.
     public static func read() throws(ProcfsError) -> ProcStatActivity {
         let text = try ProcFile.contents(of: ProcStat.path).get()
-        guard let activity = ProcStatActivity(parsing: text) else { throw ProcfsError(path: ProcStat.path, detail: "no cpu line") }
-        return activity
+        return ProcStatActivity(parsing: text, cpuLines: try ProcStat.parsed(text).get())
     }
 }

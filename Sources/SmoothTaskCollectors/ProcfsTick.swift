@@ -24,16 +24,15 @@ struct ProcfsTick: Sendable {
     static func read() -> ProcfsTick {
         let text = ProcFile.contents(of: ProcStat.path)
         let now = Clock.monotonicNanoseconds()
-        let stat = text.flatMap { text -> Result<ProcStat, ProcfsError> in
-            ProcStat(parsing: text).map { .success($0) } ?? .failure(ProcfsError(path: ProcStat.path, detail: "no cpu line"))
-        }
+        let stat = text.flatMap(ProcStat.parsed)
         let activity = stat.flatMap { stat in text.map { ProcStatActivity(parsing: $0, cpuLines: stat) } }
         var memoryPressure: MemoryPressure?
         var totals: [CounterReadings.Pressure] = []
         for resource in PressureTotals.resources {
             guard case .success(let text) = ProcFile.contents(of: PressureTotals.path(of: resource)) else { continue }
-            if let total = PressureTotals.parse(text, resource: resource) { totals.append(total) }
-            if resource == "memory" { memoryPressure = ProcPressure.parse(text) }
+            let lines = ProcPressure.fields(of: text)
+            if let total = PressureTotals.parse(lines, resource: resource) { totals.append(total) }
+            if resource == "memory" { memoryPressure = ProcPressure.parse(lines) }
         }
         return ProcfsTick(
             stat: stat, activity: activity, statNanoseconds: now, memoryPressure: memoryPressure, pressureTotals: totals
