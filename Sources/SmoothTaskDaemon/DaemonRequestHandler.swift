@@ -26,7 +26,10 @@ public struct DaemonRequestHandler: RequestHandler {
     ) async throws(RPCError) -> any Encodable & Sendable {
         switch method {
         case .status:
-            return try await state.status(for: Viewer.current(caller)).value
+            let viewer = Viewer.current(caller)
+            // A caller who sees every process shares the status encoded once per collection.
+            if let encoded = try await state.encodedStatus(for: viewer) { return encoded.value }
+            return try await state.status(for: viewer).value
         case .metricsGet:
             let viewer = Viewer.current(caller)
             let params = try request.decodeParams(MetricsGetParams.self)
@@ -75,11 +78,15 @@ public struct DaemonRequestHandler: RequestHandler {
         }
     }
 
-    /// A plain `metrics.get` from a caller who sees every process is answered from the latest
-    /// collection's JSON once it is encoded; a restricted caller's reply is redacted per request.
+    /// A plain `metrics.get` or `status` from a caller who sees every process is answered from the
+    /// JSON encoded once per collection (the status's with the uptime of now); a restricted caller's
+    /// reply is redacted per request.
     public func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? {
-        guard method == .metricsGet else { return nil }
-        return state.readyMetrics(for: Viewer.current(caller))?.value
+        switch method {
+        case .metricsGet: state.readyMetrics(for: Viewer.current(caller))?.value
+        case .status: state.readyStatus(for: Viewer.current(caller))?.value
+        default: nil
+        }
     }
 
     private func setConfig(_ patch: EbpfConfigPatch, caller: PeerCredentials) async throws(RPCError) -> EbpfConfig {

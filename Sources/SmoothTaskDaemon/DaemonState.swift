@@ -60,22 +60,21 @@ public actor DaemonState {
     /// The most recent collection; `nil` only before the daemon starts serving. Private: callers
     /// get it through ``metrics(for:)``, redacted.
     private var metrics: EbpfMetrics? {
-        didSet {
-            encodedMetrics = nil
-            ready.clear()
-        }
+        didSet { preparedMetrics.clear() }
     }
-    /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection.
-    private var encodedMetrics: EncodedResult?
     /// Per format, the exposition of every family but the scrapes' own histogram, rendered by the
     /// first scrape after each collection or configuration change (``exposition(as:scrapeDurations:)``):
     /// nothing in it changes in between, and rendering the catalog is most of a scrape's cost.
     private var renderedExpositions: [ExpositionFormat: String] = [:]
-    /// Counts the changes that empty ``renderedExpositions``, so a rendering that awaited across
-    /// one is not kept.
-    private var exportGeneration: UInt64 = 0
-    /// ``encodedMetrics``' JSON for the socket server's event loops, which answer with it unawaited.
-    private nonisolated let ready = ReadyMetricsReply()
+    /// Counts the changes that empty ``renderedExpositions`` and ``preparedStatus``, so a rendering or
+    /// status that awaited across one is not kept.
+    private var reportsGeneration: UInt64 = 0
+    /// ``metrics`` as JSON, encoded by the first `metrics.get` after each collection, for this actor
+    /// and for the socket server's event loops, which answer with it unawaited.
+    private nonisolated let preparedMetrics = ReadyReply<ByteBuffer>()
+    /// `status` as JSON but for its uptime, encoded by the first `status` after each collection or
+    /// configuration change, for the same two paths.
+    private nonisolated let preparedStatus = ReadyReply<EncodedStatus>()
 
     /// Each collection as it is taken, for `metrics.subscribe` callers through ``collections(for:)``.
     private nonisolated let updates = MetricsBroadcaster()
@@ -129,9 +128,10 @@ public actor DaemonState {
         // Encoded before it replaces the latest when the previous collection was asked for: clients
         // that poll then find the new reply ready on the event loop, instead of all of them (100 in
         // the rpc bench) taking the task and actor path until the first one encodes it.
-        let encoded = encodedMetrics != nil ? try? EncodedResult(collected) : nil
+        let encoded = preparedMetrics.wasAsked ? try? RPCCoding.encoder.encode(collected) : nil
+        let statusPolled = preparedStatus.wasAsked
         metrics = collected
-        if let encoded { publish(encoded) }
+        if let encoded { preparedMetrics.publish(ByteBuffer(bytes: encoded), asked: false) }
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
         if let latest = tickUsages.latest { heapTrim.check(residentBytes: latest.rssBytes) }
         // Only over a whole interval: the first window also holds the daemon's start-up.
@@ -146,7 +146,8 @@ public actor DaemonState {
             if budgetKept { _ = await currentBudget() }
         }
         collectionDurations.observe(ContinuousClock.now - started)
-        exportChanged()
+        reportsChanged()
+        if statusPolled { _ = try? await encodedStatus(asked: false) }
         updates.publish(collected)
         if let history {
             // Handed over as it is; the writer's thread names the processes, encodes and writes.
@@ -235,10 +236,10 @@ public actor DaemonState {
 
     private func enforce(_ changed: EbpfConfig) async -> EbpfConfig {
         config = changed
-        exportChanged()
+        reportsChanged()
         await collector.apply(config: changed)
         // Programs attached or detached while it awaited: a scrape meanwhile saw them half done.
-        exportChanged()
+        reportsChanged()
         history?.apply(changed)
         configChanges.yield(changed)
         return changed
@@ -254,29 +255,66 @@ public actor DaemonState {
     /// `nil` when `viewer` does not see every process (ask ``metrics(for:)`` then).
     func encodedMetrics(for viewer: Viewer) throws(RPCError) -> Visible<EncodedResult>? {
         guard viewer.seesEverything else { return nil }
-        if let encodedMetrics { return Visible(whole: encodedMetrics, for: viewer) }
         let metrics = try latestMetrics()
+        if let json = preparedMetrics.current {
+            return Visible(whole: EncodedResult(metrics, json: Data(json.readableBytesView)), for: viewer)
+        }
         do {
             let encoded = try EncodedResult(metrics)
-            publish(encoded)
+            preparedMetrics.publish(ByteBuffer(bytes: encoded.json), asked: true)
             return Visible(whole: encoded, for: viewer)
         } catch {
             throw RPCError(.internalError, "metrics could not be encoded: \(error)")
         }
     }
 
-    /// Holds `encoded`, the latest collection's JSON, for the actor and the event loops.
-    private func publish(_ encoded: EncodedResult) {
-        encodedMetrics = encoded
-        ready.publish(encoded.json)
-    }
-
     /// The JSON ``encodedMetrics(for:)`` made for the latest collection, without waiting for this
     /// actor; `nil` when `viewer` does not see every process or the collection is not encoded yet.
     nonisolated func readyMetrics(for viewer: Viewer) -> Visible<ByteBuffer>? {
-        guard let json = ready.current else { return nil }
+        guard viewer.seesEverything, let json = preparedMetrics.current else { return nil }
         return Visible(whole: json, for: viewer)
     }
+
+    /// `status` with its JSON, encoded once per collection or configuration change however many
+    /// callers ask (only the uptime is written per reply); `nil` when `viewer` does not see every
+    /// process (ask ``status(for:)`` then) or the status cannot be encoded that way.
+    func encodedStatus(for viewer: Viewer) async throws(RPCError) -> Visible<EncodedResult>? {
+        guard viewer.seesEverything, let encoded = try await encodedStatus() else { return nil }
+        do {
+            return Visible(whole: try encoded.result(uptimeSeconds: uptimeSeconds), for: viewer)
+        } catch {
+            throw RPCError(.internalError, "status could not be encoded: \(error)")
+        }
+    }
+
+    /// The status ``encodedStatus(for:)`` serves, encoded now unless one is ready; `asked` when a
+    /// request wants it, not a collection encoding it ahead.
+    private func encodedStatus(asked: Bool = true) async throws(RPCError) -> EncodedStatus? {
+        if let ready = preparedStatus.current { return ready }
+        let generation = reportsGeneration
+        let status = try await status()
+        do {
+            guard let encoded = try EncodedStatus(status) else { return nil }
+            // A collection or change that landed while this awaited makes it out of date: serve it
+            // once, keep it not.
+            if generation == reportsGeneration { preparedStatus.publish(encoded, asked: asked) }
+            return encoded
+        } catch {
+            throw RPCError(.internalError, "status could not be encoded: \(error)")
+        }
+    }
+
+    /// The JSON ``encodedStatus(for:)`` made, with the uptime of now, without waiting for this actor;
+    /// `nil` when `viewer` does not see every process or no status is encoded since the last change.
+    nonisolated func readyStatus(for viewer: Viewer) -> Visible<ByteBuffer>? {
+        guard viewer.seesEverything, let encoded = preparedStatus.current,
+            let json = try? encoded.json(uptimeSeconds: uptimeSeconds)
+        else { return nil }
+        return Visible(whole: json, for: viewer)
+    }
+
+    /// Seconds since the daemon started, as `status` reports them.
+    private nonisolated var uptimeSeconds: Double { Self.seconds(ContinuousClock.now - startedAt) }
 
     /// The latest interval's processes as `query` asks (`processes.top`), among those `viewer` may
     /// see: hidden processes are dropped before the query's filters and limit, so they are neither
@@ -320,7 +358,7 @@ public actor DaemonState {
             version: SmoothTaskVersion.current,
             protocolVersion: ProtocolConstants.version,
             pid: getpid(),
-            uptimeSeconds: Self.seconds(ContinuousClock.now - startedAt),
+            uptimeSeconds: uptimeSeconds,
             config: config,
             metrics: metrics,
             ebpf: EbpfState(
@@ -413,19 +451,20 @@ public actor DaemonState {
         if let cached = renderedExpositions[format] {
             rendered = cached
         } else {
-            let generation = exportGeneration
+            let generation = reportsGeneration
             let input = try await exportInput(scrapeDurations: nil)
             rendered = ExpositionEncoder.render(MetricCatalog.collectionFamilies(from: input), as: format)
-            if generation == exportGeneration { renderedExpositions[format] = rendered }
+            if generation == reportsGeneration { renderedExpositions[format] = rendered }
         }
         let scrapes = MetricCatalog.scrapeDurationFamily(scrapeDurations, created: startedAtEpochSeconds)
         return ExpositionEncoder.encode([scrapes], after: rendered, as: format)
     }
 
-    /// Drops the rendered expositions: what they show has changed.
-    private func exportChanged() {
+    /// Drops the rendered expositions and the encoded status: what they show has changed.
+    private func reportsChanged() {
         renderedExpositions = [:]
-        exportGeneration &+= 1
+        preparedStatus.clear()
+        reportsGeneration &+= 1
     }
 
     /// The families `GET /metrics` would serve now (`metrics.families`), from the same input, or
@@ -445,6 +484,7 @@ public actor DaemonState {
     /// Records whether the configuration file was last accepted (`nil`) or why it was refused.
     func recordConfigFile(error: String?) {
         configFileError = error
+        preparedStatus.clear()
     }
 
     /// Everything `diagnostics` reports, checked now from this process.

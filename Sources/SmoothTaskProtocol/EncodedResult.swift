@@ -21,6 +21,13 @@ public struct EncodedResult: Encodable, Sendable {
         self.json = try RPCCoding.encoder.encode(value)
     }
 
+    /// `value` with `json`, which the caller made to be exactly what ``RPCCoding/encoder`` gives for it
+    /// (say, from an earlier encoding with one member written anew).
+    public init(_ value: any Encodable & Sendable, json: Data) {
+        self.value = value
+        self.json = json
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
