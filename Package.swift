@@ -79,6 +79,9 @@ let package = Package(
         // setpriority(2) for smoothtaskd: libdispatch's worker threads ask for nice values the
         // unprivileged daemon may not take (Sources/CThreadPriority/thread_priority.c says why).
         .target(name: "CThreadPriority"),
+        // snprintf of one number at a time for smoothtaskctl's String(printf:), without a va_list
+        // (Sources/CNumberFormat/include/number_format.h says why).
+        .target(name: "CNumberFormat"),
         // The requirement checks that need neither bpf() nor libbpf: the client links these, never the
         // collectors, so it carries no libbpf, libelf, zlib or BPF objects.
         .target(name: "SmoothTaskHostChecks", dependencies: ["SmoothTaskModel"]),
@@ -164,7 +167,7 @@ let package = Package(
             dependencies: [
                 // Never SmoothTaskCollectors: it would link libbpf into an unprivileged client
                 // (SmoothTaskEndToEndTests checks with ldd).
-                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses",
+                "SmoothTaskClient", "SmoothTaskModel", "SmoothTaskHostChecks", "CNcurses", "CNumberFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: metadataAccessors,
