@@ -9,18 +9,8 @@ import XCTest
 
 /// `status` encoded once per collection or configuration change, with the uptime written per reply.
 final class EncodedStatusTests: XCTestCase {
-    private let root = Viewer(caller: PeerCredentials(pid: 1, uid: 0, gid: 0), rules: ProcVisibility(hidesOtherUsers: false, exemptGID: nil))
     /// A user under hidepid who sees only their own processes.
     private let restricted = Viewer(caller: PeerCredentials(pid: 1, uid: 65534, gid: 65534), rules: ProcVisibility(hidesOtherUsers: true, exemptGID: nil))
-
-    private func makeState() -> DaemonState {
-        let logger = Logger(label: "encoded-status-test")
-        return DaemonState(
-            collector: EbpfMetricsCollector(logger: logger), metricsEndpoint: nil,
-            support: EbpfSupport(supported: false, reason: "test", remedy: nil, kernelRelease: ""),
-            config: .defaults, logger: logger
-        )
-    }
 
     private func decodeStatus(_ json: some Sequence<UInt8>) throws -> DaemonStatus {
         try JSONDecoder().decode(DaemonStatus.self, from: Data(json))
@@ -29,11 +19,11 @@ final class EncodedStatusTests: XCTestCase {
     /// Two replies within one collection: the same status but for the uptime, which moves, and each
     /// reply byte for byte what encoding that status whole gives.
     func testRepliesShareOneEncodingAndCarryTheUptimeOfNow() async throws {
-        let state = makeState()
+        let state = DaemonState.procfsOnly(label: "encoded-status-test")
         await state.collect()
-        let firstReply = try await state.encodedStatus(for: root)
+        let firstReply = try await state.encodedStatus(for: .root)
         try await Task.sleep(for: .milliseconds(20))
-        let secondReply = try await state.encodedStatus(for: root)
+        let secondReply = try await state.encodedStatus(for: .root)
         let (first, second) = (try XCTUnwrap(firstReply).value, try XCTUnwrap(secondReply).value)
         for reply in [first, second] {
             let status = try XCTUnwrap(reply.value as? DaemonStatus)
@@ -44,7 +34,7 @@ final class EncodedStatusTests: XCTestCase {
         later.uptimeSeconds = earlier.uptimeSeconds
         XCTAssertEqual(earlier, later, "two replies within one collection differ beyond the uptime")
 
-        let ready = try XCTUnwrap(state.readyStatus(for: root), "nothing ready for the event loops after a status").value
+        let ready = try XCTUnwrap(state.readyStatus(for: .root), "nothing ready for the event loops after a status").value
         let readyStatus = try decodeStatus(ready.readableBytesView)
         XCTAssertGreaterThanOrEqual(readyStatus.uptimeSeconds, later.uptimeSeconds)
         earlier.uptimeSeconds = readyStatus.uptimeSeconds
@@ -53,23 +43,23 @@ final class EncodedStatusTests: XCTestCase {
 
     /// A caller under hidepid never gets the shared encoding: their status is redacted per request.
     func testARestrictedCallerIsNotServedTheSharedEncoding() async throws {
-        let state = makeState()
+        let state = DaemonState.procfsOnly(label: "encoded-status-test")
         await state.collect()
-        _ = try await state.encodedStatus(for: root)
+        _ = try await state.encodedStatus(for: .root)
         let restrictedEncoding = try await state.encodedStatus(for: restricted)
         XCTAssertNil(restrictedEncoding)
         XCTAssertNil(state.readyStatus(for: restricted))
-        XCTAssertNotNil(state.readyStatus(for: root))
+        XCTAssertNotNil(state.readyStatus(for: .root))
     }
 
     /// A configuration change shows in the very next status, not after the next collection.
     func testAConfigurationChangeDropsTheEncoding() async throws {
-        let state = makeState()
+        let state = DaemonState.procfsOnly(label: "encoded-status-test")
         await state.collect()
-        _ = try await state.encodedStatus(for: root)
+        _ = try await state.encodedStatus(for: .root)
         _ = try await state.apply(EbpfConfigPatch(collectionIntervalMilliseconds: 2_500))
-        XCTAssertNil(state.readyStatus(for: root), "the status encoded before the change is still served")
-        let afterReply = try await state.encodedStatus(for: root)
+        XCTAssertNil(state.readyStatus(for: .root), "the status encoded before the change is still served")
+        let afterReply = try await state.encodedStatus(for: .root)
         let after = try XCTUnwrap(afterReply).value
         XCTAssertEqual(try decodeStatus(after.json).config.collectionIntervalMilliseconds, 2_500)
     }
@@ -77,14 +67,14 @@ final class EncodedStatusTests: XCTestCase {
     /// Polled, the next collection's status is ready when it lands; encoded ahead and never read,
     /// the one after is not encoded ahead (metrics.get's JSON follows the same rule).
     func testEncodingAheadFollowsWhetherAnyoneAsks() async throws {
-        let state = makeState()
+        let state = DaemonState.procfsOnly(label: "encoded-status-test")
         await state.collect()
-        _ = try await state.encodedStatus(for: root)
-        _ = try await state.encodedMetrics(for: root)
+        _ = try await state.encodedStatus(for: .root)
+        _ = try await state.encodedMetrics(for: .root)
         await state.collect()
         await state.collect()
-        XCTAssertNil(state.readyStatus(for: root), "status is still encoded ahead although nobody read the last one")
-        XCTAssertNil(state.readyMetrics(for: root), "metrics are still encoded ahead although nobody read the last ones")
+        XCTAssertNil(state.readyStatus(for: .root), "status is still encoded ahead although nobody read the last one")
+        XCTAssertNil(state.readyMetrics(for: .root), "metrics are still encoded ahead although nobody read the last ones")
     }
 
     /// The uptime is found only where it cannot be mistaken: once, as a key.
