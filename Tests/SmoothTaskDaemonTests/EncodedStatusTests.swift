@@ -1,6 +1,4 @@
 import Foundation
-import Logging
-import SmoothTaskCollectors
 @testable import SmoothTaskDaemon
 import SmoothTaskModel
 import SmoothTaskProtocol

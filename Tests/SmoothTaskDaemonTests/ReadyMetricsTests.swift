@@ -1,5 +1,3 @@
-import Logging
-import SmoothTaskCollectors
 @testable import SmoothTaskDaemon
 import SmoothTaskModel
 import SmoothTaskServer
