@@ -12,14 +12,11 @@ final class JSONDocument {
     let bytes: UnsafeBufferPointer<UInt8>
     /// One entry per value and member name, in text order; the top-level value is entry 0.
     let tape: [JSONTapeEntry]
-    /// An entry outside the text that reads as `null`: the value of a `super` member that is absent.
-    let absent: Int
+    /// The last entry, outside the text, which reads as `null`: the value of a `super` member that is absent.
+    var absent: Int { tape.count - 1 }
 
     init(bytes: UnsafeMutableBufferPointer<UInt8>, tape: [JSONTapeEntry]) {
         self.bytes = UnsafeBufferPointer(bytes)
-        var tape = tape
-        absent = tape.count
-        tape.append(JSONTapeEntry(kind: .null, flags: 0, start: 0, end: 0, next: absent + 1, count: 0))
         self.tape = tape
     }
 

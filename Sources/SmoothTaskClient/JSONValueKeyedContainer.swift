@@ -30,22 +30,27 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
+    @inline(__always)
     private func decoder(_ value: Int, _ key: Key) -> JSONValueDecoder {
         JSONValueDecoder(document: document, entry: value, path: JSONCodingPath(parent: path, key: key))
     }
 
+    @inline(__always)
     private func bool(_ value: Int, _ key: Key) throws -> Bool {
         try document.bool(at: value, codingPath: JSONCodingPath.keys(path, appending: key))
     }
 
+    @inline(__always)
     private func string(_ value: Int, _ key: Key) throws -> String {
         try document.string(at: value, codingPath: JSONCodingPath.keys(path, appending: key))
     }
 
+    @inline(__always)
     private func integer<T: FixedWidthInteger>(_ value: Int, _ key: Key, _ type: T.Type, _ name: String) throws -> T {
         try document.integer(type, name, at: value, codingPath: JSONCodingPath.keys(path, appending: key))
     }
 
+    @inline(__always)
     private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: Int, _ key: Key, _ type: T.Type, _ name: String) throws -> T {
         try document.floatingPoint(type, name, at: value, codingPath: JSONCodingPath.keys(path, appending: key))
     }

@@ -41,10 +41,12 @@ struct JSONValueUnkeyedContainer: UnkeyedDecodingContainer {
         return value
     }
 
+    @inline(__always)
     private func integer<T: FixedWidthInteger>(_ type: T.Type, _ name: String) throws -> T {
         try document.integer(type, name, at: next(type), codingPath: elementPath)
     }
 
+    @inline(__always)
     private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type, _ name: String) throws -> T {
         try document.floatingPoint(type, name, at: next(type), codingPath: elementPath)
     }
