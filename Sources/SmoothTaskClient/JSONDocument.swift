@@ -32,11 +32,7 @@ final class JSONDocument {
     func member(named name: String, in object: Int) -> Int? {
         var utf8Name = name
         return utf8Name.withUTF8 { wanted -> Int? in
-            var wantedIsASCII = true
-            for byte in wanted where byte >= 0x80 {
-                wantedIsASCII = false
-                break
-            }
+            let wantedIsASCII = Self.isASCII(wanted)
             var key = object + 1
             let end = tape[object].next
             while key < end {
@@ -52,8 +48,32 @@ final class JSONDocument {
         }
     }
 
-    private func equalBytes(from start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether `text` is all ASCII, eight bytes at a time (names are compared once per member asked for).
+    private static func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = UnsafeRawPointer(text.baseAddress) else { return true }
         var offset = 0
+        var bits: UInt64 = 0
+        while offset + 8 <= text.count {
+            bits |= base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset < text.count {
+            bits |= UInt64(text[offset])
+            offset += 1
+        }
+        return bits & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Whether the text from `start` holds `other`'s bytes, eight at a time.
+    private func equalBytes(from start: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let mine = UnsafeRawPointer(bytes.baseAddress), let theirs = UnsafeRawPointer(other.baseAddress) else { return other.isEmpty }
+        var offset = 0
+        while offset + 8 <= other.count {
+            guard mine.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self) == theirs.loadUnaligned(fromByteOffset: offset, as: UInt64.self) else {
+                return false
+            }
+            offset += 8
+        }
         while offset < other.count {
             guard bytes[start + offset] == other[offset] else { return false }
             offset += 1
