@@ -1,30 +1,36 @@
-/// The coding key of an array element (its index) or of `super`, for the paths in ``JSONValueDecoder``'s errors.
+/// The coding key of an array element (its index) or of a member named by the text (`super`, and
+/// the members of a ``SmoothTaskProtocol/JSONValue`` object), for the paths in ``JSONValueDecoder``'s errors.
 ///
-/// Only the index is stored, so the key fits an existential's inline buffer: a path node holding
-/// it (``JSONCodingPath``) needs no second allocation for the key.
-struct JSONElementKey: CodingKey {
-    /// The index, or `nil` for ``superKey``.
-    let intValue: Int?
+/// An enum of an `Int` or a `String` fits an existential's inline buffer, so a path node holding it
+/// (``JSONCodingPath``) needs no second allocation for the key.
+enum JSONElementKey: CodingKey {
+    case index(Int)
+    case member(String)
 
     var stringValue: String {
-        guard let intValue else { return "super" }
-        return "Index \(intValue)"
+        switch self {
+        case .index(let index): "Index \(index)"
+        case .member(let name): name
+        }
+    }
+
+    var intValue: Int? {
+        guard case .index(let index) = self else { return nil }
+        return index
     }
 
     init(index: Int) {
-        intValue = index
+        self = .index(index)
     }
 
-    /// Only `super`: other names are never element keys.
-    init?(stringValue: String) {
-        guard stringValue == "super" else { return nil }
-        intValue = nil
+    init(stringValue: String) {
+        self = .member(stringValue)
     }
 
-    init?(intValue: Int) {
-        self.init(index: intValue)
+    init(intValue: Int) {
+        self = .index(intValue)
     }
 
     /// The key of ``JSONValueKeyedContainer/superDecoder()``.
-    static let superKey = JSONElementKey(stringValue: "super")!
+    static let superKey = JSONElementKey.member("super")
 }

@@ -48,7 +48,27 @@ public struct JSONValueDecoder: Decoder {
     /// - Throws: `DecodingError`, as `JSONDecoder` does: `dataCorrupted` for text that is not JSON,
     ///   `typeMismatch`, `keyNotFound` or `valueNotFound` for JSON that is not a `type`.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try T(from: JSONValueDecoder(document: JSONReader.parse(data), entry: 0, path: nil))
+        try JSONValueDecoder(document: JSONReader.parse(data), entry: 0, path: nil).decode(type)
+    }
+
+    /// `T` from this decoder's value: a ``SmoothTaskProtocol/JSONValue`` straight from the text
+    /// (``JSONDocument/jsonValue(at:codingPath:)`` says why), anything else by its `init(from:)`.
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if T.self == JSONValue.self {
+            return unsafeBitCast(try document.jsonValue(at: entry) { codingPath }, to: T.self)
+        }
+        return try T(from: self)
+    }
+
+    /// `T` from the value at `entry`, a member or element at `key` below `path`: the coding path
+    /// of a ``SmoothTaskProtocol/JSONValue`` is made only for an error.
+    static func decode<T: Decodable>(
+        _ type: T.Type, at entry: Int, in document: JSONDocument, path: JSONCodingPath?, key: some CodingKey
+    ) throws -> T {
+        if T.self == JSONValue.self {
+            return unsafeBitCast(try document.jsonValue(at: entry) { JSONCodingPath.keys(path, appending: key) }, to: T.self)
+        }
+        return try T(from: JSONValueDecoder(document: document, entry: entry, path: JSONCodingPath(parent: path, key: key)))
     }
 
     /// The members of the JSON object this decoder reads; `typeMismatch` for any other value.

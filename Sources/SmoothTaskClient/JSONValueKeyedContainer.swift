@@ -70,7 +70,9 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try integer(value(key), key, type, "UInt16") }
     func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try integer(value(key), key, type, "UInt32") }
     func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try integer(value(key), key, type, "UInt64") }
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try T(from: decoder(value(key), key)) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try JSONValueDecoder.decode(type, at: value(key), in: document, path: path, key: key)
+    }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try presentValue(key).map { try bool($0, key) } }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try presentValue(key).map { try string($0, key) } }
@@ -95,7 +97,7 @@ struct JSONValueKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try presentValue(key).map { try integer($0, key, type, "UInt64") }
     }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try presentValue(key).map { try T(from: decoder($0, key)) }
+        try presentValue(key).map { try JSONValueDecoder.decode(type, at: $0, in: document, path: path, key: key) }
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

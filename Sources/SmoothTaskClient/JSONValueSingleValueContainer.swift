@@ -21,5 +21,5 @@ struct JSONValueSingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt16.Type) throws -> UInt16 { try document.integer(type, "UInt16", at: entry, codingPath: codingPath) }
     func decode(_ type: UInt32.Type) throws -> UInt32 { try document.integer(type, "UInt32", at: entry, codingPath: codingPath) }
     func decode(_ type: UInt64.Type) throws -> UInt64 { try document.integer(type, "UInt64", at: entry, codingPath: codingPath) }
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: decoder) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decode(type) }
 }

@@ -132,7 +132,7 @@ struct JSONValueUnkeyedContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let value = try T(from: decoder(next(type)))
+        let value = try JSONValueDecoder.decode(type, at: next(type), in: document, path: path, key: JSONElementKey(index: currentIndex))
         return advanced(value)
     }
 

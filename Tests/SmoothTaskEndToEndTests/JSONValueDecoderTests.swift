@@ -158,6 +158,24 @@ final class JSONValueDecoderTests: XCTestCase {
         }
     }
 
+    /// `JSONValue` results are built straight from the text; a number beyond Double refuses the
+    /// same way as through `JSONValue`'s own probing `init(from:)`: at the same place, the same kind.
+    func testJSONValueRefusalsNameTheSamePlace() {
+        for text in [
+            #"{"id":1,"result":1e400}"#, #"{"id":1,"result":[1,1e400]}"#, #"{"id":1,"result":{"a":[1,{"b":-1e400}]}}"#,
+            #"{"id":1,"result":{"a":{"b":1e400},"c":1}}"#, #"{"id":1,"result":{"a":1,"a":1e400}}"#, #"{"id":1e400,"result":1}"#,
+        ] {
+            let data = Data(text.utf8)
+            let expected = Self.describe { _ = try JSONDecoder().decode(RPCReply<JSONValue>.self, from: data) }
+            let actual = Self.describe { _ = try JSONValueDecoder.decode(RPCReply<JSONValue>.self, from: data) }
+            let direct = Self.describe { _ = try JSONValueDecoder.decode(JSONValue.self, from: data) }
+            let directExpected = Self.describe { _ = try JSONDecoder().decode(JSONValue.self, from: data) }
+            print("\(text): JSONDecoder \(expected) / \(directExpected), JSONValueDecoder \(actual) / \(direct)")
+            XCTAssertEqual(actual, expected, text)
+            XCTAssertEqual(direct, directExpected, text)
+        }
+    }
+
     /// Text refused wherever it is, also in a member no type reads: the whole text is checked first,
     /// as the tree decoder's reader did. (JSONDecoder reads all of these without a word while the
     /// member is not asked for: it checks strings and numbers when they are read and lets trailing
