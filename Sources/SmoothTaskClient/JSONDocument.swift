@@ -123,9 +123,9 @@ final class JSONDocument {
             case UInt8(ascii: "r"): unescaped.append(0x0D)
             case UInt8(ascii: "t"): unescaped.append(0x09)
             case UInt8(ascii: "u"):
-                // Checked by the reader: cannot throw or be unpaired here.
-                let scalar = (try? JSONReader.unicodeEscape(in: bytes, at: &index)).flatMap { $0 }.flatMap(Unicode.Scalar.init)
-                unescaped.append(contentsOf: UTF8.encode(scalar ?? "\u{FFFD}")!)
+                // Checked by the reader: it cannot throw or be unpaired here.
+                let value = (try? JSONReader.unicodeEscape(in: bytes, at: &index)) ?? nil
+                unescaped.append(contentsOf: UTF8.encode(value.flatMap(Unicode.Scalar.init) ?? "\u{FFFD}")!)
             default: unescaped.append(escape)  // `"`, `\` and `/` stand for themselves
             }
         }
