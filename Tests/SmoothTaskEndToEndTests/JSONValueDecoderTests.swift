@@ -176,6 +176,21 @@ final class JSONValueDecoderTests: XCTestCase {
         }
     }
 
+    /// Random documents (seeded, so a failure replays) read as JSONValue the same by both decoders:
+    /// nesting, duplicate and escaped or canonically equivalent names, escapes, numbers of every form.
+    func testRandomDocumentsDecodeAsJSONDecoderDecodesThem() throws {
+        var random = SplitMix64(seed: 12)
+        var refusedByBoth = 0
+        for index in 0..<1_500 {
+            // In an array: a `null` result would be an absent one.
+            let text = #"{"id":1,"result":["# + Self.randomValue(&random, depth: 0) + "]}"
+            let data = Data(text.utf8)
+            if (try? JSONDecoder().decode(RPCReply<JSONValue>.self, from: data)) == nil { refusedByBoth += 1 }
+            try assertSameDecoding(JSONValue.self, data, "document \(index): \(text)")
+        }
+        print("random documents: 1,500, refused by both (numbers beyond Double): \(refusedByBoth)")
+    }
+
     /// Text refused wherever it is, also in a member no type reads: the whole text is checked first,
     /// as the tree decoder's reader did. (JSONDecoder reads all of these without a word while the
     /// member is not asked for: it checks strings and numbers when they are read and lets trailing
@@ -265,6 +280,43 @@ final class JSONValueDecoderTests: XCTestCase {
             return "dataCorrupted at \(path(context))"
         } catch {
             return "\(error)"
+        }
+    }
+
+    /// A random JSON value as text, at most four levels deep.
+    private static func randomValue(_ random: inout SplitMix64, depth: Int) -> String {
+        let names = ["a", "b", #"\u0061"#, "K", #"\u212A"#, "é", #"e\u0301"#, "long_member_name_here", "", #"q\"uote"#]
+        let strings = ["", "plain", #"tab\there"#, #"\ud83d\ude00"#, "é€😀", #"\/\\\b\f\n\r"#, "sixteen bytes ok"]
+        let numbers = ["0", "-0", "7", "-12", "1.5", "-0.25", "1e3", "2.5E-3", "1E+2", "123456789012345678", "1234567890123456789",
+                       "-9223372036854775808", "9223372036854775808", "18446744073709551615", "1.0", "0.1", "1e400", "-1e-400"]
+        let kind = Int(random.next() % (depth >= 4 ? 5 : 7))
+        switch kind {
+        case 0: return "null"
+        case 1: return random.next() % 2 == 0 ? "true" : "false"
+        case 2: return numbers[Int(random.next() % UInt64(numbers.count))]
+        case 3, 4: return "\"" + strings[Int(random.next() % UInt64(strings.count))] + "\""
+        case 5:
+            let count = Int(random.next() % 5)
+            return "[" + (0..<count).map { _ in randomValue(&random, depth: depth + 1) }.joined(separator: ",") + "]"
+        default:
+            let count = Int(random.next() % 6)
+            let members = (0..<count).map { _ in
+                "\"" + names[Int(random.next() % UInt64(names.count))] + "\": " + randomValue(&random, depth: depth + 1)
+            }
+            return "{ " + members.joined(separator: " , ") + "}"
+        }
+    }
+
+    /// A small seeded generator (SplitMix64), so a failing document can be made again.
+    private struct SplitMix64 {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
         }
     }
 
