@@ -5,8 +5,10 @@
 ///
 /// `smoothtaskctl status` decodes a 21 KB reply; the tree of `JSONValue`s this replaced cost about
 /// 7M instructions in steady state (of 25M for the whole command), mostly dictionaries, Strings and
-/// coding-path arrays built for members nobody compared. The owner of a copy of the text, so that a
-/// decoder kept by a type's `init(from:)` never points into freed memory.
+/// coding-path arrays built for members nobody compared; read in place, 2.2M (the rest is mostly
+/// Codable's own: a box per keyed container, generic metadata look-ups, reference counting). The
+/// owner of a copy of the text (a memcpy), so that a decoder kept by a type's `init(from:)` never
+/// points into freed memory.
 final class JSONDocument {
     /// The text, owned (allocated by ``JSONReader/parse(_:)``, freed on deinit).
     let bytes: UnsafeBufferPointer<UInt8>
