@@ -6,9 +6,11 @@ extension EbpfMetricsCollector {
     /// agree), the PSI totals included (read once per collection, ``ProcfsTick``). Areas switched
     /// off or unreadable are `nil`.
     public func counterReadings() -> CounterReadings {
-        var readings = CounterReadings()
-        readings.pressure = latestPressureTotals
-        for area in areas { area.addCounters(to: &readings) }
-        return readings
+        monitoringCPU.measure {
+            var readings = CounterReadings()
+            readings.pressure = latestPressureTotals
+            for area in areas { area.addCounters(to: &readings) }
+            return readings
+        }
     }
 }

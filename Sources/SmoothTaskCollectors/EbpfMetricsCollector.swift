@@ -56,6 +56,11 @@ public actor EbpfMetricsCollector {
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
+    /// The CPU of this collector's monitoring work so far: collections, counter readings and the
+    /// exit ring's reader, not the calls made to answer clients (with the history writer's, what the
+    /// daemon's share of the overhead budget is measured from while clients are served).
+    public nonisolated let monitoringCPU = MonitoringCPU()
+
     /// Creates a collector that loads nothing until ``initialize(config:)``.
     /// - Parameters:
     ///   - logger: receives the collector's and libbpf's messages.
@@ -94,11 +99,12 @@ public actor EbpfMetricsCollector {
         shutdown()
         initialized = true
         previousCollectionNanoseconds = Clock.monotonicNanoseconds()
-        let lifecycleLoader = ProgramLoader(logger: logger)
+        let lifecycleLoader = ProgramLoader(logger: logger, monitoringCPU: monitoringCPU)
         let lifecycle = ProgramSlot<ProcessLifecycleProgram>(loader: lifecycleLoader)
         self.lifecycle = lifecycle
         let loader = ProgramLoader(
-            logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [], pidNamespace: lifecycleLoader.pidNamespace
+            logger: logger, sharedMaps: lifecycle.program?.sharedMaps ?? [], pidNamespace: lifecycleLoader.pidNamespace,
+            monitoringCPU: monitoringCPU
         )
         apply(config: config)
         for area in areas { area.load(with: loader) }
@@ -150,6 +156,10 @@ public actor EbpfMetricsCollector {
     /// Takes one collection: each area the configuration enables, from eBPF where it can, over the
     /// window since the previous collection.
     public func collect() -> MetricsCollection {
+        monitoringCPU.measure(collectNow)
+    }
+
+    private func collectNow() -> MetricsCollection {
         let now = Clock.monotonicNanoseconds()
         let windowStart = previousCollectionNanoseconds ?? now
         previousCollectionNanoseconds = now

@@ -27,6 +27,8 @@ final class ProcessLifecycleProgram: KernelProgram {
     private let totals: BPFMap
     private let exits: BPFMap
     private let logger: Logger
+    /// Where the drain thread counts its CPU.
+    private let monitoringCPU: MonitoringCPU
     private var drain: RingBufferDrain?
     /// The table as the previous ``reading()`` read it, which nothing else holds: the next reading
     /// refills it rather than mapping and faulting in a new dictionary (megabytes at 10,000 processes).
@@ -35,6 +37,7 @@ final class ProcessLifecycleProgram: KernelProgram {
     /// Opens and loads the object; nothing runs until ``attach()``.
     init(loader: ProgramLoader) throws(BPFError) {
         logger = loader.logger
+        monitoringCPU = loader.monitoringCPU
         let object = try loader.open(Self.name, elfBytes: EmbeddedBPFObject.processLifecycle.elfBytes)
         try object.load()
         programs = BPFLinkSet(programs: [try object.program(named: "record_exec"), try object.program(named: "record_exit")])
@@ -60,7 +63,7 @@ final class ProcessLifecycleProgram: KernelProgram {
                 inbox.append(ExitedProcess(bytes.loadUnaligned(as: ProcessExitRecord.self)))
             }
             self.ring = ring
-            drain = RingBufferDrain(ring: ring, name: "smoothtask-exit", logger: logger)
+            drain = RingBufferDrain(ring: ring, name: "smoothtask-exit", cpu: monitoringCPU, logger: logger)
         }
         try programs.attach()
     }

@@ -13,12 +13,18 @@ struct ProgramLoader {
     let pidNamespace: Result<PIDNamespace, BPFError>
     /// The scheduler object the areas loaded with this loader (and its copies) share.
     let scheduler = SchedulerObjectCache()
+    /// Where the objects' own reading threads (the exit ring's) count their CPU.
+    let monitoringCPU: MonitoringCPU
 
     /// A loader whose objects create their own maps.
     /// - Parameter pidNamespace: found once per process by the first loader and handed to the next
     ///   (``PIDNamespace/ofThisProcess(logger:)`` when `nil`).
-    init(logger: Logger, sharedMaps: [BPFMap] = [], pidNamespace: Result<PIDNamespace, BPFError>? = nil) {
+    init(
+        logger: Logger, sharedMaps: [BPFMap] = [], pidNamespace: Result<PIDNamespace, BPFError>? = nil,
+        monitoringCPU: MonitoringCPU = MonitoringCPU()
+    ) {
         self.logger = logger
+        self.monitoringCPU = monitoringCPU
         self.sharedMaps = sharedMaps
         self.pidNamespace = pidNamespace ?? Result { () throws(BPFError) in try PIDNamespace.ofThisProcess(logger: logger) }
     }

@@ -21,6 +21,8 @@ final class RingBufferDrain: @unchecked Sendable {
     static let pollMilliseconds: Int32 = 1000
 
     private let ring: BPFRingBuffer
+    /// Where each round's CPU is counted: reading exits is monitoring work.
+    private let cpu: MonitoringCPU
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     /// A pipe whose write end ``stop()`` writes to, so the thread need not sit out the rest of its
@@ -36,8 +38,9 @@ final class RingBufferDrain: @unchecked Sendable {
     private let name: String
 
     /// Starts reading `ring` on a new thread named `name`.
-    init(ring: BPFRingBuffer, name: String, logger: Logger) {
+    init(ring: BPFRingBuffer, name: String, cpu: MonitoringCPU, logger: Logger) {
         self.ring = ring
+        self.cpu = cpu
         self.name = name
         self.logger = logger
         var created = pthread_t()
@@ -74,10 +77,16 @@ final class RingBufferDrain: @unchecked Sendable {
         DedicatedThread.nameCurrentThread(name)
         while !stopRequested.load(ordering: .relaxed) {
             ring.wait(timeoutMilliseconds: Self.pollMilliseconds, orUntilReadable: wakePipe[0] >= 0 ? wakePipe[0] : nil)
-            do throws(BPFError) {
-                try ring.consume()
-            } catch {
-                logger.warning("Reading a ring buffer failed", metadata: ["map": "\(ring.map.name)", "error": "\(error)"])
+            let consumed = cpu.measure { () -> BPFError? in
+                do throws(BPFError) {
+                    try ring.consume()
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let consumed {
+                logger.warning("Reading a ring buffer failed", metadata: ["map": "\(ring.map.name)", "error": "\(consumed)"])
                 usleep(UInt32(Self.pollMilliseconds) * 1000)
             }
         }

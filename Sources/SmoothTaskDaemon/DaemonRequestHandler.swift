@@ -24,6 +24,7 @@ public struct DaemonRequestHandler: RequestHandler {
         request: RPCRequest,
         caller: PeerCredentials
     ) async throws(RPCError) -> any Encodable & Sendable {
+        state.noteClientActivity()
         switch method {
         case .status:
             let viewer = Viewer.current(caller)
@@ -82,11 +83,16 @@ public struct DaemonRequestHandler: RequestHandler {
     /// JSON encoded once per collection (the status's with the uptime of now); a restricted caller's
     /// reply is redacted per request.
     public func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? {
+        state.noteClientActivity()
         switch method {
-        case .metricsGet: state.readyMetrics(for: Viewer.current(caller))?.value
-        case .status: state.readyStatus(for: Viewer.current(caller))?.value
-        default: nil
+        case .metricsGet: return state.readyMetrics(for: Viewer.current(caller))?.value
+        case .status: return state.readyStatus(for: Viewer.current(caller))?.value
+        default: return nil
         }
+    }
+
+    public func clientConnected() {
+        state.noteClientActivity()
     }
 
     private func setConfig(_ patch: EbpfConfigPatch, caller: PeerCredentials) async throws(RPCError) -> EbpfConfig {

@@ -7,6 +7,7 @@ import SmoothTaskHistory
 import SmoothTaskModel
 import SmoothTaskProtocol
 import SmoothTaskServer
+import Synchronization
 
 /// The daemon's single source of truth: configuration in force, latest collection, eBPF state.
 ///
@@ -43,6 +44,17 @@ public actor DaemonState {
     private let startUsage: SelfUsage?
     /// The daemon's usage after each of the last two collections: `overhead` reports the window between them.
     private var tickUsages: (previous: SelfUsage?, latest: SelfUsage?) = (nil, nil)
+    /// The CPU of the daemon's monitoring work (``EbpfMetricsCollector/monitoringCPU`` and the
+    /// history writer's), read with each of ``tickUsages``: see ``daemonShare(whole:monitored:)``.
+    private var tickMonitoringNanoseconds: (previous: UInt64?, latest: UInt64?) = (nil, nil)
+    /// Connections, requests and scrapes so far: a window in which it did not move served no client.
+    private nonisolated let clientActivity = Atomic<UInt64>(0)
+    /// ``clientActivity`` at the latest collection.
+    private var clientActivityAtTick: UInt64 = 0
+    /// The daemon's whole CPU over its monitoring work's, in the latest window that served no client:
+    /// what the per-thread measure leaves out (thread wake-ups, the governor's reads, the history
+    /// queue's own threads), as a ratio. `nil` until such a window.
+    private var unmeasuredRatio: Double?
     /// Keeps `max_overhead_percent` after each collection; `nil` in daemons built without one (tests).
     private let governor: OverheadGovernor?
     /// The governor's latest report, for `overhead`, `status` and the exposition (through
@@ -133,12 +145,17 @@ public actor DaemonState {
         metrics = collected
         if let encoded { preparedMetrics.publish(ByteBuffer(bytes: encoded), asked: false) }
         tickUsages = (tickUsages.latest, try? SelfUsage.read())
+        tickMonitoringNanoseconds = (tickMonitoringNanoseconds.latest, collector.monitoringCPU.nanoseconds + (history?.writerCPUNanoseconds ?? 0))
         if let latest = tickUsages.latest { heapTrim.check(residentBytes: latest.rssBytes) }
         // Only over a whole interval: the first window also holds the daemon's start-up.
-        if governor != nil, let previous = tickUsages.previous, let latest = tickUsages.latest {
+        if governor != nil, let previous = tickUsages.previous, let latest = tickUsages.latest,
+            let monitoredBefore = tickMonitoringNanoseconds.previous, let monitored = tickMonitoringNanoseconds.latest
+        {
+            let windowNanoseconds = latest.takenAtNanoseconds - min(previous.takenAtNanoseconds, latest.takenAtNanoseconds)
+            let monitoredPercent = windowNanoseconds > 0 ? Double(monitored - min(monitoredBefore, monitored)) / Double(windowNanoseconds) * 100 : 0
             unevaluatedWindow = BudgetWindow(
-                daemonPercent: latest.cpuPercent(since: previous),
-                windowMilliseconds: Int64((latest.takenAtNanoseconds - min(previous.takenAtNanoseconds, latest.takenAtNanoseconds)) / 1_000_000),
+                daemonPercent: daemonShare(whole: latest.cpuPercent(since: previous), monitored: monitoredPercent),
+                windowMilliseconds: Int64(windowNanoseconds / 1_000_000),
                 syscallRate: collected.syscallRate
             )
             // Without a limit, the evaluation after the change to 0 still runs: it restores what is shed.
@@ -447,6 +464,7 @@ public actor DaemonState {
     /// histogram (`scrapeDurations`), which changes with every scrape. The same text as encoding
     /// ``metricFamilies()`` at once.
     public func exposition(as format: ExpositionFormat, scrapeDurations: HistogramSnapshot?) async throws(RPCError) -> String {
+        noteClientActivity()
         let rendered: String
         if let cached = renderedExpositions[format] {
             rendered = cached
@@ -458,6 +476,28 @@ public actor DaemonState {
         }
         let scrapes = MetricCatalog.scrapeDurationFamily(scrapeDurations, created: startedAtEpochSeconds)
         return ExpositionEncoder.encode([scrapes], after: rendered, as: format)
+    }
+
+    /// Counts a connection, request or scrape: the window it falls in served a client.
+    nonisolated func noteClientActivity() {
+        clientActivity.add(1, ordering: .relaxed)
+    }
+
+    /// The daemon's share of the overhead budget over the window just ended, from its `whole` CPU
+    /// and its `monitored` work (percent of one CPU each): the whole when the window served no
+    /// client, which also updates ``unmeasuredRatio``; otherwise the monitored work scaled by that
+    /// ratio, at most the whole. So the CPU of answering clients, which shedding a program cannot
+    /// reduce, never counts: before this, 8,000 `overhead` calls from one user took the daemon to
+    /// 168% of a CPU and the budget shed `cpu_metrics`, `sched_latency` and `cgroup_cpu`.
+    private func daemonShare(whole: Double, monitored: Double) -> Double {
+        let activity = clientActivity.load(ordering: .relaxed)
+        defer { clientActivityAtTick = activity }
+        if activity == clientActivityAtTick {
+            if monitored > 0 { unmeasuredRatio = max(1, whole / monitored) }
+            return whole
+        }
+        guard let unmeasuredRatio else { return whole }
+        return min(whole, monitored * unmeasuredRatio)
     }
 
     /// Drops the rendered expositions and the encoded status: what they show has changed.

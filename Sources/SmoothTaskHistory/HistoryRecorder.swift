@@ -31,6 +31,7 @@ public final class HistoryRecorder: Sendable {
     private let queue = DispatchQueue(label: "smoothtask-history", qos: .utility)
     /// Touched only on ``queue``.
     private nonisolated(unsafe) let writer: HistoryWriter?
+    private let writerCPU = Atomic<UInt64>(0)
     private let logger: Logger
 
     /// Opens the store in `directory` (`nil`: no history) with the configuration's retention.
@@ -107,7 +108,11 @@ public final class HistoryRecorder: Sendable {
         }
         guard accepted else { return }
         queue.async { [self] in
-            defer { state.withLock { $0.pending -= 1 } }
+            let started = Self.threadCPUNanoseconds()
+            defer {
+                state.withLock { $0.pending -= 1 }
+                writerCPU.add(Self.threadCPUNanoseconds() - started, ordering: .relaxed)
+            }
             guard let writer else { return }
             let collection = make()
             let limits = state.withLock { ($0.maxBytes, $0.maxAgeSeconds, $0.stopped) }
@@ -124,6 +129,18 @@ public final class HistoryRecorder: Sendable {
                 logger.error("History recording stopped", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// CPU nanoseconds the writer has used so far, `make` included: recording is monitoring work,
+    /// part of the daemon's share of the overhead budget.
+    public var writerCPUNanoseconds: UInt64 { writerCPU.load(ordering: .relaxed) }
+
+    /// CLOCK_THREAD_CPUTIME_ID: the writer runs on whichever thread the queue picks, so each write
+    /// is measured on its own thread.
+    private static func threadCPUNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 
     /// Waits until every collection handed over so far is written (shutdown, tests).

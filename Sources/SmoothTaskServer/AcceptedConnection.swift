@@ -44,6 +44,7 @@ struct AcceptedConnection: Sendable {
             level: .socket,
             name: NIOBSDSocket.Option(rawValue: SO_PEERCRED)
         )
+        setup.handler.clientConnected()
         return peerCredentials.flatMapThrowing { ucred in
             let credentials = ucred.peerCredentials
             if let refusal = setup.admission.admit(uid: credentials.uid, isPrivileged: {

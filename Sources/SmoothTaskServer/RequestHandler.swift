@@ -27,9 +27,16 @@ public protocol RequestHandler: Sendable {
     /// Called on an event loop: it must not block and must give `caller` only what
     /// ``handle(_:request:caller:)`` would (the same visibility step).
     func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer?
+
+    /// A client connected (admitted or refused), before any request: a connection costs the server
+    /// work of its own. Called on an event loop: it must not block.
+    func clientConnected()
 }
 
 extension RequestHandler {
     /// No result is ready ahead of a request: every request goes through ``handle(_:request:caller:)``.
     public func readyResult(_ method: Method, caller: PeerCredentials) -> ByteBuffer? { nil }
+
+    /// Connections are not counted.
+    public func clientConnected() {}
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SmoothTaskModel
 import XCTest
 
@@ -188,6 +189,44 @@ final class OverheadBudgetEndToEndTests: XCTestCase {
         XCTAssertEqual(try scrape.value("smoothtask_overhead_budget_ratio"), 0.01)
         XCTAssertGreaterThan(try scrape.value("smoothtask_overhead_estimate_ratio", ["part": "daemon"]), 0)
         XCTAssertGreaterThanOrEqual(try scrape.value("smoothtask_overhead_shed", ["object": "syscalls"]), 0)
+    }
+
+    /// A local user who keeps asking cannot make the daemon shed its programs: the CPU of answering
+    /// clients is not the daemon's share of the budget (shedding cannot reduce it). With a 10% budget,
+    /// which the programs' own cost under this load stays well under, two connections asking for
+    /// `overhead` back to back for four collections take the daemon's CPU over the budget, and
+    /// nothing is shed.
+    func testClientsKeepingTheDaemonBusyDoNotShedPrograms() throws {
+        let budgetPercent = 10.0
+        let daemon = try DaemonProcess(overheadBudget: budgetPercent)
+        defer { _ = daemon.stop() }
+        // Windows without clients first: they tell the daemon what its monitoring costs in all
+        // (start-up, then the warm-up collections); no request until the flood.
+        sleep(5)
+        let request = Data(#"{"jsonrpc":"2.0","id":1,"method":"overhead","params":{}}"#.utf8)
+        let stop = Date().addingTimeInterval(4)
+        let group = DispatchGroup()
+        let calls = Mutex(0)
+        for _ in 0..<2 {
+            let socketPath = daemon.socketPath
+            DispatchQueue.global().async(group: group) {
+                guard let connection = try? RawConnection(path: socketPath) else { return }
+                var made = 0
+                while Date() < stop, (try? connection.send(request)) != nil, (try? connection.receive()) != nil { made += 1 }
+                calls.withLock { $0 += made }
+            }
+        }
+        group.wait()
+        let overhead = try daemon.controlJSON(["overhead"])
+        let budget = try XCTUnwrap(overhead["budget"] as? [String: Any], "\(overhead)")
+        let whole = try XCTUnwrap(overhead["cpu_percent"] as? Double)
+        let share = try XCTUnwrap(budget["daemon_percent"] as? Double)
+        print("\(calls.withLock { $0 }) overhead calls in 4 s: the daemon used \(whole)% of one CPU over the last window, "
+            + "its budget share \(share)%, the estimate \(budget["estimate_percent"] ?? "?")%")
+        XCTAssertGreaterThan(whole, budgetPercent, "the flood did not take the daemon over the budget: the test shows nothing")
+        XCTAssertLessThan(share, budgetPercent, "the daemon's budget share counted its answers to clients")
+        XCTAssertEqual(Self.shedObjects(budget), [], "answering clients shed programs")
+        XCTAssertFalse(daemon.log.contains("eBPF object shed"), "answering clients shed programs: \(daemon.log)")
     }
 
     /// With no limit the governor evaluates only when a caller reads its report (issue 17: an idle
