@@ -24,7 +24,7 @@ public final class MonitoringCPU: Sendable {
     }
 
     /// Runs `work` and adds the CPU the calling thread used for it.
-    func measure<Result>(_ work: () throws -> Result) rethrows -> Result {
+    func measure<Result, Failure: Error>(_ work: () throws(Failure) -> Result) throws(Failure) -> Result {
         let started = Clock.threadCPUNanoseconds()
         defer { add(Clock.threadCPUNanoseconds().subtractingClamped(started)) }
         return try work()

@@ -77,16 +77,10 @@ final class RingBufferDrain: @unchecked Sendable {
         DedicatedThread.nameCurrentThread(name)
         while !stopRequested.load(ordering: .relaxed) {
             ring.wait(timeoutMilliseconds: Self.pollMilliseconds, orUntilReadable: wakePipe[0] >= 0 ? wakePipe[0] : nil)
-            let consumed = cpu.measure { () -> BPFError? in
-                do throws(BPFError) {
-                    try ring.consume()
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            if let consumed {
-                logger.warning("Reading a ring buffer failed", metadata: ["map": "\(ring.map.name)", "error": "\(consumed)"])
+            do throws(BPFError) {
+                _ = try cpu.measure { () throws(BPFError) in try ring.consume() }
+            } catch {
+                logger.warning("Reading a ring buffer failed", metadata: ["map": "\(ring.map.name)", "error": "\(error)"])
                 usleep(UInt32(Self.pollMilliseconds) * 1000)
             }
         }

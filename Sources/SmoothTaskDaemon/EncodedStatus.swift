@@ -43,14 +43,10 @@ struct EncodedStatus: Sendable {
     func result(uptimeSeconds: Double) throws -> EncodedResult {
         var status = status
         status.uptimeSeconds = uptimeSeconds
-        var json = Data(capacity: head.count + tail.count + 24)
-        json.append(contentsOf: head)
-        json.append(try RPCCoding.encoder.encode(uptimeSeconds))
-        json.append(contentsOf: tail)
-        return EncodedResult(status, json: json)
+        return EncodedResult(status, json: Data(try json(uptimeSeconds: uptimeSeconds).readableBytesView))
     }
 
-    /// ``result(uptimeSeconds:)``'s JSON in a buffer, for the event loops.
+    /// ``result(uptimeSeconds:)``'s JSON in a buffer, as the event loops send it.
     func json(uptimeSeconds: Double) throws -> ByteBuffer {
         let uptime = try RPCCoding.encoder.encode(uptimeSeconds)
         var buffer = ByteBuffer()
